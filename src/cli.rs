@@ -1,0 +1,158 @@
+//! The command line: `dossier lsp`, `dossier check`, `dossier index` (SPEC §1).
+//!
+//! Parsing with clap; exit status 0 on success, 1 when `check` finds an error, 2 on a usage
+//! or I/O error. Command output goes to stdout, everything else to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::corpus::LoadProblem;
+use crate::index::{Index, export};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "A language server for analysts who write briefs in Markdown and cite sources",
+    long_about = "Dossier reads a corpus of sources, indexes its entities and dated events, \
+                  and checks Markdown briefs against it: in the editor over the Language \
+                  Server Protocol, or from the command line.\n\n\
+                  The workspace is the nearest directory with a dossier.toml, from the current \
+                  directory upwards; with none, the corpus is the bundled seed article."
+)]
+pub struct Cli {
+    /// The workspace root, instead of the nearest directory with a dossier.toml.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the language server on stdin and stdout (logs go to stderr).
+    Lsp {
+        /// Accepted and ignored: editor clients pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Print the diagnostics the server would publish for each brief.
+    Check {
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// The briefs to check (Markdown files).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Build the index of the corpus and print it.
+    Index {
+        /// A summary for people, or the whole index as JSON.
+        #[arg(long, value_enum, default_value_t = IndexFormat::Human)]
+        format: IndexFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:col: severity[code]: message`
+    Human,
+    /// An array of LSP diagnostics, each with its `path`.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndexFormat {
+    Human,
+    Json,
+}
+
+const USAGE_ERROR: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(USAGE_ERROR));
+        }
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => return fail(&format!("cannot read the current directory: {error}")),
+    };
+    let workspace = match Workspace::open(cli.root.as_deref(), &cwd) {
+        Ok(workspace) => workspace,
+        Err(error) => return fail(&error.to_string()),
+    };
+    match cli.command {
+        Command::Index { format } => run_index(&workspace, format),
+        Command::Lsp { .. } => fail("`dossier lsp` is not available in this version yet"),
+        Command::Check { .. } => fail("`dossier check` is not available in this version yet"),
+    }
+}
+
+fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
+    let started = Instant::now();
+    let corpus = workspace.load_corpus();
+    report_problems(&corpus.problems);
+    let index = Index::build(corpus.sources);
+    let elapsed = started.elapsed();
+    let output = match format {
+        IndexFormat::Human => {
+            let name = if workspace.uses_bundled_corpus() {
+                "the bundled corpus (no corpus paths in a dossier.toml)".to_string()
+            } else {
+                workspace.root.display().to_string()
+            };
+            export::summary(&index, &name, elapsed)
+        }
+        IndexFormat::Json => match serde_json::to_string_pretty(&export::document(&index)) {
+            Ok(json) => json + "\n",
+            Err(error) => return fail(&format!("cannot write the index as JSON: {error}")),
+        },
+    };
+    write_stdout(&output)
+}
+
+fn report_problems(problems: &[LoadProblem]) {
+    let mut stderr = std::io::stderr().lock();
+    for problem in problems {
+        let what = if problem.skipped {
+            "skipped"
+        } else {
+            "warning"
+        };
+        let _ = writeln!(
+            stderr,
+            "dossier: {what}: {}: {}",
+            problem.path, problem.reason
+        );
+    }
+}
+
+/// Writes command output; a closed pipe (`dossier index | head`) is not an error.
+fn write_stdout(output: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write to stdout: {error}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "dossier: error: {message}");
+    ExitCode::from(USAGE_ERROR)
+}

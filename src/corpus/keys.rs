@@ -1,0 +1,266 @@
+//! Citation keys: the first author's last name, lower-cased and folded to ASCII, then the
+//! year (`berman2023`). Sources that would share a key get `a`, `b`, … in order of date, then
+//! title (`berman2023a`, `berman2023b`). A `key:` in front matter wins over all of this.
+//!
+//! With no author the first significant word of the title stands in for the name; with no
+//! date the year is `nd` ("no date"), as reference managers write it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use deunicode::deunicode;
+
+use super::source::Source;
+
+/// Gives every source its key. Returns the problems found (a requested key used twice).
+pub fn assign_keys(sources: &mut [Source]) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut generated: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+
+    for (index, source) in sources.iter().enumerate() {
+        match source
+            .requested_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| is_valid_key(k))
+        {
+            Some(key) if taken.insert(key.to_string()) => {}
+            requested => {
+                if let Some(key) = requested {
+                    problems.push((index, format!("key `{key}` is already used by another source; a key was generated instead")));
+                } else if let Some(bad) = &source.requested_key {
+                    problems.push((
+                        index,
+                        format!(
+                            "`{bad}` is not a usable citation key; a key was generated instead"
+                        ),
+                    ));
+                }
+                generated.entry(base_key(source)).or_default().push(index);
+            }
+        }
+    }
+
+    let mut keys: Vec<Option<String>> = sources
+        .iter()
+        .map(|s| {
+            s.requested_key
+                .as_deref()
+                .map(str::trim)
+                .map(str::to_string)
+        })
+        .collect();
+    for (base, mut members) in generated {
+        for &index in &members {
+            keys[index] = None;
+        }
+        if members.len() == 1 && !taken.contains(&base) {
+            taken.insert(base.clone());
+            keys[members[0]] = Some(base);
+            continue;
+        }
+        members.sort_by(|&a, &b| {
+            let order = |s: &Source| {
+                (
+                    s.date.as_ref().map(ToString::to_string),
+                    s.title.clone(),
+                    s.path.clone(),
+                )
+            };
+            order(&sources[a]).cmp(&order(&sources[b]))
+        });
+        let mut suffixes = suffixes();
+        for index in members {
+            let key = loop {
+                let candidate = format!("{base}{}", suffixes.next().unwrap_or_default());
+                if taken.insert(candidate.clone()) {
+                    break candidate;
+                }
+            };
+            keys[index] = Some(key);
+        }
+    }
+    for (source, key) in sources.iter_mut().zip(keys) {
+        source.key = key.unwrap_or_default();
+    }
+    problems
+}
+
+/// `a`, `b`, … `z`, `aa`, `ab`, … without end.
+fn suffixes() -> impl Iterator<Item = String> {
+    (0usize..).map(|mut n| {
+        let mut suffix = Vec::new();
+        loop {
+            suffix.push(b'a' + (n % 26) as u8);
+            if n < 26 {
+                break;
+            }
+            n = n / 26 - 1;
+        }
+        suffix.reverse();
+        String::from_utf8(suffix).unwrap_or_default()
+    })
+}
+
+/// The key before any collision suffix: `berman2023`.
+pub fn base_key(source: &Source) -> String {
+    let name = source
+        .authors
+        .first()
+        .map(|author| fold(&last_name(author)))
+        .filter(|name| !name.is_empty())
+        .or_else(|| title_word(&source.title))
+        .unwrap_or_else(|| "anon".to_string());
+    let year = source
+        .date
+        .as_ref()
+        .map_or_else(|| "nd".to_string(), |date| date.first_year().to_string());
+    format!("{name}{year}")
+}
+
+/// The last name of a personal name: `Berman` in `Ilan I. Berman`, `Berman, Ilan`,
+/// `Smith` in `John Smith Jr.`, `de la Cruz` in `Ana de la Cruz`.
+pub fn last_name(name: &str) -> String {
+    if let Some((family, _)) = name.split_once(',') {
+        return family.trim().to_string();
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut end = words.len();
+    while end > 1 && is_suffix(words[end - 1]) {
+        end -= 1;
+    }
+    let Some(last) = end.checked_sub(1) else {
+        return String::new();
+    };
+    let mut start = last;
+    while start > 1
+        && words[start - 1]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+    {
+        start -= 1;
+    }
+    words[start..end].join(" ")
+}
+
+fn is_suffix(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches(','),
+        "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III" | "IV"
+    )
+}
+
+fn title_word(title: &str) -> Option<String> {
+    title
+        .split_whitespace()
+        .map(fold)
+        .find(|word| !word.is_empty() && !matches!(word.as_str(), "a" | "an" | "the"))
+}
+
+/// Lower-case ASCII letters and digits only: `Lindqvist` for `Lindqvist`, `obrien` for
+/// `O'Brien`, `sogaard` for `Søgaard`.
+pub fn fold(text: &str) -> String {
+    deunicode(text)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A key that Pandoc's citation syntax can name without braces.
+pub fn is_valid_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c))
+        && !key.ends_with(|c: char| !(c.is_alphanumeric() || c == '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::source::{Origin, Source};
+    use crate::edtf::Edtf;
+
+    fn source(author: &str, date: Option<&str>, title: &str, key: Option<&str>) -> Source {
+        Source {
+            key: String::new(),
+            path: format!("{title}.txt"),
+            origin: Origin::Bundled(title.to_string()),
+            text: String::new(),
+            title: title.to_string(),
+            authors: (!author.is_empty())
+                .then(|| author.to_string())
+                .into_iter()
+                .collect(),
+            date: date.map(|d| d.parse::<Edtf>().expect(d)),
+            publisher: None,
+            categories: vec![],
+            requested_key: key.map(str::to_string),
+            byline: None,
+            sections: vec![],
+            paragraphs: vec![],
+        }
+    }
+
+    fn keys(mut sources: Vec<Source>) -> Vec<String> {
+        assign_keys(&mut sources);
+        sources.into_iter().map(|s| s.key).collect()
+    }
+
+    #[test]
+    fn keys_follow_the_scheme() {
+        let sources = vec![
+            source("Ilan I. Berman", Some("2023-02-15"), "A New Page", None),
+            source("Åsa Søgaard-Lindqvist", Some("2021-11"), "Ice", None),
+            source("Seán O'Brien Jr.", Some("1999"), "Bog", None),
+            source("Berman, Ilan", None, "Undated", None),
+            source("", Some("2020"), "The Economist's View", None),
+        ];
+        assert_eq!(
+            keys(sources),
+            [
+                "berman2023",
+                "sogaardlindqvist2021",
+                "obrien1999",
+                "bermannd",
+                "economists2020"
+            ]
+        );
+    }
+
+    #[test]
+    fn collisions_are_lettered_by_date_then_title() {
+        let sources = vec![
+            source("Ilan Berman", Some("2023-06-01"), "Later", None),
+            source("Ilan Berman", Some("2023-02-15"), "Zebra", None),
+            source("Ilan Berman", Some("2023-02-15"), "Alpha", None),
+            source(
+                "Ilan Berman",
+                Some("2023-02-15"),
+                "Mine",
+                Some("berman2023"),
+            ),
+        ];
+        assert_eq!(
+            keys(sources),
+            ["berman2023c", "berman2023b", "berman2023a", "berman2023"]
+        );
+    }
+
+    #[test]
+    fn a_requested_key_used_twice_is_reported() {
+        let mut sources = vec![
+            source("A Smith", Some("2020"), "One", Some("dup")),
+            source("B Jones", Some("2020"), "Two", Some("dup")),
+        ];
+        let problems = assign_keys(&mut sources);
+        assert_eq!(sources[0].key, "dup");
+        assert_eq!(sources[1].key, "jones2020");
+        assert_eq!(problems.len(), 1);
+    }
+}

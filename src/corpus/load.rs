@@ -1,0 +1,262 @@
+//! Reading the corpus: the only place that touches source files.
+//!
+//! Walks the configured paths (hidden folders skipped, `.gitignore` honoured, symlinks
+//! followed with loop detection), reads and decodes each file in parallel, and parses it with
+//! its layout. A file that cannot be read becomes a `LoadProblem` with its path and reason;
+//! it never stops the rest of the corpus from loading.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::decode::decode;
+use super::keys::assign_keys;
+use super::layout::{Layout, parse_markdown, parse_plain};
+use super::source::{Origin, Source};
+
+/// Files above this size are refused: they are not articles, and reading them would cost
+/// the memory of the whole corpus.
+pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The extensions read when walking a directory. A file named on its own is read whatever
+/// its extension.
+pub const SOURCE_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
+
+/// The seed article, compiled into the binary so that an installed `dossier` works anywhere.
+pub const BUNDLED: [(&str, &str); 1] = [(
+    "seeds/000_66373d9ec02ed63b.txt",
+    include_str!("../../seeds/000_66373d9ec02ed63b.txt"),
+)];
+
+/// A file that was skipped, or read with a warning, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    /// As shown to people: relative to the workspace root where it can be.
+    pub path: String,
+    pub reason: String,
+    /// Whether the file was left out of the corpus (or only read with a warning).
+    pub skipped: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub sources: Vec<Source>,
+    pub problems: Vec<LoadProblem>,
+}
+
+/// The corpus compiled into the binary.
+pub fn load_bundled() -> Corpus {
+    let mut sources: Vec<Source> = BUNDLED
+        .iter()
+        .map(|(name, text)| {
+            let layout = parse_layout(name, text);
+            source_from_layout(
+                name.to_string(),
+                Origin::Bundled(name.to_string()),
+                text.to_string(),
+                layout,
+            )
+        })
+        .collect();
+    assign_keys(&mut sources);
+    Corpus {
+        sources,
+        problems: Vec::new(),
+    }
+}
+
+/// Loads the sources under `paths` (relative to `root`, or absolute).
+pub fn load(root: &Path, paths: &[String]) -> Corpus {
+    let mut problems = Vec::new();
+    let files = list_files(root, paths, &mut problems);
+    let results: Vec<Result<(Source, Vec<String>), LoadProblem>> = files
+        .par_iter()
+        .map(|file| read_source(root, file))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((source, warnings)) => {
+                problems.extend(warnings.into_iter().map(|reason| LoadProblem {
+                    path: source.path.clone(),
+                    reason,
+                    skipped: false,
+                }));
+                sources.push(source);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    for (index, reason) in assign_keys(&mut sources) {
+        problems.push(LoadProblem {
+            path: sources[index].path.clone(),
+            reason,
+            skipped: false,
+        });
+    }
+    Corpus { sources, problems }
+}
+
+/// Every source file under `paths`, sorted and without duplicates.
+fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) -> Vec<PathBuf> {
+    let mut seen = HashSet::new();
+    let mut files = Vec::new();
+    for configured in paths {
+        let start = root.join(configured);
+        if !start.exists() {
+            problems.push(LoadProblem {
+                path: configured.clone(),
+                reason: "configured corpus path does not exist".to_string(),
+                skipped: true,
+            });
+            continue;
+        }
+        if start.is_file() {
+            add_file(start, &mut seen, &mut files);
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&start)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .parents(true)
+            .follow_links(true)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    let path = entry.into_path();
+                    if has_source_extension(&path) {
+                        add_file(path, &mut seen, &mut files);
+                    } else {
+                        problems.push(LoadProblem {
+                            path: display_path(root, &path),
+                            reason: "not a source format Dossier reads (.txt, .md, .markdown)"
+                                .to_string(),
+                            skipped: true,
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => problems.push(walk_problem(root, &error)),
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn add_file(path: PathBuf, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) {
+    let identity = path.canonicalize().unwrap_or_else(|_| path.clone());
+    if seen.insert(identity) {
+        files.push(path);
+    }
+}
+
+fn has_source_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn walk_problem(root: &Path, error: &ignore::Error) -> LoadProblem {
+    let path = walk_error_path(error).map_or_else(String::new, |p| display_path(root, p));
+    LoadProblem {
+        path,
+        reason: error.to_string(),
+        skipped: true,
+    }
+}
+
+fn walk_error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+/// Reads, decodes and parses one file. The source's key is assigned later, with the others'.
+pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), LoadProblem> {
+    let path = display_path(root, file);
+    let problem = |reason: String| LoadProblem {
+        path: path.clone(),
+        reason,
+        skipped: true,
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|e| problem(format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(problem(format!(
+            "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| problem(format!("cannot read: {e}")))?;
+    let decoded = decode(bytes).map_err(problem)?;
+    let layout = parse_layout(&path, &decoded.text);
+    let mut warnings: Vec<String> = decoded.note.into_iter().collect();
+    warnings.extend(layout.problems.iter().cloned());
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let source = source_from_layout(path, Origin::File(absolute), decoded.text, layout);
+    Ok((source, warnings))
+}
+
+/// Markdown for `.md` and `.markdown` files and for any text that opens with front matter;
+/// the plain-text layout for the rest.
+fn parse_layout(path: &str, text: &str) -> Layout {
+    let lower = path.to_ascii_lowercase();
+    let opens_with_front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
+    if lower.ends_with(".md") || lower.ends_with(".markdown") || opens_with_front_matter {
+        parse_markdown(text)
+    } else {
+        parse_plain(text)
+    }
+}
+
+fn source_from_layout(path: String, origin: Origin, text: String, layout: Layout) -> Source {
+    let title = if layout.title.is_empty() {
+        file_stem(&path)
+    } else {
+        layout.title
+    };
+    Source {
+        key: String::new(),
+        path,
+        origin,
+        text,
+        title,
+        authors: layout.authors,
+        date: layout.date,
+        publisher: layout.publisher,
+        categories: layout.categories,
+        requested_key: layout.requested_key,
+        byline: layout.byline,
+        sections: layout.sections,
+        paragraphs: layout.paragraphs,
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `path` relative to `root` when it is inside it, with `/` separators.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let text = relative.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}

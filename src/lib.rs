@@ -1,0 +1,21 @@
+//! Dossier: a language server for analysts who write briefs in Markdown and cite sources.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
+//!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
+//!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
+//! ```
+//!
+//! Invariants: everything inside speaks UTF-8 byte offsets; only `text.rs` counts code units.
+//! Nothing a file or a client controls is `unwrap`ped. Stdout belongs to the protocol and
+//! the command output, so the library never prints.
+
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod edtf;
+pub mod index;
+pub mod text;
+pub mod workspace;
