@@ -39,13 +39,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
             });
         }
     }
+    // NUL is valid UTF-8, so binary files are told apart before the UTF-8 check.
+    if let Some(reason) = binary_reason(&bytes) {
+        return Err(reason);
+    }
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return Ok(plain(text)),
         Err(error) => error.into_bytes(),
     };
-    if let Some(reason) = binary_reason(&bytes) {
-        return Err(reason);
-    }
     let invalid_at = std::str::from_utf8(&bytes)
         .err()
         .map_or(0, |error| error.valid_up_to());

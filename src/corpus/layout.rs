@@ -72,10 +72,10 @@ pub fn parse_markdown(text: &str) -> Layout {
     }
     let blocks = markdown_blocks(text, body);
     let mut rest = blocks.as_slice();
-    // A leading level-1 heading is the title when the front matter gave none.
+    // A leading level-1 heading is the title (often repeating the front matter's).
     if let Some((first, tail)) = rest.split_first()
         && let Some((1, heading)) = markdown_heading(first.text(text))
-        && layout.title.is_empty()
+        && (layout.title.is_empty() || layout.title == heading)
     {
         layout.title = heading;
         rest = tail;

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -98,9 +99,9 @@ pub fn load(root: &Path, paths: &[String]) -> Corpus {
     Corpus { sources, problems }
 }
 
-/// Every source file under `paths`, sorted and without duplicates.
+/// Every source file under `paths`, sorted and without duplicates (a file reached twice,
+/// through a symlink or two configured paths, is read once).
 fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) -> Vec<PathBuf> {
-    let mut seen = HashSet::new();
     let mut files = Vec::new();
     for configured in paths {
         let start = root.join(configured);
@@ -113,47 +114,75 @@ fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) ->
             continue;
         }
         if start.is_file() {
-            add_file(start, &mut seen, &mut files);
+            files.push(start);
             continue;
         }
-        let walker = ignore::WalkBuilder::new(&start)
-            .hidden(true)
-            .git_ignore(true)
-            .git_exclude(true)
-            .git_global(false)
-            .require_git(false)
-            .parents(true)
-            .follow_links(true)
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    let path = entry.into_path();
-                    if has_source_extension(&path) {
-                        add_file(path, &mut seen, &mut files);
-                    } else {
-                        problems.push(LoadProblem {
-                            path: display_path(root, &path),
-                            reason: "not a source format Dossier reads (.txt, .md, .markdown)"
-                                .to_string(),
-                            skipped: true,
-                        });
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => problems.push(walk_problem(root, &error)),
-            }
-        }
+        walk_directory(root, &start, &mut files, problems);
     }
     files.sort();
+    let mut seen = HashSet::new();
+    files.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     files
 }
 
-fn add_file(path: PathBuf, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) {
-    let identity = path.canonicalize().unwrap_or_else(|_| path.clone());
-    if seen.insert(identity) {
-        files.push(path);
+fn walk_directory(
+    root: &Path,
+    start: &Path,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<LoadProblem>,
+) {
+    // A symlink to a folder that holds the walk's start would walk the start again, and the
+    // walker only sees loops below the start: such links are refused here.
+    let refused = Arc::new(Mutex::new(Vec::new()));
+    let start_identity = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    let walker = ignore::WalkBuilder::new(start)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(true)
+        .filter_entry({
+            let refused = Arc::clone(&refused);
+            move |entry| {
+                let loops = entry.path_is_symlink()
+                    && entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|target| target.is_dir() && start_identity.starts_with(&target));
+                if loops && let Ok(mut refused) = refused.lock() {
+                    refused.push(entry.path().to_path_buf());
+                }
+                !loops
+            }
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                let path = entry.into_path();
+                if has_source_extension(&path) {
+                    files.push(path);
+                } else {
+                    problems.push(LoadProblem {
+                        path: display_path(root, &path),
+                        reason: "not a source format Dossier reads (.txt, .md, .markdown)"
+                            .to_string(),
+                        skipped: true,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(walk_problem(root, &error)),
+        }
     }
+    let refused = refused.lock().map(|r| r.clone()).unwrap_or_default();
+    problems.extend(refused.into_iter().map(|path| LoadProblem {
+        path: display_path(root, &path),
+        reason: "symlink loop: it points to a folder that holds it".to_string(),
+        skipped: true,
+    }));
 }
 
 fn has_source_extension(path: &Path) -> bool {
