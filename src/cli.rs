@@ -11,6 +11,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::corpus::LoadProblem;
+use crate::extract::lexicon::Lexicon;
 use crate::index::{Index, export};
 use crate::workspace::Workspace;
 
@@ -104,7 +105,8 @@ fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
     let started = Instant::now();
     let corpus = workspace.load_corpus();
     report_problems(&corpus.problems);
-    let index = Index::build(corpus.sources);
+    let lexicon = Lexicon::build(&workspace.config.entities);
+    let index = Index::build(corpus.sources, &lexicon);
     let elapsed = started.elapsed();
     let output = match format {
         IndexFormat::Human => {

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod edtf;
+pub mod extract;
 pub mod index;
 pub mod text;
 pub mod workspace;

@@ -9,13 +9,46 @@ use serde::Serialize;
 
 use super::Index;
 use crate::corpus::Source;
+use crate::extract::lexicon::EntityKind;
 use crate::text::{LineIndex, PositionEncoding, Range};
 
 #[derive(Debug, Serialize)]
 pub struct IndexDocument<'a> {
     pub sources: Vec<SourceEntry<'a>>,
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<EntityEntry<'a>>,
     pub events: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntityEntry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: EntityKind,
+    pub aliases: &'a [String],
+    pub demonyms: &'a [String],
+    pub description: Option<&'a str>,
+    /// Where the description was read, when a source gave it.
+    pub described_in: Option<Place<'a>>,
+    /// What the built-in gazetteer or `dossier.toml` says it is.
+    pub info: Option<&'a str>,
+    pub mentions: Vec<MentionEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Place<'a> {
+    pub source: &'a str,
+    pub paragraph: u32,
+    pub range: Range,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MentionEntry<'a> {
+    pub source: &'a str,
+    pub paragraph: u32,
+    pub range: Range,
+    /// The mention is an adjective or demonym (`Iranian` for Iran).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub demonym: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,15 +71,65 @@ pub struct ParagraphEntry<'a> {
 }
 
 pub fn document(index: &Index) -> IndexDocument<'_> {
+    let lines: Vec<LineIndex> = index
+        .sources()
+        .iter()
+        .map(|s| LineIndex::new(&s.text))
+        .collect();
+    let place = |source: usize, paragraph: u32, range: std::ops::Range<usize>| {
+        let text = &index.sources()[source].text;
+        Place {
+            source: &index.sources()[source].key,
+            paragraph,
+            range: lines[source].range(text, range, PositionEncoding::Utf16),
+        }
+    };
     IndexDocument {
-        sources: index.sources().iter().map(source_entry).collect(),
-        entities: Vec::new(),
+        sources: index
+            .sources()
+            .iter()
+            .zip(&lines)
+            .map(|(source, lines)| source_entry(source, lines))
+            .collect(),
+        entities: index
+            .entities()
+            .iter()
+            .map(|entity| EntityEntry {
+                id: &entity.id,
+                name: &entity.name,
+                kind: entity.kind,
+                aliases: &entity.aliases,
+                demonyms: &entity.demonyms,
+                description: entity.description.as_ref().map(|d| d.text.as_str()),
+                described_in: entity
+                    .description
+                    .as_ref()
+                    .and_then(|d| Some(place(d.source?, d.paragraph, d.range.clone()))),
+                info: entity.info.as_deref(),
+                mentions: entity
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let Place {
+                            source,
+                            paragraph,
+                            range,
+                        } = place(m.source, m.paragraph, m.range.clone());
+                        MentionEntry {
+                            source,
+                            paragraph,
+                            range,
+                            demonym: m.demonym,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
         events: Vec::new(),
     }
 }
 
-fn source_entry(source: &Source) -> SourceEntry<'_> {
-    let lines = LineIndex::new(&source.text);
+fn source_entry<'a>(source: &'a Source, lines: &LineIndex) -> SourceEntry<'a> {
     SourceEntry {
         key: &source.key,
         path: &source.path,
@@ -77,12 +160,11 @@ const LISTED_SOURCES: usize = 20;
 /// The human summary: counts, time taken, and the first sources by key.
 pub fn summary(index: &Index, corpus_name: &str, elapsed: Duration) -> String {
     let mut out = String::new();
-    let document = document(index);
     let _ = writeln!(out, "Dossier index of {corpus_name}");
     let _ = writeln!(out, "  sources     {}", index.sources().len());
     let _ = writeln!(out, "  paragraphs  {}", index.paragraph_count());
-    let _ = writeln!(out, "  entities    {}", document.entities.len());
-    let _ = writeln!(out, "  events      {}", document.events.len());
+    let _ = writeln!(out, "  entities    {}", index.entities().len());
+    let _ = writeln!(out, "  events      {}", 0);
     let _ = writeln!(
         out,
         "  took        {:.1} ms",

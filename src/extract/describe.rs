@@ -1,0 +1,120 @@
+//! What a source says an entity is, in its own words: the title before a person's name
+//! (`Russian Foreign Minister (and former KGB head) Yevgeny Primakov`) or an apposition after
+//! it (`Jüri Ratas, then Estonia's prime minister,`).
+
+use std::ops::Range;
+
+use super::lexicon::{Form, Lexicon};
+use super::resolve::LocalMention;
+use super::words::{is_title_head, is_title_modifier};
+
+/// A description and the passage it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description {
+    pub text: String,
+    pub paragraph: u32,
+    pub range: Range<usize>,
+}
+
+/// The longest a description may be, in words.
+const MAX_WORDS: usize = 14;
+
+/// The description of a person, from the first of its full-name mentions that has one.
+/// `units` gives each paragraph's range, to keep the search inside it.
+pub fn describe_person(
+    text: &str,
+    mentions: &[&LocalMention],
+    unit_start: impl Fn(u32) -> usize,
+    unit_end: impl Fn(u32) -> usize,
+    lexicon: &Lexicon,
+) -> Option<Description> {
+    mentions
+        .iter()
+        .filter(|m| m.form == Form::Name)
+        .find_map(|m| {
+            let before = title_before(text, unit_start(m.paragraph), m.range.start, lexicon);
+            let range =
+                before.or_else(|| apposition_after(text, m.range.end, unit_end(m.paragraph)))?;
+            Some(Description {
+                text: text[range.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                paragraph: m.paragraph,
+                range,
+            })
+        })
+}
+
+/// The title words right before a name, through one parenthesis:
+/// `Russian Foreign Minister (and former KGB head)`.
+fn title_before(
+    text: &str,
+    unit_start: usize,
+    name_start: usize,
+    lexicon: &Lexicon,
+) -> Option<Range<usize>> {
+    let before = &text[unit_start..name_start];
+    let end = unit_start + before.trim_end().len();
+    let mut cursor = end;
+    if text[..cursor].ends_with(')') {
+        let open = text[unit_start..cursor].rfind('(')? + unit_start;
+        cursor = unit_start + text[unit_start..open].trim_end().len();
+    }
+    let mut start = cursor;
+    let mut has_head = false;
+    for (words, word) in text[unit_start..cursor]
+        .split_whitespace()
+        .rev()
+        .enumerate()
+    {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        if bare.len() != word.len() && !word.ends_with('.') {
+            break; // punctuation ends the title
+        }
+        let capitalized = capitalize(bare);
+        let is_title = is_title_modifier(bare) || is_title_modifier(&capitalized);
+        let is_demonym = lexicon
+            .find(bare)
+            .first()
+            .is_some_and(|m| m.form == Form::Demonym && m.range.len() == bare.len());
+        if !(is_title || is_demonym) || words >= MAX_WORDS {
+            break;
+        }
+        has_head |= is_title_head(bare) || is_title_head(&capitalized);
+        start = word_start(text, unit_start, start, word);
+    }
+    (has_head && start < end).then_some(start..end)
+}
+
+/// Where `word`, the last word before `before`, starts.
+fn word_start(text: &str, unit_start: usize, before: usize, word: &str) -> usize {
+    text[unit_start..before]
+        .rfind(word)
+        .map_or(before, |at| unit_start + at)
+}
+
+/// `, then Estonia's prime minister,` after a name: a short phrase between commas that holds
+/// a title word.
+fn apposition_after(text: &str, name_end: usize, unit_end: usize) -> Option<Range<usize>> {
+    let rest = text.get(name_end..unit_end)?;
+    let after_comma = rest.strip_prefix(", ")?;
+    let start = name_end + 2;
+    let end_offset = after_comma.find([',', ';', '.', '(', ')'])?;
+    let phrase = &after_comma[..end_offset];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let starts_lower = phrase.chars().next().is_some_and(char::is_lowercase);
+    let has_head = words
+        .iter()
+        .any(|w| is_title_head(w) || is_title_head(&capitalize(w)));
+    (starts_lower && has_head && words.len() <= MAX_WORDS)
+        .then(|| start..start + phrase.trim_end().len())
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,343 @@
+//! What the extractor knows before it reads a source: the built-in gazetteer (generated from
+//! open data, see tools/gazetteer), the entities of `dossier.toml`, and ordinary English
+//! words. One Aho-Corasick automaton finds every known name, alias and demonym in a text in
+//! a single pass.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{EntityConfig, EntityKindConfig};
+
+const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
+const COMMON_WORDS_TXT: &str = include_str!("../../data/common_words.txt");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    Event,
+    Other,
+}
+
+impl From<EntityKindConfig> for EntityKind {
+    fn from(kind: EntityKindConfig) -> EntityKind {
+        match kind {
+            EntityKindConfig::Person => EntityKind::Person,
+            EntityKindConfig::Organization => EntityKind::Organization,
+            EntityKindConfig::Place => EntityKind::Place,
+            EntityKindConfig::Event => EntityKind::Event,
+            EntityKindConfig::Other => EntityKind::Other,
+        }
+    }
+}
+
+/// An entity known in advance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEntity {
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    /// What the gazetteer or the analyst says it is (`capital of Iran`).
+    pub description: Option<String>,
+    /// From `dossier.toml`: wins over what the extractor finds.
+    pub from_config: bool,
+}
+
+/// How a known name was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Name,
+    Alias,
+    Demonym,
+}
+
+/// A known name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownMatch {
+    pub range: std::ops::Range<usize>,
+    /// The candidates it may name: more than one when the alias is ambiguous
+    /// (`Islamic Republic` is Iran, Pakistan, Mauritania or Afghanistan).
+    pub entities: Vec<usize>,
+    pub form: Form,
+}
+
+pub struct Lexicon {
+    pub entities: Vec<KnownEntity>,
+    automaton: Option<AhoCorasick>,
+    /// For each pattern: the entities it names and how.
+    patterns: Vec<(Vec<usize>, Form)>,
+    common_words: &'static HashSet<&'static str>,
+}
+
+static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    COMMON_WORDS_TXT
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .collect()
+});
+
+static GAZETTEER: LazyLock<Vec<KnownEntity>> = LazyLock::new(|| parse_gazetteer(GAZETTEER_TSV));
+
+static BUILT_IN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::build(&[]));
+
+impl Lexicon {
+    /// The lexicon of the built-in gazetteer alone.
+    pub fn built_in() -> &'static Lexicon {
+        &BUILT_IN
+    }
+
+    /// The gazetteer plus the analyst's entities, which win on a shared name.
+    pub fn build(configured: &[EntityConfig]) -> Lexicon {
+        let mut entities: Vec<KnownEntity> = configured
+            .iter()
+            .map(|entity| KnownEntity {
+                name: entity.name.trim().to_string(),
+                kind: entity.kind.into(),
+                aliases: entity
+                    .aliases
+                    .iter()
+                    .map(|a| a.trim().to_string())
+                    .collect(),
+                demonyms: Vec::new(),
+                description: entity.description.clone(),
+                from_config: true,
+            })
+            .filter(|entity| !entity.name.is_empty())
+            .collect();
+        let configured_names: HashSet<String> = entities
+            .iter()
+            .flat_map(|e| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()))
+            .collect();
+        entities.extend(
+            GAZETTEER
+                .iter()
+                .filter(|entity| !configured_names.contains(&entity.name))
+                .cloned(),
+        );
+
+        // One pattern per distinct surface form; a form shared by several entities keeps
+        // them all as candidates. Names beat aliases beat demonyms; the analyst's entities
+        // come first, so they win ties.
+        let mut by_form: HashMap<String, (Vec<usize>, Form)> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for (index, entity) in entities.iter().enumerate() {
+            let derived = entity.derived_aliases();
+            let forms = std::iter::once((&entity.name, Form::Name))
+                .chain(entity.aliases.iter().map(|a| (a, Form::Alias)))
+                .chain(derived.iter().map(|a| (a, Form::Alias)))
+                .chain(entity.demonyms.iter().map(|d| (d, Form::Demonym)));
+            for (text, form) in forms {
+                if text.chars().count() < 2 {
+                    continue;
+                }
+                match by_form.get_mut(text.as_str()) {
+                    Some((candidates, existing)) => {
+                        if *existing == form && !candidates.contains(&index) {
+                            candidates.push(index);
+                        }
+                    }
+                    None => {
+                        by_form.insert(text.clone(), (vec![index], form));
+                        order.push(text.clone());
+                    }
+                }
+            }
+        }
+        let patterns: Vec<(Vec<usize>, Form)> = order
+            .iter()
+            .filter_map(|text| by_form.remove(text))
+            .collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&order)
+            .ok();
+        Lexicon {
+            entities,
+            automaton,
+            patterns,
+            common_words: &COMMON_WORDS,
+        }
+    }
+
+    /// Every known name in `text`, on word boundaries, leftmost-longest, case-sensitive (so
+    /// that `US` and `WHO` do not fire on "us" and "who").
+    pub fn find(&self, text: &str) -> Vec<KnownMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_iter(text)
+            .filter(|m| is_word_boundary(text, m.start(), m.end()))
+            .filter_map(|m| {
+                let (entities, form) = self.patterns.get(m.pattern().as_usize())?;
+                Some(KnownMatch {
+                    range: m.start()..m.end(),
+                    entities: entities.clone(),
+                    form: *form,
+                })
+            })
+            .collect()
+    }
+
+    /// An ordinary English word (`years`, `stunning`), in any case; plurals are tried as
+    /// their singular.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        let lower = lower.trim_end_matches(['\'', '’']);
+        self.common_words.contains(lower)
+            || lower
+                .strip_suffix("ies")
+                .is_some_and(|stem| self.common_words.contains(format!("{stem}y").as_str()))
+            || lower
+                .strip_suffix("es")
+                .is_some_and(|stem| self.common_words.contains(stem))
+            || lower
+                .strip_suffix('s')
+                .is_some_and(|stem| self.common_words.contains(stem))
+            || lower
+                .strip_suffix("ed")
+                .is_some_and(|stem| self.common_words.contains(stem))
+            || lower
+                .strip_suffix("ing")
+                .is_some_and(|stem| self.common_words.contains(stem))
+    }
+}
+
+impl KnownEntity {
+    /// Short forms of official names: `Islamic Republic` from `Islamic Republic of Iran`.
+    /// Often ambiguous; the extractor keeps the candidate the source itself mentions.
+    fn derived_aliases(&self) -> Vec<String> {
+        if self.from_config {
+            return Vec::new();
+        }
+        self.aliases
+            .iter()
+            .filter_map(|alias| {
+                let (short, rest) = alias.rsplit_once(" of ")?;
+                let words = short.split_whitespace().count();
+                (words >= 2 && rest == self.name).then(|| short.to_string())
+            })
+            .collect()
+    }
+}
+
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn parse_gazetteer(tsv: &str) -> Vec<KnownEntity> {
+    let list = |field: &str| -> Vec<String> {
+        field
+            .split('|')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    tsv.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let kind = match *fields.first()? {
+                "place" => EntityKind::Place,
+                "organization" => EntityKind::Organization,
+                _ => return None,
+            };
+            let name = fields.get(1)?.trim().to_string();
+            let info = fields
+                .get(4)
+                .map(|info| info.trim())
+                .filter(|info| !info.is_empty());
+            Some(KnownEntity {
+                name,
+                kind,
+                aliases: list(fields.get(2).unwrap_or(&"")),
+                demonyms: list(fields.get(3).unwrap_or(&"")),
+                description: info.map(str::to_string),
+                from_config: false,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(lexicon: &Lexicon, text: &str) -> Vec<String> {
+        lexicon
+            .find(text)
+            .iter()
+            .map(|m| {
+                let candidates: Vec<&str> = m
+                    .entities
+                    .iter()
+                    .map(|&i| lexicon.entities[i].name.as_str())
+                    .collect();
+                format!(
+                    "{} → {} ({:?})",
+                    &text[m.range.clone()],
+                    candidates.join("|"),
+                    m.form
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_gazetteer_finds_places_aliases_and_demonyms() {
+        let lexicon = Lexicon::built_in();
+        assert_eq!(
+            names(
+                lexicon,
+                "Iranian officials met in Tehran; the Russian Federation and the US agreed, us too."
+            ),
+            [
+                "Iranian → Iran (Demonym)",
+                "Tehran → Tehran (Name)",
+                "Russian Federation → Russia (Alias)",
+                "US → United States (Alias)",
+            ]
+        );
+    }
+
+    #[test]
+    fn short_official_names_are_ambiguous_candidates() {
+        let lexicon = Lexicon::built_in();
+        let found = lexicon.find("the Islamic Republic");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].entities.len() >= 2, "{found:?}");
+    }
+
+    #[test]
+    fn configured_entities_win() {
+        let lexicon = Lexicon::build(&[EntityConfig {
+            name: "Georgia".into(),
+            kind: EntityKindConfig::Person,
+            aliases: vec!["G.".into()],
+            description: Some("a colleague".into()),
+        }]);
+        assert_eq!(names(&lexicon, "Georgia"), ["Georgia → Georgia (Name)"]);
+        let georgia = &lexicon.entities[lexicon.find("Georgia")[0].entities[0]];
+        assert_eq!(georgia.kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn common_words_include_inflections() {
+        let lexicon = Lexicon::built_in();
+        for word in ["Years", "Stunning", "Thereafter", "countries", "Material"] {
+            assert!(lexicon.is_common_word(word), "{word}");
+        }
+        for word in ["Putin", "Tehran", "Primakov"] {
+            assert!(!lexicon.is_common_word(word), "{word}");
+        }
+    }
+}

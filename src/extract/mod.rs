@@ -1,0 +1,160 @@
+//! Entity and event extraction: a pure function of one source's text and the lexicon.
+//!
+//! ```text
+//! paragraph ──names::candidates──▶ candidates ──resolve (whole source)──▶ entities + mentions
+//!                                                 └─describe──▶ descriptions from the text
+//! ```
+//!
+//! Nothing here knows about briefs, the index or LSP. Each source is extracted on its own,
+//! so that sources can be extracted in parallel and cached one by one; the index merges
+//! what the sources say about the same entity.
+
+pub mod describe;
+pub mod lexicon;
+pub mod names;
+pub mod resolve;
+pub mod tokens;
+pub mod words;
+
+use std::ops::Range;
+
+use crate::corpus::Source;
+use describe::{Description, describe_person};
+use lexicon::{EntityKind, Form, Lexicon};
+use names::{Candidate, Guess, candidates};
+use resolve::{LocalMention, UnitCandidates, resolve};
+
+/// What one source says: its entities, where it mentions them, and when things happened.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub entities: Vec<ExtractedEntity>,
+    pub mentions: Vec<LocalMention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractedEntity {
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    /// In the source's words, with the passage.
+    pub description: Option<Description>,
+    /// What the lexicon says (`capital of Iran`), for entities it knows.
+    pub info: Option<String>,
+}
+
+/// Extracts one source.
+pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
+    let text = source.text.as_str();
+    let mut units = vec![UnitCandidates {
+        paragraph: 0,
+        candidates: header_candidates(source),
+    }];
+    units.extend(source.paragraphs.iter().map(|paragraph| UnitCandidates {
+        paragraph: paragraph.number,
+        candidates: candidates(text, paragraph.range.clone(), lexicon),
+    }));
+    let found = resolve(text, &units, lexicon);
+    let unit_range = |paragraph: u32| -> Range<usize> {
+        match paragraph {
+            0 => header_range(source),
+            n => source.paragraph(n).map_or(0..0, |p| p.range.clone()),
+        }
+    };
+    let entities = found
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(index, local)| {
+            let description = (local.kind == EntityKind::Person)
+                .then(|| {
+                    let mentions: Vec<&LocalMention> = found
+                        .mentions
+                        .iter()
+                        .filter(|m| m.entity == index)
+                        .collect();
+                    describe_person(
+                        text,
+                        &mentions,
+                        |p| unit_range(p).start,
+                        |p| unit_range(p).end,
+                        lexicon,
+                    )
+                })
+                .flatten();
+            let known = local.known.map(|k| &lexicon.entities[k]);
+            ExtractedEntity {
+                name: local.name.clone(),
+                kind: local.kind,
+                aliases: local.aliases.iter().cloned().collect(),
+                demonyms: local.demonyms.iter().cloned().collect(),
+                description: description.or_else(|| {
+                    let known = known.filter(|k| k.from_config)?;
+                    Some(Description {
+                        text: known.description.clone()?,
+                        paragraph: 0,
+                        range: 0..0,
+                    })
+                }),
+                info: known.and_then(|k| k.description.clone()),
+            }
+        })
+        .collect();
+    Extraction {
+        entities,
+        mentions: found.mentions,
+    }
+}
+
+/// The part of a source before its first paragraph: the byline, or the front matter.
+fn header_range(source: &Source) -> Range<usize> {
+    source.byline.clone().unwrap_or_else(|| {
+        let end = source
+            .paragraphs
+            .first()
+            .map_or(source.text.len(), |p| p.range.start);
+        0..end
+    })
+}
+
+/// The authors (people) and the publisher (an organisation) where the header names them.
+fn header_candidates(source: &Source) -> Vec<Candidate> {
+    let header = header_range(source);
+    let text = &source.text;
+    let mut found = Vec::new();
+    let mut search_from = header.start;
+    let people = source
+        .authors
+        .iter()
+        .map(|a| (a.as_str(), EntityKind::Person));
+    let publisher = source.publisher.iter().map(|p| {
+        (
+            p.strip_prefix("The ").unwrap_or(p),
+            EntityKind::Organization,
+        )
+    });
+    for (name, kind) in people.chain(publisher) {
+        let Some(at) = text.get(search_from..header.end).and_then(|h| h.find(name)) else {
+            continue;
+        };
+        let range = search_from + at..search_from + at + name.len();
+        search_from = range.end;
+        found.push(Candidate::Unknown {
+            range,
+            name: name.to_string(),
+            kind: Guess::Kind(kind),
+            sentence_start: false,
+            title: None,
+            acronym: None,
+            after_locative: false,
+        });
+    }
+    found
+}
+
+/// The surface forms of an entity that a reader would look for: name, aliases, demonyms.
+pub fn forms(entity: &ExtractedEntity) -> impl Iterator<Item = (&str, Form)> {
+    std::iter::once((entity.name.as_str(), Form::Name))
+        .chain(entity.aliases.iter().map(|a| (a.as_str(), Form::Alias)))
+        .chain(entity.demonyms.iter().map(|d| (d.as_str(), Form::Demonym)))
+}

@@ -1,0 +1,462 @@
+//! Name candidates in one paragraph: runs of capitalised words, cut into the title before a
+//! name ("Russian President"), the name itself ("Vladimir Putin"), and the known names of
+//! the lexicon inside them.
+//!
+//! What a candidate refers to (a surname to its full name, an acronym to its expansion) is
+//! decided later, over the whole source, by `resolve.rs`.
+
+use std::ops::Range;
+
+use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
+use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize};
+use super::words::{
+    HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
+    is_organization_suffix, is_title_head, is_title_modifier,
+};
+
+/// Something in the paragraph that names an entity, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Candidate {
+    /// A name the lexicon knows (`Tehran`, `Iranian`, `Islamic Republic`).
+    Known {
+        range: Range<usize>,
+        entities: Vec<usize>,
+        form: Form,
+    },
+    /// A name the lexicon does not know, with the kind its shape suggests.
+    Unknown {
+        range: Range<usize>,
+        /// The name as it will be shown (white space collapsed).
+        name: String,
+        kind: Guess,
+        /// The name opens a sentence: weaker evidence that it is a name at all.
+        sentence_start: bool,
+        /// The title words before it (`Russian Foreign Minister`), as a range.
+        title: Option<Range<usize>>,
+        /// An acronym in parentheses right after it: `Joint Comprehensive Plan of Action (JCPOA)`.
+        acronym: Option<Range<usize>>,
+        /// It follows a preposition of place (`in Tromsø`, `from Luleå`).
+        after_locative: bool,
+    },
+}
+
+/// What a name's shape says about its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    Kind(EntityKind),
+    /// One capitalised word: a surname, an acronym, or a name of any kind.
+    SingleWord,
+}
+
+/// The name candidates of `text[range]`, in order.
+pub fn candidates(text: &str, range: Range<usize>, lexicon: &Lexicon) -> Vec<Candidate> {
+    let tokens = tokenize(text, range.clone());
+    let known: Vec<KnownMatch> = lexicon
+        .find(&text[range.clone()])
+        .into_iter()
+        .map(|m| KnownMatch {
+            range: m.range.start + range.start..m.range.end + range.start,
+            ..m
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        let Some(run) = run_at(text, &tokens, at, &known) else {
+            at += 1;
+            continue;
+        };
+        at = run.end;
+        read_run(text, &tokens, run, &known, lexicon, &mut found);
+    }
+    found
+}
+
+/// The run of name-like words that starts at token `start`, if one does.
+fn run_at(
+    text: &str,
+    tokens: &[Token],
+    start: usize,
+    known: &[KnownMatch],
+) -> Option<Range<usize>> {
+    if !is_name_word(text, tokens, start, known) {
+        return None;
+    }
+    // `de-Nazify`, `anti-Western`: a capital after a lower-case prefix is no name's start,
+    // unless the lexicon knows the word.
+    let token = &tokens[start];
+    let glued = token.gap == Gap::Hyphen
+        && start > 0
+        && !is_capitalized(tokens[start - 1].text(text))
+        && known_covering(known, token).is_none();
+    if glued {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < tokens.len() && !tokens[end - 1].possessive {
+        let token = &tokens[end];
+        let joined = matches!(token.gap, Gap::Space | Gap::Hyphen);
+        if !joined {
+            break;
+        }
+        if token.gap == Gap::Hyphen && !is_capitalized(token.text(text)) {
+            break;
+        }
+        if is_name_word(text, tokens, end, known) {
+            end += 1;
+            continue;
+        }
+        // Up to two connectors ("of the") between capitalised words.
+        let word = token.text(text);
+        if token.gap == Gap::Space && is_connector(word) {
+            let mut next = end + 1;
+            if tokens
+                .get(next)
+                .is_some_and(|t| t.gap == Gap::Space && is_connector(t.text(text)))
+            {
+                next += 1;
+            }
+            if tokens.get(next).is_some_and(|t| t.gap == Gap::Space)
+                && is_name_word(text, tokens, next, known)
+            {
+                end = next + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    Some(start..end)
+}
+
+fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
+    let token = &tokens[index];
+    let word = token.text(text);
+    if known
+        .iter()
+        .any(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
+    {
+        return true;
+    }
+    if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // `May` is a month before or after a number (`May 2012`, `3 May`).
+    let next_is_number = tokens
+        .get(index + 1)
+        .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_ascii_digit()));
+    let previous_is_number = index > 0
+        && tokens[index - 1]
+            .text(text)
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        && token.gap == Gap::Space;
+    !(is_calendar_word(word) || (word == "May" && (next_is_number || previous_is_number)))
+}
+
+/// Cuts one run into title, known names and an unknown name, and records the candidates.
+fn read_run(
+    text: &str,
+    tokens: &[Token],
+    run: Range<usize>,
+    known: &[KnownMatch],
+    lexicon: &Lexicon,
+    found: &mut Vec<Candidate>,
+) {
+    let mut start = run.start;
+    let end = run.end;
+    let word = |i: usize| tokens[i].text(text);
+    // Ordinary words that open a sentence, and articles, are not part of a name.
+    while start < end {
+        let first = word(start);
+        let known_here = known_covering(known, &tokens[start]).is_some();
+        let ordinary = is_function_word(first)
+            || (tokens[start].sentence_start
+                && !known_here
+                && (lexicon.is_common_word(first) || is_sentence_adverb(first)));
+        if ordinary || is_connector(first) {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    // Title words and demonyms before the name: `Russian Foreign Minister`.
+    let title_start = start;
+    while start < end {
+        let token = &tokens[start];
+        let is_demonym = known_covering(known, token)
+            .is_some_and(|m| m.form == Form::Demonym && m.range == token.range);
+        if is_demonym || is_title_modifier(word(start)) {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    // `Minister of Finance Adaeze Nwosu`, `Secretary of State Ana Lee`: a portfolio after
+    // the title head, when a name of two words or more still follows.
+    if start > title_start
+        && is_title_head(word(start - 1))
+        && start < end
+        && matches!(word(start), "of" | "for")
+    {
+        let portfolio_end = (start + 1..end)
+            .take_while(|&i| is_capitalized(word(i)) || matches!(word(i), "and" | "&"))
+            .take(3)
+            .last()
+            .map(|last| last + 1);
+        match portfolio_end {
+            Some(portfolio_end) if end.saturating_sub(portfolio_end) >= 2 => start = portfolio_end,
+            // `Nigeria's Minister of Finance, Adaeze Nwosu`: the run is all title.
+            Some(portfolio_end) if portfolio_end == end => start = end,
+            _ => {}
+        }
+    }
+    let title_has_head = (title_start..start).any(|i| is_title_head(word(i)));
+    if start == end || !title_has_head {
+        // All title (`Foreign Minister`), or no title: the demonyms are their own mentions.
+        if !title_has_head {
+            start = title_start;
+        }
+    }
+    let title = (title_has_head && start > title_start)
+        .then(|| tokens[title_start].range.start..tokens[start - 1].range.end);
+    emit_known_in(known, &tokens[title_start..start], found);
+    if start >= end {
+        return;
+    }
+    for part in split_on_and(text, tokens, start..end) {
+        for piece in split_person_of(text, tokens, part, lexicon) {
+            read_core(text, tokens, piece, known, title.clone(), lexicon, found);
+        }
+    }
+}
+
+/// `Søren Kjærgaard of the Danish Institute`: a person, then an organisation.
+fn split_person_of(
+    text: &str,
+    tokens: &[Token],
+    core: Range<usize>,
+    lexicon: &Lexicon,
+) -> Vec<Range<usize>> {
+    let Some(of) = (core.start..core.end).find(|&i| tokens[i].text(text) == "of") else {
+        return vec![core];
+    };
+    let left = &tokens[core.start..of];
+    let person_shaped = (2..=4).contains(&left.len())
+        && left.iter().all(|t| {
+            let w = t.text(text);
+            is_capitalized(w)
+                && !is_acronym(w)
+                && head_kind(w).is_none()
+                && !is_title_modifier(w)
+                && !lexicon.is_common_word(w)
+        });
+    if !person_shaped {
+        return vec![core];
+    }
+    let mut right = of + 1;
+    while right < core.end && is_connector(tokens[right].text(text)) {
+        right += 1;
+    }
+    let person = core.start..of;
+    let mut pieces = vec![person];
+    if right < core.end {
+        pieces.push(right..core.end);
+    }
+    pieces
+}
+
+/// `Russia and Iran` is two names; `Organization for Security and Co-operation` is one.
+fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<usize>> {
+    let last_is_head = head_kind(tokens[core.end - 1].text(text)).is_some();
+    if last_is_head {
+        return vec![core];
+    }
+    let mut parts = Vec::new();
+    let mut part_start = core.start;
+    for i in core.clone() {
+        if matches!(tokens[i].text(text), "and" | "&") {
+            if i > part_start {
+                parts.push(part_start..i);
+            }
+            part_start = i + 1;
+        }
+    }
+    if part_start < core.end {
+        parts.push(part_start..core.end);
+    }
+    parts
+}
+
+fn read_core(
+    text: &str,
+    tokens: &[Token],
+    mut core: Range<usize>,
+    known: &[KnownMatch],
+    title: Option<Range<usize>>,
+    lexicon: &Lexicon,
+    found: &mut Vec<Candidate>,
+) {
+    // Connectors never open or end a name.
+    while core.end > core.start && is_connector(tokens[core.end - 1].text(text)) {
+        core.end -= 1;
+    }
+    while core.start < core.end && is_connector(tokens[core.start].text(text)) {
+        core.start += 1;
+    }
+    if core.is_empty() {
+        return;
+    }
+    let core_tokens = &tokens[core.clone()];
+    let uncovered = core_tokens
+        .iter()
+        .filter(|t| is_capitalized(t.text(text)) && known_covering(known, t).is_none())
+        .count();
+    let range = core_tokens[0].range.start..core_tokens[core_tokens.len() - 1].range.end;
+    // `the Obama administration`: a lower-case organisation noun after the name.
+    let only_demonyms = core_tokens
+        .iter()
+        .all(|t| known_covering(known, t).is_some_and(|m| m.form == Form::Demonym));
+    let suffix = tokens.get(core.end).filter(|t| {
+        t.gap == Gap::Space
+            && !only_demonyms
+            && !core_tokens[core_tokens.len() - 1].possessive
+            && is_organization_suffix(t.text(text))
+    });
+    if uncovered == 0 && suffix.is_none() {
+        emit_known_in(known, core_tokens, found);
+        return;
+    }
+    let range = match suffix {
+        Some(suffix) => range.start..suffix.range.end,
+        None => range,
+    };
+    let name = collapse(&text[range.clone()]);
+    let after_locative = core.start > 0
+        && tokens[core.start].gap == Gap::Space
+        && is_locative_preposition(&tokens[core.start - 1].text(text).to_lowercase());
+    let kind = match (
+        suffix,
+        guess_kind(text, core_tokens, title.is_some(), lexicon),
+    ) {
+        (Some(_), _) => Guess::Kind(EntityKind::Organization),
+        // `in Rio Grande do Sul`: a name without a telling head noun, after a preposition of
+        // place, is a place.
+        (None, Guess::Kind(EntityKind::Person | EntityKind::Other))
+            if after_locative
+                && title.is_none()
+                && !core_tokens[core_tokens.len() - 1].possessive
+                && head_kind(core_tokens[core_tokens.len() - 1].text(text)).is_none() =>
+        {
+            Guess::Kind(EntityKind::Place)
+        }
+        (None, guess) => guess,
+    };
+    found.push(Candidate::Unknown {
+        after_locative,
+        acronym: parenthesised_acronym(text, range.end),
+        range,
+        name,
+        kind,
+        sentence_start: core_tokens[0].sentence_start,
+        title,
+    });
+}
+
+fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &Lexicon) -> Guess {
+    let words: Vec<&str> = core.iter().map(|t| t.text(text)).collect();
+    // The head noun stands before `of`/`for` (`Plan of Action`), or last.
+    let head = words
+        .iter()
+        .position(|w| matches!(*w, "of" | "for" | "on"))
+        .map_or(words[words.len() - 1], |of| words[of.saturating_sub(1)]);
+    if let Some(kind) = head_kind(head).or_else(|| words.iter().rev().find_map(|w| head_kind(w))) {
+        return Guess::Kind(match kind {
+            HeadKind::Organization => EntityKind::Organization,
+            HeadKind::Place => EntityKind::Place,
+            HeadKind::Event => EntityKind::Event,
+            HeadKind::Other => EntityKind::Other,
+        });
+    }
+    if words.len() == 1 {
+        return if is_acronym(words[0]) {
+            Guess::Kind(EntityKind::Organization)
+        } else if has_title {
+            Guess::Kind(EntityKind::Person)
+        } else {
+            Guess::SingleWord
+        };
+    }
+    let name_words = words.iter().filter(|w| !is_name_particle(w)).count();
+    let person_shaped = (2..=5).contains(&name_words)
+        && words.iter().all(|w| {
+            is_name_particle(w)
+                || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
+        });
+    // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
+    // says it is a person.
+    let opens_with_word = lexicon.is_common_word(words[0]);
+    if person_shaped && (has_title || !opens_with_word) {
+        Guess::Kind(EntityKind::Person)
+    } else {
+        Guess::Kind(EntityKind::Other)
+    }
+}
+
+/// `(JCPOA)` right after a name.
+fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
+    let rest = &text[end..];
+    let inner_start = end + rest.len() - rest.trim_start().len();
+    let after_open = text[inner_start..].strip_prefix('(')?;
+    let close = after_open.find(')')?;
+    let inner = &after_open[..close];
+    let start = inner_start + 1;
+    (is_acronym(inner) && inner.len() <= 12).then(|| start..start + inner.len())
+}
+
+fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candidate>) {
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return;
+    };
+    for m in known {
+        if first.range.start <= m.range.start && m.range.end <= last.range.end {
+            found.push(Candidate::Known {
+                range: m.range.clone(),
+                entities: m.entities.clone(),
+                form: m.form,
+            });
+        }
+    }
+}
+
+fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k KnownMatch> {
+    known
+        .iter()
+        .find(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
+}
+
+fn is_locative_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "at"
+            | "near"
+            | "from"
+            | "outside"
+            | "inside"
+            | "across"
+            | "throughout"
+            | "around"
+            | "toward"
+            | "towards"
+            | "via"
+            | "into"
+    )
+}
+
+/// `Absurdly`, `Ideologically`: sentence adverbs, rarer than the common-word list.
+fn is_sentence_adverb(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ly") && word.chars().skip(1).all(char::is_lowercase)
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,334 @@
+//! From the name candidates of a whole source to its entities and their mentions: a surname
+//! is the person named in full elsewhere in the source (`Putin` → `Vladimir Putin`), an
+//! acronym is the name it was introduced after (`JCPOA`), an ambiguous short name is the
+//! candidate the source mentions otherwise (`Islamic Republic` → Iran).
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use super::lexicon::{EntityKind, Form, Lexicon};
+use super::names::{Candidate, Guess};
+use super::tokens::is_acronym;
+use super::words::is_name_particle;
+
+/// An entity as one source knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalEntity {
+    pub name: String,
+    pub kind: EntityKind,
+    /// Other names the source uses for it, and those the lexicon knows.
+    pub aliases: BTreeSet<String>,
+    pub demonyms: BTreeSet<String>,
+    /// Its entry in the lexicon, when it is a known entity.
+    pub known: Option<usize>,
+    /// Where a person's title was read (`Russian President`), for the description.
+    pub title: Option<(u32, Range<usize>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalMention {
+    pub entity: usize,
+    /// 0 for the byline or front matter, else the paragraph number.
+    pub paragraph: u32,
+    pub range: Range<usize>,
+    pub form: Form,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceEntities {
+    pub entities: Vec<LocalEntity>,
+    pub mentions: Vec<LocalMention>,
+}
+
+/// The candidates of one unit (the byline or a paragraph).
+pub struct UnitCandidates {
+    pub paragraph: u32,
+    pub candidates: Vec<Candidate>,
+}
+
+struct Builder<'l> {
+    lexicon: &'l Lexicon,
+    entities: Vec<LocalEntity>,
+    by_name: HashMap<(String, EntityKind), usize>,
+    by_known: HashMap<usize, usize>,
+    mentions: Vec<LocalMention>,
+}
+
+impl Builder<'_> {
+    fn known_entity(&mut self, known: usize) -> usize {
+        if let Some(&index) = self.by_known.get(&known) {
+            return index;
+        }
+        let entry = &self.lexicon.entities[known];
+        let index = self.entities.len();
+        self.entities.push(LocalEntity {
+            name: entry.name.clone(),
+            kind: entry.kind,
+            aliases: entry.aliases.iter().cloned().collect(),
+            demonyms: entry.demonyms.iter().cloned().collect(),
+            known: Some(known),
+            title: None,
+        });
+        self.by_known.insert(known, index);
+        index
+    }
+
+    fn named_entity(&mut self, name: &str, kind: EntityKind) -> usize {
+        let key = (name.to_string(), kind);
+        if let Some(&index) = self.by_name.get(&key) {
+            return index;
+        }
+        let index = self.entities.len();
+        self.entities.push(LocalEntity {
+            name: name.to_string(),
+            kind,
+            aliases: BTreeSet::new(),
+            demonyms: BTreeSet::new(),
+            known: None,
+            title: None,
+        });
+        self.by_name.insert(key, index);
+        index
+    }
+
+    fn mention(
+        &mut self,
+        entity: usize,
+        paragraph: u32,
+        range: Range<usize>,
+        form: Form,
+        text: &str,
+    ) {
+        let surface = text[range.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let local = &mut self.entities[entity];
+        match form {
+            Form::Demonym => {
+                local.demonyms.insert(surface);
+            }
+            _ if surface != local.name => {
+                local.aliases.insert(surface);
+            }
+            _ => {}
+        }
+        self.mentions.push(LocalMention {
+            entity,
+            paragraph,
+            range,
+            form,
+        });
+    }
+}
+
+pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> SourceEntities {
+    let mut builder = Builder {
+        lexicon,
+        entities: Vec::new(),
+        by_name: HashMap::new(),
+        by_known: HashMap::new(),
+        mentions: Vec::new(),
+    };
+    let all = || {
+        units
+            .iter()
+            .flat_map(|u| u.candidates.iter().map(move |c| (u.paragraph, c)))
+    };
+
+    // How often the source names each known entity unambiguously: the evidence that picks
+    // the reading of an ambiguous name.
+    let mut known_counts: HashMap<usize, usize> = HashMap::new();
+    for (_, candidate) in all() {
+        if let Candidate::Known { entities, .. } = candidate
+            && let [only] = entities.as_slice()
+        {
+            *known_counts.entry(*only).or_default() += 1;
+        }
+    }
+
+    // Full names first, so that surnames and acronyms can point at them.
+    let mut surnames: HashMap<String, usize> = HashMap::new();
+    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    for (paragraph, candidate) in all() {
+        let Candidate::Unknown {
+            name,
+            kind: Guess::Kind(kind),
+            title,
+            acronym,
+            ..
+        } = candidate
+        else {
+            continue;
+        };
+        if !name.contains(' ') {
+            continue; // a single word may be an alias: resolved below
+        }
+        let entity = builder.named_entity(name, *kind);
+        if *kind == EntityKind::Person {
+            for short in short_names(name) {
+                surnames.entry(short).or_insert(entity);
+            }
+            if builder.entities[entity].title.is_none()
+                && let Some(title) = title
+            {
+                builder.entities[entity].title = Some((paragraph, title.clone()));
+            }
+        }
+        if let Some(acronym) = acronym {
+            acronyms.insert(text[acronym.clone()].to_string(), entity);
+        }
+    }
+
+    for (paragraph, candidate) in all() {
+        match candidate {
+            Candidate::Known {
+                range,
+                entities,
+                form,
+            } => {
+                let chosen = match entities.as_slice() {
+                    [only] => Some(*only),
+                    many => choose_reading(many, &known_counts, lexicon),
+                };
+                if let Some(known) = chosen {
+                    let entity = builder.known_entity(known);
+                    builder.mention(entity, paragraph, range.clone(), *form, text);
+                }
+            }
+            Candidate::Unknown {
+                range,
+                name,
+                kind: Guess::Kind(kind),
+                ..
+            } => {
+                let alias_of = if name.contains(' ') {
+                    None
+                } else if is_acronym(name) {
+                    acronyms.get(name.as_str())
+                } else {
+                    surnames.get(name.as_str())
+                };
+                let entity = alias_of
+                    .copied()
+                    .unwrap_or_else(|| builder.named_entity(name, *kind));
+                let form = if builder.entities[entity].name == *name {
+                    Form::Name
+                } else {
+                    Form::Alias
+                };
+                builder.mention(entity, paragraph, range.clone(), form, text);
+            }
+            Candidate::Unknown {
+                range,
+                name,
+                kind: Guess::SingleWord,
+                sentence_start,
+                after_locative,
+                ..
+            } => {
+                let entity = acronyms
+                    .get(name.as_str())
+                    .or_else(|| surnames.get(name.as_str()))
+                    .copied()
+                    .or_else(|| {
+                        // A lone word is a name of its own only mid-sentence and when it is
+                        // not an ordinary word.
+                        let kind = if *after_locative {
+                            EntityKind::Place
+                        } else {
+                            EntityKind::Other
+                        };
+                        (!sentence_start && !lexicon.is_common_word(name))
+                            .then(|| builder.named_entity(name, kind))
+                    });
+                if let Some(entity) = entity {
+                    let form = if builder.entities[entity].name == *name {
+                        Form::Name
+                    } else {
+                        Form::Alias
+                    };
+                    builder.mention(entity, paragraph, range.clone(), form, text);
+                }
+            }
+        }
+    }
+
+    drop_unmentioned(builder.entities, builder.mentions)
+}
+
+/// Keeps the entities that have mentions, renumbered, and sorts the mentions by place.
+fn drop_unmentioned(entities: Vec<LocalEntity>, mut mentions: Vec<LocalMention>) -> SourceEntities {
+    let mut renumbered = vec![None; entities.len()];
+    let mut kept = Vec::new();
+    for mention in &mentions {
+        if renumbered[mention.entity].is_none() {
+            renumbered[mention.entity] = Some(kept.len());
+            kept.push(mention.entity);
+        }
+    }
+    let mut slots: Vec<Option<LocalEntity>> = entities.into_iter().map(Some).collect();
+    let entities = kept.iter().filter_map(|&old| slots[old].take()).collect();
+    for mention in &mut mentions {
+        mention.entity = renumbered[mention.entity].unwrap_or(0);
+    }
+    mentions.sort_by_key(|m| (m.range.start, m.range.end));
+    SourceEntities { entities, mentions }
+}
+
+/// The reading of an ambiguous known name: the candidate the source names otherwise, else
+/// the one country among territories (`French` is France before Martinique).
+fn choose_reading(
+    candidates: &[usize],
+    counts: &HashMap<usize, usize>,
+    lexicon: &Lexicon,
+) -> Option<usize> {
+    let named = candidates
+        .iter()
+        .filter(|e| counts.get(e).is_some_and(|&n| n > 0))
+        .max_by_key(|e| counts.get(e).copied().unwrap_or(0));
+    if let Some(&named) = named {
+        return Some(named);
+    }
+    let countries: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&e| {
+            lexicon.entities[e]
+                .description
+                .as_deref()
+                .is_some_and(|d| d.starts_with("country"))
+        })
+        .collect();
+    match countries.as_slice() {
+        [country] => Some(*country),
+        _ => None,
+    }
+}
+
+/// The words by which a person may be named alone: the surname (the last word that is not
+/// a particle or an initial) first, then the middle names (`Lula` in `Luiz Inácio Lula da
+/// Silva`). The first registration of a word wins, so full names seen earlier keep theirs.
+fn short_names(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let usable = |w: &str| !is_name_particle(w) && !w.ends_with('.');
+    let mut names: Vec<String> = words
+        .iter()
+        .rev()
+        .copied()
+        .filter(|w| usable(w))
+        .take(1)
+        .map(str::to_string)
+        .collect();
+    names.extend(
+        words[1..words.len() - 1]
+            .iter()
+            .copied()
+            .filter(|w| usable(w))
+            .map(str::to_string),
+    );
+    names
+}

@@ -1,0 +1,243 @@
+//! Words of a paragraph with their byte ranges, as name recognition sees them: initials and
+//! abbreviations keep their periods (`I.`, `U.S.`), apostrophes inside a word stay
+//! (`O'Brien`), a possessive is marked (`Putin's`), and hyphens split words but are
+//! remembered (`Iranian-designed`).
+
+use std::ops::Range;
+
+/// What stands between a word and the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// The word opens the text.
+    Start,
+    /// White space only.
+    Space,
+    /// A hyphen with nothing around it: the two words are one compound.
+    Hyphen,
+    /// Anything else: punctuation, a dash, a bracket, a quote.
+    Punctuation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The word, without a possessive `'s`.
+    pub range: Range<usize>,
+    pub gap: Gap,
+    /// The word opens a sentence: it follows `.`, `!`, `?` or `:` (through quotes and
+    /// brackets), or opens the text.
+    pub sentence_start: bool,
+    /// The word ends in a possessive (`Putin's`, `States'`).
+    pub possessive: bool,
+}
+
+impl Token {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.range.clone()]
+    }
+}
+
+pub fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `KGB`, `JCPOA`, `G20`: two or more letters, all upper-case.
+pub fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let opens_with_letter = word.chars().next().is_some_and(char::is_alphabetic);
+    (letters >= 2 || (letters == 1 && digits > 0 && opens_with_letter))
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.')
+}
+
+/// The words of `text[range]`.
+pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let slice = &text[range.clone()];
+    let base = range.start;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut i = 0;
+    let mut gap_start = 0;
+    while i < chars.len() {
+        let (at, ch) = chars[i];
+        if !ch.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = at;
+        let mut j = i;
+        // Letters and digits, with apostrophes and periods inside the word.
+        while j < chars.len() {
+            let c = chars[j].1;
+            let next = chars.get(j + 1).map(|&(_, n)| n);
+            let inside_word = c.is_alphanumeric()
+                || (matches!(c, '\'' | '’') && next.is_some_and(char::is_alphanumeric))
+                || (c == '.' && is_abbreviation_period(&chars, start, j));
+            if !inside_word {
+                break;
+            }
+            j += 1;
+        }
+        let end = chars.get(j).map_or(slice.len(), |&(at, _)| at);
+        let word = &slice[start..end];
+        let (word_end, possessive) = strip_possessive(word, &chars, j);
+        let between = &slice[gap_start..start];
+        let gap = if tokens.is_empty() && between.trim().is_empty() {
+            Gap::Start
+        } else if between.chars().all(char::is_whitespace) {
+            Gap::Space
+        } else if between == "-" {
+            Gap::Hyphen
+        } else {
+            Gap::Punctuation
+        };
+        let sentence_start = match tokens.last() {
+            None => true,
+            Some(previous) => {
+                let opens = between.trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
+                });
+                let previous_text = &text[previous.range.clone()];
+                opens.ends_with(['.', '!', '?', ':', '…'])
+                    || (opens.is_empty()
+                        && previous_text.ends_with('.')
+                        && !is_initial(previous_text))
+            }
+        };
+        tokens.push(Token {
+            range: base + start..base + start + word_end,
+            gap,
+            sentence_start,
+            possessive,
+        });
+        // A trailing possessive apostrophe (`States'`) is part of the gap no longer.
+        gap_start = if possessive && word_end == word.len() {
+            end + 1
+        } else {
+            end
+        };
+        i = j;
+    }
+    tokens
+}
+
+/// A period inside or after a word belongs to it in initials and abbreviations: `I.`,
+/// `U.S.`, `J.R.R.` (a single letter before it, and the word so far is made of such).
+fn is_abbreviation_period(chars: &[(usize, char)], start_index_bytes: usize, j: usize) -> bool {
+    // The letters since the last period (or the word's start) must be exactly one.
+    let mut k = j;
+    let mut letters = 0;
+    while k > 0 {
+        let (at, c) = chars[k - 1];
+        if at < start_index_bytes {
+            break;
+        }
+        if c == '.' {
+            break;
+        }
+        if !c.is_alphabetic() {
+            return false;
+        }
+        letters += 1;
+        k -= 1;
+    }
+    if letters != 1 {
+        return false;
+    }
+    // `U.S.` continues; a lone `I.` before a space is an initial; `a.` at a sentence end
+    // in lower case is not an abbreviation.
+    chars
+        .get(j.wrapping_sub(1))
+        .is_some_and(|&(_, c)| c.is_uppercase())
+}
+
+fn is_initial(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    word.ends_with('.') && letters == word.matches('.').count()
+}
+
+/// The end of a word without its possessive, and whether it had one.
+fn strip_possessive(word: &str, chars: &[(usize, char)], j: usize) -> (usize, bool) {
+    for suffix in ["'s", "’s"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return (stem.len(), true);
+        }
+    }
+    // `States'`: an apostrophe after a final s, followed by no letter.
+    let next = chars.get(j).map(|&(_, c)| c);
+    let after = chars.get(j + 1).map(|&(_, c)| c);
+    if word.ends_with('s')
+        && matches!(next, Some('\'' | '’'))
+        && !after.is_some_and(char::is_alphanumeric)
+    {
+        return (word.len(), true);
+    }
+    (word.len(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text, 0..text.len())
+            .iter()
+            .map(|t| {
+                let mut shown = t.text(text).to_string();
+                if t.sentence_start {
+                    shown.insert(0, '^');
+                }
+                if t.possessive {
+                    shown.push_str("'s");
+                }
+                if t.gap == Gap::Hyphen {
+                    shown.insert(0, '-');
+                }
+                shown
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_initials_possessives_and_sentences() {
+        assert_eq!(
+            words("Ilan I. Berman met U.S. officials. Putin's trip to Tehran."),
+            [
+                "^Ilan",
+                "I.",
+                "Berman",
+                "met",
+                "U.S.",
+                "officials",
+                "^Putin's",
+                "trip",
+                "to",
+                "Tehran"
+            ]
+        );
+        assert_eq!(
+            words("Iranian-designed drones; O’Brien said: “Years from now…”"),
+            [
+                "^Iranian",
+                "-designed",
+                "drones",
+                "O’Brien",
+                "said",
+                "^Years",
+                "from",
+                "now"
+            ]
+        );
+        assert_eq!(
+            words("the United States' allies"),
+            ["^the", "United", "States's", "allies"]
+        );
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(is_acronym("KGB") && is_acronym("G20") && is_acronym("U.S."));
+        assert!(!is_acronym("I") && !is_acronym("Putin") && !is_acronym("2015"));
+    }
+}

@@ -1,0 +1,414 @@
+//! Closed word classes of English that name recognition leans on: titles, name connectors,
+//! and the head nouns that tell an organisation, a place, an event or a named thing apart.
+//! Grammar, not data about any article: nothing here names an entity.
+
+/// Words of a title or role that stand before a personal name ("Russian Foreign Minister
+/// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
+pub fn is_title_head(word: &str) -> bool {
+    // `Presidents Alfonsín and Sarney`, `Ministers`
+    let singular = word
+        .strip_suffix('s')
+        .filter(|stem| stem.len() > 3)
+        .unwrap_or(word);
+    is_singular_title_head(word) || is_singular_title_head(singular)
+}
+
+fn is_singular_title_head(word: &str) -> bool {
+    matches!(
+        word,
+        "President"
+            | "Minister"
+            | "Secretary"
+            | "Secretary-General"
+            | "Chancellor"
+            | "Premier"
+            | "Ambassador"
+            | "Envoy"
+            | "General"
+            | "Admiral"
+            | "Colonel"
+            | "Commander"
+            | "Marshal"
+            | "Senator"
+            | "Governor"
+            | "Mayor"
+            | "King"
+            | "Queen"
+            | "Prince"
+            | "Princess"
+            | "Emperor"
+            | "Sultan"
+            | "Emir"
+            | "Sheikh"
+            | "Ayatollah"
+            | "Pope"
+            | "Cardinal"
+            | "Bishop"
+            | "Archbishop"
+            | "Rabbi"
+            | "Imam"
+            | "Director"
+            | "Chairman"
+            | "Chairwoman"
+            | "Chair"
+            | "Chief"
+            | "CEO"
+            | "Head"
+            | "Leader"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Spokesperson"
+            | "Speaker"
+            | "Justice"
+            | "Judge"
+            | "Professor"
+            | "Prof."
+            | "Dr."
+            | "Mr."
+            | "Mrs."
+            | "Ms."
+            | "Mx."
+            | "Lt."
+            | "Col."
+            | "Gen."
+            | "Sen."
+            | "Rep."
+            | "Gov."
+            | "Adm."
+            | "Sgt."
+            | "Capt."
+            | "Captain"
+            | "Lieutenant"
+            | "Sergeant"
+            | "Representative"
+            | "Congressman"
+            | "Congresswoman"
+            | "Councillor"
+            | "Councilor"
+            | "Commissioner"
+            | "Attorney"
+            | "Deputy"
+            | "Vice-President"
+            | "Lord"
+            | "Lady"
+            | "Sir"
+            | "Dame"
+            | "Tsar"
+            | "Czar"
+            | "Shah"
+            | "Crown"
+            | "Prosecutor"
+            | "Economist"
+            | "Analyst"
+            | "Author"
+            | "Editor"
+            | "Founder"
+            | "Officer"
+            | "Patriarch"
+            | "Metropolitan"
+            | "Comrade"
+            | "Field"
+            | "Supreme"
+    )
+}
+
+/// Words that qualify a title ("Foreign", "Prime", "Deputy", "former") without ending it.
+pub fn is_title_modifier(word: &str) -> bool {
+    is_title_head(word)
+        || matches!(
+            word,
+            "Foreign"
+                | "Prime"
+                | "Deputy"
+                | "Vice"
+                | "Defense"
+                | "Defence"
+                | "Finance"
+                | "Interior"
+                | "Home"
+                | "Economy"
+                | "Economic"
+                | "Trade"
+                | "Energy"
+                | "Health"
+                | "Education"
+                | "Environment"
+                | "Agriculture"
+                | "Labour"
+                | "Labor"
+                | "Culture"
+                | "Transport"
+                | "Security"
+                | "National"
+                | "State"
+                | "Executive"
+                | "Managing"
+                | "Attorney"
+                | "Press"
+                | "Senior"
+                | "Junior"
+                | "Acting"
+                | "Interim"
+                | "Grand"
+                | "Chief"
+                | "First"
+                | "Assistant"
+                | "Associate"
+                | "Permanent"
+                | "Special"
+                | "former"
+                | "then"
+                | "late"
+                | "acting"
+                | "outgoing"
+                | "incoming"
+                | "de"
+                | "facto"
+        )
+}
+
+/// Lower-case words that may join the capitalised words of one name ("Plan of Action",
+/// "Lula da Silva", "Organization for Security").
+pub fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "for"
+            | "de"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "del"
+            | "della"
+            | "di"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "ter"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "la"
+            | "le"
+            | "y"
+            | "on"
+            | "the"
+            | "and"
+            | "&"
+    )
+}
+
+/// Connectors that join the parts of a personal name only.
+pub fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "de" | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "del"
+            | "della"
+            | "di"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "ter"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "la"
+            | "le"
+            | "y"
+    )
+}
+
+/// The kind that a name's head noun gives it ("Primakov Doctrine" is a named thing,
+/// "Jerusalem Strategic Tribune" an organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadKind {
+    Organization,
+    Place,
+    Event,
+    Other,
+}
+
+pub fn head_kind(word: &str) -> Option<HeadKind> {
+    let kind = match word {
+        "Council" | "Ministry" | "Department" | "Agency" | "Bank" | "Fund" | "Union"
+        | "Organization" | "Organisation" | "Association" | "Institute" | "Institution"
+        | "University" | "College" | "School" | "Academy" | "Party" | "Committee"
+        | "Commission" | "Court" | "Tribunal" | "Army" | "Navy" | "Force" | "Forces" | "Guard"
+        | "Guards" | "Corps" | "Brigade" | "Brigades" | "Administration" | "Assembly"
+        | "Parliament" | "Congress" | "Senate" | "Cabinet" | "Government" | "Tribune" | "Times"
+        | "Post" | "Journal" | "Review" | "News" | "Herald" | "Gazette" | "Observer"
+        | "Monitor" | "Press" | "Magazine" | "Radio" | "Television" | "TV" | "Network"
+        | "Corporation" | "Company" | "Inc." | "Inc" | "Ltd" | "Ltd." | "Group" | "League"
+        | "Alliance" | "Coalition" | "Front" | "Movement" | "Office" | "House" | "Foundation"
+        | "Center" | "Centre" | "Authority" | "Service" | "Services" | "Bureau" | "Board"
+        | "Secretariat" | "Directorate" | "Police" | "Militia" | "Society" | "Federation"
+        | "Trust" | "Exchange" | "Airlines" | "Airways" | "Railways" | "Industries"
+        | "Holdings" | "Chamber" | "Club" | "Church" | "Mission" | "Program" | "Programme"
+        | "Project" | "Palace" | "Initiative" | "Taskforce" | "Caucus" => HeadKind::Organization,
+        "River" | "Sea" | "Ocean" | "Gulf" | "Mountains" | "Mountain" | "Mount" | "Hills"
+        | "Province" | "Region" | "Valley" | "Island" | "Islands" | "Peninsula" | "Strait"
+        | "Straits" | "Lake" | "Desert" | "Street" | "Square" | "Bay" | "Canal" | "Coast"
+        | "Basin" | "Plateau" | "Delta" | "Airport" | "Port" | "Harbour" | "Harbor"
+        | "District" | "County" | "Territory" | "Territories" | "Oblast" | "Governorate"
+        | "Prefecture" | "Plain" | "Plains" | "Falls" | "Dam" | "Bridge" | "Pass" | "Corridor"
+        | "Route" => HeadKind::Place,
+        "War" | "Revolution" | "Crisis" | "Spring" | "Olympics" | "Games" | "Election"
+        | "Elections" | "Conference" | "Summit" | "Uprising" | "Massacre" | "Pandemic"
+        | "Intifada" | "Invasion" | "Offensive" | "Battle" | "Siege" | "Coup" | "Referendum"
+        | "Talks" | "Forum" | "Congresses" | "Cup" | "Festival" => HeadKind::Event,
+        "Doctrine" | "Plan" | "Treaty" | "Agreement" | "Accord" | "Accords" | "Act" | "Law"
+        | "Declaration" | "Protocol" | "Convention" | "Strategy" | "Pact" | "Charter"
+        | "Resolution" | "Operation" | "Report" | "Deal" | "Framework" | "Memorandum"
+        | "Constitution" | "Bill" | "Code" | "Directive" | "Regulation" | "Statute" | "Index"
+        | "Prize" | "Award" | "Dome" | "Pipeline" | "Stream" | "System" | "Doctrines" => {
+            HeadKind::Other
+        }
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// Lower-case nouns that make an organisation of the name before them ("the Obama
+/// administration", "the Assad government").
+pub fn is_organization_suffix(word: &str) -> bool {
+    matches!(
+        word,
+        "administration" | "government" | "cabinet" | "campaign"
+    )
+}
+
+/// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
+/// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
+pub fn is_function_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "it"
+            | "its"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "and"
+            | "but"
+            | "or"
+            | "nor"
+            | "so"
+            | "yet"
+            | "for"
+            | "if"
+            | "when"
+            | "while"
+            | "as"
+            | "at"
+            | "by"
+            | "in"
+            | "on"
+            | "of"
+            | "to"
+            | "from"
+            | "with"
+            | "without"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "during"
+            | "despite"
+            | "although"
+            | "though"
+            | "because"
+            | "however"
+            | "meanwhile"
+            | "thereafter"
+            | "nevertheless"
+            | "moreover"
+            | "furthermore"
+            | "instead"
+            | "indeed"
+            | "still"
+            | "also"
+            | "even"
+            | "all"
+            | "some"
+            | "many"
+            | "most"
+            | "much"
+            | "such"
+            | "both"
+            | "each"
+            | "every"
+            | "no"
+            | "not"
+            | "there"
+            | "here"
+            | "what"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "where"
+            | "why"
+            | "how"
+            | "once"
+            | "then"
+            | "now"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "amid"
+            | "among"
+            | "against"
+            | "over"
+            | "under"
+            | "between"
+            | "into"
+            | "through"
+            | "across"
+            | "about"
+            | "above"
+            | "below"
+            | "beyond"
+            | "upon"
+            | "within"
+            | "whether"
+            | "than"
+            | "unlike"
+            | "like"
+            | "per"
+            | "via"
+    )
+}
+
+/// Month and weekday names: capitalised, never entities.
+pub fn is_calendar_word(word: &str) -> bool {
+    crate::edtf::month_from_name(word).is_some_and(|_| word.len() > 3 || word.ends_with('.'))
+        || matches!(
+            word,
+            "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+        )
+}

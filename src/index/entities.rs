@@ -1,0 +1,217 @@
+//! Merging what each source says into the corpus's entities: the same name and kind in two
+//! sources is one entity; a name that only one entity uses as an alias (a surname, an
+//! acronym) is that entity.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::lexicon::{EntityKind, Form};
+use crate::extract::{ExtractedEntity, Extraction};
+
+/// An entity of the corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable and readable: `vladimir-putin`, `georgia-place`.
+    pub id: String,
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub description: Option<EntityDescription>,
+    /// What the built-in gazetteer or the analyst's configuration says it is.
+    pub info: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// A description in a source's words, with where it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityDescription {
+    pub text: String,
+    /// Index of the source in the index; `None` when the analyst's configuration gave it.
+    pub source: Option<usize>,
+    pub paragraph: u32,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Index of the source in the index.
+    pub source: usize,
+    /// 0 for the byline or front matter.
+    pub paragraph: u32,
+    pub range: Range<usize>,
+    pub demonym: bool,
+}
+
+/// Merges the extractions of all sources (in the index's source order).
+pub fn merge(extractions: &[Extraction]) -> Vec<Entity> {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+    for (source, extraction) in extractions.iter().enumerate() {
+        let mut local_to_global = Vec::with_capacity(extraction.entities.len());
+        for local in &extraction.entities {
+            let key = (local.kind, local.name.clone());
+            let index = *by_key.entry(key).or_insert_with(|| {
+                entities.push(new_entity(local));
+                entities.len() - 1
+            });
+            absorb(&mut entities[index], local, source);
+            local_to_global.push(index);
+        }
+        for mention in &extraction.mentions {
+            if let Some(&index) = local_to_global.get(mention.entity) {
+                entities[index].mentions.push(Mention {
+                    source,
+                    paragraph: mention.paragraph,
+                    range: mention.range.clone(),
+                    demonym: mention.form == Form::Demonym,
+                });
+            }
+        }
+    }
+    let mut entities = fold_aliases(entities);
+    assign_ids(&mut entities);
+    entities
+}
+
+fn new_entity(local: &ExtractedEntity) -> Entity {
+    Entity {
+        id: String::new(),
+        name: local.name.clone(),
+        kind: local.kind,
+        aliases: Vec::new(),
+        demonyms: Vec::new(),
+        description: None,
+        info: local.info.clone(),
+        mentions: Vec::new(),
+    }
+}
+
+fn absorb(entity: &mut Entity, local: &ExtractedEntity, source: usize) {
+    add_all(&mut entity.aliases, &local.aliases);
+    add_all(&mut entity.demonyms, &local.demonyms);
+    if entity.description.is_none()
+        && let Some(description) = &local.description
+    {
+        let from_text = description.range.end > description.range.start;
+        entity.description = Some(EntityDescription {
+            text: description.text.clone(),
+            source: from_text.then_some(source),
+            paragraph: description.paragraph,
+            range: description.range.clone(),
+        });
+    }
+}
+
+fn add_all(into: &mut Vec<String>, items: &[String]) {
+    for item in items {
+        if !into.contains(item) {
+            into.push(item.clone());
+        }
+    }
+}
+
+/// An entity whose name is an alias of exactly one other entity (a source that says only
+/// `Putin`, another that says `Vladimir Putin`) joins that entity.
+fn fold_aliases(entities: Vec<Entity>) -> Vec<Entity> {
+    let mut alias_owners: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for (index, entity) in entities.iter().enumerate() {
+        for alias in &entity.aliases {
+            alias_owners
+                .entry(alias.as_str())
+                .or_default()
+                .insert(index);
+        }
+        if entity.kind == EntityKind::Person
+            && let Some(surname) = entity.name.split_whitespace().last()
+            && entity.name.contains(' ')
+        {
+            alias_owners.entry(surname).or_default().insert(index);
+        }
+    }
+    let mut target: Vec<Option<usize>> = vec![None; entities.len()];
+    for (index, entity) in entities.iter().enumerate() {
+        let single_word = !entity.name.contains(' ');
+        let loose_kind = matches!(entity.kind, EntityKind::Other | EntityKind::Organization);
+        if let Some(owners) = alias_owners.get(entity.name.as_str())
+            && let [owner] = owners.iter().copied().collect::<Vec<_>>().as_slice()
+            && *owner != index
+            && (entities[*owner].kind == entity.kind || (single_word && loose_kind))
+        {
+            target[index] = Some(*owner);
+        }
+    }
+    let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+    for index in 0..slots.len() {
+        let Some(owner) = target[index] else { continue };
+        if target[owner].is_some() {
+            continue; // no chains: keep both
+        }
+        if let Some(folded) = slots[index].take()
+            && let Some(owner_entity) = slots[owner].as_mut()
+        {
+            if !owner_entity.aliases.contains(&folded.name) {
+                owner_entity.aliases.push(folded.name.clone());
+            }
+            add_all(&mut owner_entity.aliases, &folded.aliases);
+            owner_entity.mentions.extend(folded.mentions);
+            owner_entity
+                .mentions
+                .sort_by_key(|m| (m.source, m.range.start));
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// `vladimir-putin`; a name shared by two kinds gets the kind too: `georgia-place`.
+fn assign_ids(entities: &mut [Entity]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for entity in entities.iter() {
+        *counts.entry(slug(&entity.name)).or_default() += 1;
+    }
+    let mut used: HashMap<String, usize> = HashMap::new();
+    for entity in entities.iter_mut() {
+        let base = slug(&entity.name);
+        let mut id = if counts.get(&base).copied().unwrap_or(0) > 1 {
+            format!("{base}-{}", kind_name(entity.kind))
+        } else {
+            base
+        };
+        let seen = used.entry(id.clone()).or_default();
+        *seen += 1;
+        if *seen > 1 {
+            id = format!("{id}-{seen}");
+        }
+        entity.id = id;
+    }
+}
+
+pub fn kind_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "person",
+        EntityKind::Organization => "organization",
+        EntityKind::Place => "place",
+        EntityKind::Event => "event",
+        EntityKind::Other => "other",
+    }
+}
+
+fn slug(name: &str) -> String {
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let mut slug = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let trimmed = slug.trim_end_matches('-').to_string();
+    if trimmed.is_empty() {
+        "entity".to_string()
+    } else {
+        trimmed
+    }
+}
