@@ -244,6 +244,17 @@ fn frames_split_and_merged_arbitrarily_are_read() {
 }
 
 #[test]
+fn large_bodies_pass_whole() {
+    // Bigger than every buffer between stdin and tower-lsp, so backpressure is exercised.
+    let (_dir, mut client) = started_and_initialized();
+    let text = "é".repeat(2 * 1024 * 1024);
+    client.notify("no/suchNotification", json!({"text": text}));
+    let id = client.send_request("no/suchMethod", json!({"text": text}));
+    assert_eq!(client.response(&json!(id))["error"]["code"], -32601);
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
 fn exit_after_shutdown_is_status_0() {
     let (_dir, mut client) = started_and_initialized();
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
