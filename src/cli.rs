@@ -96,7 +96,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Index { format } => run_index(&workspace, format),
-        Command::Lsp { .. } => fail("`dossier lsp` is not available in this version yet"),
+        Command::Lsp { stdio: _ } => crate::lsp::run(),
         Command::Check { .. } => fail("`dossier check` is not available in this version yet"),
     }
 }

@@ -6,6 +6,8 @@
 //! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
+//!
+//! stdin ──lsp::stage (our framing, lifecycle, exit status)──▶ tower-lsp ──▶ lsp::server
 //! ```
 //!
 //! Invariants: everything inside speaks UTF-8 byte offsets; only `text.rs` counts code units.
@@ -18,5 +20,6 @@ pub mod corpus;
 pub mod edtf;
 pub mod extract;
 pub mod index;
+pub mod lsp;
 pub mod text;
 pub mod workspace;
