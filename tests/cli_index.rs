@@ -242,3 +242,42 @@ fn usage_errors_exit_with_status_two() {
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("index"));
 }
+
+#[test]
+fn entities_in_dossier_toml_add_and_correct_what_the_extractor_finds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "dossier.toml",
+        r#"[corpus]
+paths = ["s"]
+
+[[entity]]
+name = "Volvo"
+kind = "organization"
+description = "Swedish carmaker"
+
+[[entity]]
+name = "Ada Nwosu"
+kind = "person"
+aliases = ["Nwosu"]
+"#,
+    );
+    write(
+        root,
+        "s/a.txt",
+        "Steel\n\nMay 1, 2021 Ann Lee Paper\n\nThe mill shipped steel to Volvo in August. Finance Minister Nwosu praised it.\n",
+    );
+    let json = stdout_json(&dossier(root, &["index", "--format", "json"]));
+    let entities = json["entities"].as_array().expect("entities");
+    let find = |name: &str| entities.iter().find(|e| e["name"] == name).cloned();
+    let volvo = find("Volvo").expect("Volvo");
+    assert_eq!(volvo["kind"], "organization");
+    assert_eq!(volvo["info"], "Swedish carmaker");
+    let minister = find("Ada Nwosu").expect("the configured alias is found");
+    assert_eq!(minister["kind"], "person");
+    assert_eq!(minister["mentions"][0]["paragraph"], 1);
+    let author = find("Ann Lee").expect("the author");
+    assert_eq!(author["kind"], "person");
+}
