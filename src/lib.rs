@@ -17,5 +17,6 @@ pub mod config;
 pub mod corpus;
 pub mod edtf;
 pub mod index;
+pub mod sentences;
 pub mod text;
 pub mod workspace;
