@@ -12,6 +12,7 @@
 //! Nothing a file or a client controls is `unwrap`ped. Stdout belongs to the protocol and
 //! the command output, so the library never prints.
 
+pub mod brief;
 pub mod cli;
 pub mod config;
 pub mod corpus;
