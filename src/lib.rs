@@ -6,6 +6,8 @@
 //! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
+//! open briefs ──brief::parse (pure, tree-sitter-md block grammar)──▶ Brief
+//!    (blocks, sentences, citations, quotations, directives; `sentences` is shared with sources)
 //! ```
 //!
 //! Invariants: everything inside speaks UTF-8 byte offsets; only `text.rs` counts code units.
