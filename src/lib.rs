@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
+//!    ──extract (pure, per source)──▶ entities, mentions
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
+//! open briefs ──brief::parse (pure, tree-sitter-md block grammar)──▶ Brief
+//!    (blocks, sentences, citations, quotations, directives; `sentences` is shared with sources)
 //!
 //! stdin ──lsp::stage (our framing, lifecycle, exit status)──▶ tower-lsp ──▶ lsp::server
 //! ```
@@ -14,6 +17,7 @@
 //! Nothing a file or a client controls is `unwrap`ped. Stdout belongs to the protocol and
 //! the command output, so the library never prints.
 
+pub mod brief;
 pub mod cli;
 pub mod config;
 pub mod corpus;
@@ -21,5 +25,6 @@ pub mod edtf;
 pub mod extract;
 pub mod index;
 pub mod lsp;
+pub mod sentences;
 pub mod text;
 pub mod workspace;

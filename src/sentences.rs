@@ -1,0 +1,239 @@
+//! Sentence splitting for brief blocks and source paragraphs, as trimmed byte ranges.
+//!
+//! Pure text: it knows nothing of Markdown, sources or the index. It is called on every
+//! paragraph of the corpus, so it makes one pass over the bytes and allocates only the result.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (runs such as `?!` or `...` count as one stop) when
+//! white space and then an upper-case letter, a digit, an opening quote or bracket, or the end
+//! of the range follow. Closing quotes, brackets and Markdown emphasis markers right after the
+//! stop belong to the sentence. Bracketed text (`[@key, para. 4]`) never ends a sentence, so a
+//! citation before the stop stays inside. A citation right *after* the stop
+//! (`…in 2022. [@berman2023] Next`) is attached to the preceding sentence: Pandoc users write
+//! both orders and both mean "this sentence is cited". Known abbreviations, single-letter
+//! initials (`Ilan I. Berman`) and decimals (`9.5`) do not end sentences.
+
+use std::ops::Range;
+
+/// Abbreviations that never end a sentence, without their final period. Matched on the whole
+/// word before the period, case-sensitively (`Gen.` is an abbreviation, `gen.` a typo).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Prof", "Jr", "Sr",
+    "vs", "etc", "e.g", "i.e", "cf", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec", "U.S",
+    "U.K", "U.N", "p", "pp", "para", "paras", "¶", "Vol", "vol", "fig", "Fig", "sec", "ch", "Ph.D",
+    "a.m", "p.m", "Inc", "Corp", "Ltd", "Co", "Mt", "Ft", "approx", "Adm", "Gens", "Sens", "Reps",
+    "Sgt", "Capt", "Maj", "Cmdr", "Rev", "Hon", "al", "viz", "ca", "Messrs",
+];
+
+/// Abbreviations that are only abbreviations before a number: `No. 5` but `He said No. Then`.
+const NUMBER_ABBREVIATIONS: &[&str] = &["No", "Nos", "Art", "art"];
+
+/// The sentences of `text[range]`, trimmed of white space, as byte ranges into `text`.
+///
+/// `range` is clamped to `text` and to character boundaries, so any input is safe.
+pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let range = clamp(text, range);
+    let bytes = text.as_bytes();
+    let end = range.end;
+    let mut found = Vec::new();
+    let mut start = range.start;
+    let mut i = range.start;
+    // Where the next `]` is, searched lazily so that many `[` cost one pass in all.
+    let mut next_close: Option<usize> = None;
+    let mut searched = false;
+    while i < end {
+        let byte = bytes[i];
+        let stop_len = match byte {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => 3,
+            b'[' => {
+                // No `]` after an earlier search point means none after this one either.
+                if !searched || next_close.is_some_and(|close| close < i) {
+                    next_close = memchr::memchr(b']', &bytes[i..end]).map(|at| i + at);
+                    searched = true;
+                }
+                // Bracketed text such as `[@key, para. 4]` never ends a sentence.
+                i = match next_close {
+                    Some(close) => close + 1,
+                    None => i + 1,
+                };
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let stop = i;
+        let mut after = i + stop_len;
+        // A run of stops (`?!`, `...`, `.…`) is one stop.
+        while after < end {
+            match stop_char_len(bytes, after) {
+                Some(len) => after += len,
+                None => break,
+            }
+        }
+        after = skip_closers(text, after, end);
+        match sentence_break(text, range.start, stop, after, end) {
+            Some(sentence_end) => {
+                push_trimmed(text, start..sentence_end, &mut found);
+                start = sentence_end;
+                i = sentence_end;
+            }
+            None => i = after.max(stop + 1),
+        }
+    }
+    push_trimmed(text, start..end, &mut found);
+    found
+}
+
+/// Where the sentence whose stop is at `stop` ends, or `None` when the stop does not end it.
+/// `after` is just past the stop run and its closing punctuation.
+fn sentence_break(
+    text: &str,
+    range_start: usize,
+    stop: usize,
+    after: usize,
+    end: usize,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let next = skip_white(text, after, end);
+    if next >= end {
+        return Some(end);
+    }
+    if bytes[stop] == b'.' && is_abbreviation(text, range_start, stop, next) {
+        return None;
+    }
+    if bytes[next] == b'[' {
+        // A citation right after the stop belongs to the sentence before it.
+        if let Some(citation_end) = trailing_citations(text, next, end) {
+            let following = skip_white(text, citation_end, end);
+            if following >= end || starts_sentence(text, following) {
+                return Some(citation_end);
+            }
+            return None;
+        }
+    }
+    // A stop must be followed by white space: this is what keeps `9.5` and `U.S.-led` whole.
+    if next > after && starts_sentence(text, next) {
+        Some(after)
+    } else {
+        None
+    }
+}
+
+/// The end of one or more bracketed citations (`[@a] [@b]`) starting at `at`.
+fn trailing_citations(text: &str, at: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut citations_end = None;
+    let mut cursor = at;
+    while cursor < end && bytes[cursor] == b'[' {
+        let close = cursor + memchr::memchr(b']', &bytes[cursor..end])?;
+        if memchr::memchr(b'@', &bytes[cursor..close]).is_none() {
+            break;
+        }
+        citations_end = Some(close + 1);
+        cursor = skip_white(text, close + 1, end);
+    }
+    citations_end
+}
+
+fn stop_char_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'.' | b'!' | b'?' => Some(1),
+        0xE2 if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2) == Some(&0xA6) => Some(3),
+        _ => None,
+    }
+}
+
+/// Past the closing quotes, brackets and emphasis markers at `at`.
+fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
+    while at < end {
+        match text[at..end].chars().next() {
+            Some(c @ ('"' | '\'' | '”' | '’' | ')' | ']' | '»' | '*' | '_' | '`')) => {
+                at += c.len_utf8()
+            }
+            _ => break,
+        }
+    }
+    at
+}
+
+fn skip_white(text: &str, mut at: usize, end: usize) -> usize {
+    while at < end {
+        match text[at..end].chars().next() {
+            Some(c) if c.is_whitespace() => at += c.len_utf8(),
+            _ => break,
+        }
+    }
+    at
+}
+
+fn starts_sentence(text: &str, at: usize) -> bool {
+    match text[at..].chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_numeric()
+                || matches!(
+                    c,
+                    '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '*' | '_' | '`' | '¶' | '§'
+                )
+        }
+        None => true,
+    }
+}
+
+/// Whether the word that ends with the period at `stop` is an abbreviation or an initial.
+fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut word_start = stop;
+    while word_start > range_start {
+        let before = bytes[word_start - 1];
+        if before.is_ascii_whitespace() || matches!(before, b'(' | b'[' | b'"' | b'\'' | b'/') {
+            break;
+        }
+        word_start -= 1;
+    }
+    // Walking back by bytes stops only after ASCII bytes, so this is a character boundary;
+    // `get` keeps it safe regardless.
+    let Some(word) = text.get(word_start..stop) else {
+        return false;
+    };
+    let word = word.trim_start_matches(['“', '‘', '«', '*', '_']);
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    if let (Some(only), None) = (chars.next(), chars.next()) {
+        // A single letter and a period: an initial (`Ilan I. Berman`) or `p.`.
+        return only.is_alphabetic();
+    }
+    if ABBREVIATIONS.contains(&word) {
+        return true;
+    }
+    NUMBER_ABBREVIATIONS.contains(&word) && bytes.get(next).is_some_and(u8::is_ascii_digit)
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let trimmed_start = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if !trimmed.is_empty() {
+        let start = range.start + trimmed_start;
+        found.push(start..start + trimmed.len());
+    }
+}
+
+fn clamp(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut end = range.end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut start = range.start.min(end);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests;
