@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
+//!    ──extract (pure)──▶ time expressions (EDTF dates), quantities
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
 //! ```
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod edtf;
+pub mod extract;
 pub mod index;
 pub mod text;
 pub mod workspace;
