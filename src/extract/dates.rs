@@ -28,7 +28,7 @@ mod years;
 use std::ops::Range;
 
 use super::numbers::lookup;
-use super::tokens::{DASHES, Kind, Token, tokenize};
+use super::scan::{DASHES, Kind, Token, tokenize};
 use crate::edtf::Edtf;
 use written::{Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;

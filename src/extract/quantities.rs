@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::dates::{TimeExpression, time_expressions};
 use super::numbers::{fraction_word, lookup, scale_word, tens_word, unit_word};
-use super::tokens::{DASHES, Kind, Token, tokenize};
+use super::scan::{DASHES, Kind, Token, tokenize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use super::{Context, Found, apply_preposition, preposition};
 use crate::edtf::Edtf;
 use crate::extract::numbers::small_count;
-use crate::extract::tokens::Kind;
+use crate::extract::scan::Kind;
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {

@@ -4,7 +4,7 @@
 use super::Context;
 use crate::edtf::{Edtf, month_from_name};
 use crate::extract::numbers::lookup;
-use crate::extract::tokens::{APOSTROPHES, DASHES, Kind};
+use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
 
 /// A date by itself, before any interval or preposition is applied.
 pub(super) struct Simple {

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::written::year_at;
-use crate::extract::tokens::{APOSTROPHES, DASHES, Kind};
+use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
 
 /// Words before a number that make it a page, a resolution or a flight, never a year.
 #[rustfmt::skip]

@@ -1,4 +1,5 @@
-//! The word, number and punctuation tokens that the date and quantity scanners read.
+//! The word, number and punctuation tokens that the date and quantity scanners read (name
+//! recognition has its own, in `tokens.rs`).
 //!
 //! One pass over a paragraph, no allocation per token: tokens borrow the text and carry
 //! their byte offsets. A number token takes its thousands groups and decimals with it
