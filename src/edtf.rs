@@ -1,4 +1,5 @@
-//! Dates as EDTF (ISO 8601-2) values: a day, a month, a year, a decade or an interval.
+//! Dates as EDTF (ISO 8601-2) values: a day, a month, a season, a year, a decade or an
+//! interval, closed (`2008/2012`) or open at one end (`2013/..`, `../2030`).
 //!
 //! Sources and briefs state dates with every precision, so Dossier never invents a day or a
 //! month that the text does not give: `July 2022` is `2022-07`, `the 1990s` is `199X`,
@@ -21,10 +22,19 @@ pub enum Edtf {
         year: i32,
         month: u8,
     },
+    /// An EDTF level 1 season: 21 spring, 22 summer, 23 autumn, 24 winter (`2019-21`).
+    Season {
+        year: i32,
+        season: u8,
+    },
     Year(i32),
     /// A decade, by its first year: `Decade(1990)` is `199X`.
     Decade(i32),
     Interval(Box<Edtf>, Box<Edtf>),
+    /// From a date on, with no known end: `since 2013` is `2013/..` (EDTF level 1).
+    Since(Box<Edtf>),
+    /// Up to a date, with no known start: `by 2030` is `../2030` (EDTF level 1).
+    Until(Box<Edtf>),
 }
 
 impl Edtf {
@@ -42,22 +52,104 @@ impl Edtf {
             .then_some(Edtf::Month { year, month })
     }
 
-    /// The year this date starts in.
+    pub fn season(year: i32, season: u8) -> Option<Edtf> {
+        (21..=24)
+            .contains(&season)
+            .then_some(Edtf::Season { year, season })
+    }
+
+    /// The year this date starts in; `i32::MIN` for an interval with no known start, so that
+    /// comparisons of ranges of years stay correct.
     pub fn first_year(&self) -> i32 {
         match self {
-            Edtf::Day { year, .. } | Edtf::Month { year, .. } | Edtf::Year(year) => *year,
+            Edtf::Day { year, .. }
+            | Edtf::Month { year, .. }
+            | Edtf::Season { year, .. }
+            | Edtf::Year(year) => *year,
             Edtf::Decade(start) => *start,
-            Edtf::Interval(start, _) => start.first_year(),
+            Edtf::Interval(start, _) | Edtf::Since(start) => start.first_year(),
+            Edtf::Until(_) => i32::MIN,
         }
     }
 
-    /// The year this date ends in.
+    /// The year this date ends in; `i32::MAX` for an interval with no known end.
     pub fn last_year(&self) -> i32 {
         match self {
-            Edtf::Day { year, .. } | Edtf::Month { year, .. } | Edtf::Year(year) => *year,
+            Edtf::Day { year, .. }
+            | Edtf::Month { year, .. }
+            | Edtf::Season { year, .. }
+            | Edtf::Year(year) => *year,
             Edtf::Decade(start) => start + 9,
-            Edtf::Interval(_, end) => end.last_year(),
+            Edtf::Interval(_, end) | Edtf::Until(end) => end.last_year(),
+            Edtf::Since(_) => i32::MAX,
         }
+    }
+
+    /// The date an interval starts with (itself for a single date); `None` when open.
+    pub fn start(&self) -> Option<&Edtf> {
+        match self {
+            Edtf::Interval(start, _) | Edtf::Since(start) => Some(start),
+            Edtf::Until(_) => None,
+            single => Some(single),
+        }
+    }
+
+    /// The date an interval ends with (itself for a single date); `None` when open.
+    pub fn end(&self) -> Option<&Edtf> {
+        match self {
+            Edtf::Interval(_, end) | Edtf::Until(end) => Some(end),
+            Edtf::Since(_) => None,
+            single => Some(single),
+        }
+    }
+
+    /// The date `n` units away at the same precision: `2022-07` shifted by -1 is `2022-06`,
+    /// `199X` by 1 is `200X`. `None` for intervals.
+    pub fn shifted(&self, n: i32) -> Option<Edtf> {
+        match self {
+            Edtf::Year(year) => Some(Edtf::Year(year.checked_add(n)?)),
+            Edtf::Decade(start) => Some(Edtf::Decade(start.checked_add(n.checked_mul(10)?)?)),
+            Edtf::Season { year, season } => Edtf::season(year.checked_add(n)?, *season),
+            Edtf::Month { year, month } => {
+                let index = year.checked_mul(12)? + i32::from(*month) - 1 + n;
+                Edtf::month(
+                    index.div_euclid(12),
+                    u8::try_from(index.rem_euclid(12) + 1).ok()?,
+                )
+            }
+            Edtf::Day { year, month, day } => {
+                let (mut year, mut month, mut day) = (*year, *month, *day);
+                // Briefs only ever step a few days, so walking one day at a time is enough.
+                for _ in 0..n.unsigned_abs().min(400) {
+                    if n > 0 && day < days_in_month(year, month) {
+                        day += 1;
+                    } else if n > 0 {
+                        let Edtf::Month { year: y, month: m } =
+                            Edtf::Month { year, month }.shifted(1)?
+                        else {
+                            return None;
+                        };
+                        (year, month, day) = (y, m, 1);
+                    } else if day > 1 {
+                        day -= 1;
+                    } else {
+                        let Edtf::Month { year: y, month: m } =
+                            Edtf::Month { year, month }.shifted(-1)?
+                        else {
+                            return None;
+                        };
+                        (year, month, day) = (y, m, days_in_month(y, m));
+                    }
+                }
+                Edtf::day(year, month, day)
+            }
+            Edtf::Interval(..) | Edtf::Since(_) | Edtf::Until(_) => None,
+        }
+    }
+
+    /// Whether both ends are known: everything but `Since` and `Until`.
+    pub fn is_bounded(&self) -> bool {
+        !matches!(self, Edtf::Since(_) | Edtf::Until(_))
     }
 }
 
@@ -75,9 +167,12 @@ impl fmt::Display for Edtf {
         match self {
             Edtf::Day { year, month, day } => write!(f, "{year:04}-{month:02}-{day:02}"),
             Edtf::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Edtf::Season { year, season } => write!(f, "{year:04}-{season:02}"),
             Edtf::Year(year) => write!(f, "{year:04}"),
             Edtf::Decade(start) => write!(f, "{:03}X", start / 10),
             Edtf::Interval(start, end) => write!(f, "{start}/{end}"),
+            Edtf::Since(start) => write!(f, "{start}/.."),
+            Edtf::Until(end) => write!(f, "../{end}"),
         }
     }
 }
@@ -95,12 +190,19 @@ impl FromStr for Edtf {
         let error = || EdtfParseError(text.to_string());
         let text = text.trim();
         if let Some((start, end)) = text.split_once('/') {
-            let start: Edtf = start.parse().map_err(|_| error())?;
-            let end: Edtf = end.parse().map_err(|_| error())?;
-            if matches!(start, Edtf::Interval(..)) || matches!(end, Edtf::Interval(..)) {
-                return Err(error());
-            }
-            return Ok(Edtf::Interval(Box::new(start), Box::new(end)));
+            let single = |part: &str| match part.parse::<Edtf>() {
+                Ok(date) if date.is_bounded() && !matches!(date, Edtf::Interval(..)) => Ok(date),
+                _ => Err(error()),
+            };
+            return match (start, end) {
+                ("..", "..") => Err(error()),
+                ("..", end) => Ok(Edtf::Until(Box::new(single(end)?))),
+                (start, "..") => Ok(Edtf::Since(Box::new(single(start)?))),
+                (start, end) => Ok(Edtf::Interval(
+                    Box::new(single(start)?),
+                    Box::new(single(end)?),
+                )),
+            };
         }
         if let Some(decade) = text.strip_suffix('X') {
             if decade.len() == 3 && decade.bytes().all(|b| b.is_ascii_digit()) {
@@ -118,7 +220,11 @@ impl FromStr for Edtf {
         let date = match parts.as_slice() {
             [year] => number(year, 4).map(Edtf::Year),
             [year, month] => {
-                Edtf::month(number(year, 4).ok_or_else(error)?, small(number(month, 2)))
+                let year = number(year, 4).ok_or_else(error)?;
+                match small(number(month, 2)) {
+                    season @ 21..=24 => Edtf::season(year, season),
+                    month => Edtf::month(year, month),
+                }
             }
             [year, month, day] => Edtf::day(
                 number(year, 4).ok_or_else(error)?,
@@ -165,14 +271,15 @@ const MONTHS: [&str; 12] = [
 
 /// The month a word names: `July`, `jul`, `Jul.`, `Sept.`. Case-insensitive.
 pub fn month_from_name(word: &str) -> Option<u8> {
-    let word = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
-    if word.len() < 3 {
+    // No allocation: this runs on every capitalised word of every source.
+    let word = word.strip_suffix('.').unwrap_or(word);
+    if word.len() < 3 || !word.is_ascii() {
         return None;
     }
     let position = MONTHS.iter().position(|month| {
-        *month == word
-            || (word.len() == 3 && month.starts_with(&word))
-            || (word == "sept" && *month == "september")
+        month.eq_ignore_ascii_case(word)
+            || (word.len() == 3 && month[..3].eq_ignore_ascii_case(word))
+            || (word.eq_ignore_ascii_case("sept") && *month == "september")
     })?;
     u8::try_from(position + 1).ok()
 }
@@ -256,6 +363,10 @@ mod tests {
             "199X",
             "2008/2012",
             "2022-06/2022-07",
+            "2013/..",
+            "../2030",
+            "2019-21",
+            "2022-06/..",
         ] {
             let date: Edtf = text.parse().expect(text);
             assert_eq!(date.to_string(), text);
@@ -268,6 +379,9 @@ mod tests {
             "1/2/3",
             "2023-2-1",
             "",
+            "../..",
+            "2019-25",
+            "2013/../2014",
         ] {
             assert!(bad.parse::<Edtf>().is_err(), "{bad}");
         }
@@ -296,6 +410,25 @@ mod tests {
         ] {
             assert_eq!(parse_leading_date(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn neighbours_and_open_ends() {
+        let shift = |text: &str, n: i32| {
+            let date: Edtf = text.parse().expect(text);
+            date.shifted(n).map(|d| d.to_string())
+        };
+        assert_eq!(shift("2022-01", -1).as_deref(), Some("2021-12"));
+        assert_eq!(shift("2022-07", 7).as_deref(), Some("2023-02"));
+        assert_eq!(shift("2024-02-28", 1).as_deref(), Some("2024-02-29"));
+        assert_eq!(shift("2023-01-01", -1).as_deref(), Some("2022-12-31"));
+        assert_eq!(shift("199X", 1).as_deref(), Some("200X"));
+        assert_eq!(shift("2008/2012", 1), None);
+        let since: Edtf = "2013/..".parse().expect("since");
+        assert_eq!((since.first_year(), since.last_year()), (2013, i32::MAX));
+        assert_eq!(since.end(), None);
+        let until: Edtf = "../2030".parse().expect("until");
+        assert_eq!((until.first_year(), until.last_year()), (i32::MIN, 2030));
     }
 
     #[test]

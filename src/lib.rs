@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
-//!    ──extract (pure, per source)──▶ entities, mentions
+//!    ──extract (pure, per source)──▶ entities, mentions, dated events, quantities
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
 //! open briefs ──brief::parse (pure, tree-sitter-md block grammar)──▶ Brief

@@ -3,16 +3,24 @@
 //! ```text
 //! paragraph ──names::candidates──▶ candidates ──resolve (whole source)──▶ entities + mentions
 //!                                                 └─describe──▶ descriptions from the text
+//! paragraph ──dates::time_expressions──▶ dated events (with the entities of their sentence)
 //! ```
+//!
+//! Dates and quantities share one scanner (`scan`) and one table of number words
+//! (`numbers`), so that `two years later` and `two years` read `two` the same way.
 //!
 //! Nothing here knows about briefs, the index or LSP. Each source is extracted on its own,
 //! so that sources can be extracted in parallel and cached one by one; the index merges
 //! what the sources say about the same entity.
 
+pub mod dates;
 pub mod describe;
 pub mod lexicon;
 pub mod names;
+mod numbers;
+pub mod quantities;
 pub mod resolve;
+mod scan;
 pub mod tokens;
 pub mod words;
 

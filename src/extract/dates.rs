@@ -1,0 +1,371 @@
+//! Time expressions in English prose (`in July 2022`, `the mid-1980s`, `(2008–2012)`,
+//! `the following year`) with the EDTF date each one names. Pure; knows nothing of briefs.
+//!
+//! A hand scanner over [`tokens`](super::tokens): one pass, no regex, no allocation beyond
+//! the token list, because it runs over every paragraph of every source.
+//!
+//! **Ranges.** A range covers the expression with its leading preposition or determiner
+//! when it has one, because the preposition is part of the meaning (`since 2013` is not
+//! `2013`): `In July 2022`, `during the mid-to-late 1980s`, `between 2003 and 2010`,
+//! `the following year`. Two exceptions: a year used as an adjective covers the year only
+//! (`2015` in `the 2015 Joint Comprehensive Plan`, where `the` belongs to the plan), and
+//! parentheses are punctuation, not part of the range (`2008–2012` in `(2008–2012)`).
+//!
+//! **Prepositions.** `since X` is `X/..`; `by`, `until`, `up to X` are `../X`; `before X`
+//! is `../` the unit before X and `after X` the unit after X `/..`; `X onwards` is `X/..`.
+//! `circa`/`around` keep X (EDTF's `~` qualifier is not modelled yet).
+//!
+//! **Relative expressions** are resolved by [`relative`]: never guessed, `date: None` when
+//! the context does not fix them. Within a paragraph each bounded date found becomes the
+//! anchor for the expressions after it; [`next_anchor`] gives the anchor for the next one.
+
+mod relative;
+#[cfg(test)]
+mod tests;
+mod written;
+mod years;
+
+use std::ops::Range;
+
+use super::numbers::lookup;
+use super::scan::{DASHES, Kind, Token, tokenize};
+use crate::edtf::Edtf;
+use written::{Shape, Simple, modifier_at, simple_at};
+use years::year_is_date;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeExpression {
+    /// Byte range into the paragraph's text.
+    pub range: Range<usize>,
+    /// The date named; `None` when the expression is relative and its context is unknown.
+    pub date: Option<Edtf>,
+    /// Whether the date depends on context (`the following year`, `last year`, `on March 3`).
+    pub relative: bool,
+}
+
+/// Time expressions in `text` (one paragraph), in order. `anchor` is the latest date known
+/// before this paragraph (for relative expressions); `published` is the document's own date.
+pub fn time_expressions(
+    text: &str,
+    anchor: Option<&Edtf>,
+    published: Option<&Edtf>,
+) -> Vec<TimeExpression> {
+    let tokens = tokenize(text);
+    let mut context = Context {
+        tokens: &tokens,
+        anchor: anchor.filter(|a| a.is_bounded()).cloned(),
+        published: published.cloned(),
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(found_here) = relative::at(&context, i).or_else(|| absolute_at(&context, i))
+        else {
+            i += 1;
+            continue;
+        };
+        let (Some(first), Some(last)) =
+            (tokens.get(found_here.start), tokens.get(found_here.end - 1))
+        else {
+            break;
+        };
+        if let Some(date) = found_here.date.as_ref().filter(|d| d.is_bounded()) {
+            context.anchor = Some(date.clone());
+        }
+        found.push(TimeExpression {
+            range: first.start..last.end(),
+            date: found_here.date,
+            relative: found_here.relative,
+        });
+        i = found_here.end;
+    }
+    found
+}
+
+/// The anchor for the paragraph after one whose expressions are `found`: its last bounded
+/// date, else `previous`.
+pub fn next_anchor<'a>(
+    found: &'a [TimeExpression],
+    previous: Option<&'a Edtf>,
+) -> Option<&'a Edtf> {
+    found
+        .iter()
+        .rev()
+        .filter_map(|e| e.date.as_ref())
+        .find(|d| d.is_bounded())
+        .or(previous)
+}
+
+pub(super) struct Context<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    anchor: Option<Edtf>,
+    published: Option<Edtf>,
+}
+
+impl<'a> Context<'_, 'a> {
+    fn token(&self, i: usize) -> Option<&Token<'a>> {
+        self.tokens.get(i)
+    }
+    fn word(&self, i: usize, word: &str) -> bool {
+        self.token(i).is_some_and(|t| t.is_word(word))
+    }
+    fn any_word(&self, i: usize, words: &[&str]) -> bool {
+        self.token(i).is_some_and(|t| t.is_any_word(words))
+    }
+    fn punct(&self, i: usize, chars: &str) -> bool {
+        self.token(i).is_some_and(|t| t.is_punct(chars))
+    }
+    /// Whether token `i` starts right where token `i - 1` ends (no space between).
+    fn joined(&self, i: usize) -> bool {
+        i > 0
+            && matches!((self.token(i - 1), self.token(i)), (Some(a), Some(b)) if a.end() == b.start)
+    }
+}
+
+/// What a scanner found: tokens `start..end`, the date, and whether it came from context.
+pub(super) struct Found {
+    start: usize,
+    end: usize,
+    date: Option<Edtf>,
+    relative: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Preposition {
+    In,
+    Since,
+    Until,
+    Before,
+    After,
+    From,
+    Between,
+}
+
+/// The preposition at token `i` and the token after it.
+fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
+    let token = context.token(i)?;
+    if token.kind != Kind::Word {
+        return None;
+    }
+    const PLAIN: [(&str, Preposition); 14] = [
+        ("in", Preposition::In),
+        ("on", Preposition::In),
+        ("of", Preposition::In),
+        ("during", Preposition::In),
+        ("throughout", Preposition::In),
+        ("around", Preposition::In),
+        ("circa", Preposition::In),
+        ("since", Preposition::Since),
+        ("by", Preposition::Until),
+        ("until", Preposition::Until),
+        ("till", Preposition::Until),
+        ("before", Preposition::Before),
+        ("after", Preposition::After),
+        ("from", Preposition::From),
+    ];
+    if let Some(p) = lookup(&PLAIN, token.text) {
+        return Some((p, i + 1));
+    }
+    if token.is_word("between") {
+        return Some((Preposition::Between, i + 1));
+    }
+    if token.is_any_word(&["c", "ca"]) && context.punct(i + 1, ".") && context.joined(i + 1) {
+        return Some((Preposition::In, i + 2));
+    }
+    if token.is_word("up") && context.word(i + 1, "to") {
+        return Some((Preposition::Until, i + 2));
+    }
+    // `pre-1991`, `post-2014`.
+    if token.is_any_word(&["pre", "post"]) && context.punct(i + 1, DASHES) && context.joined(i + 2)
+    {
+        let p = if token.is_word("pre") {
+            Preposition::Before
+        } else {
+            Preposition::After
+        };
+        return Some((p, i + 2));
+    }
+    None
+}
+
+/// A written date, year, decade or season at `i`, with its preposition and interval.
+fn absolute_at(context: &Context, i: usize) -> Option<Found> {
+    let (preposition, after_preposition) = match preposition(context, i) {
+        Some((p, after)) => (Some(p), after),
+        None => (None, i),
+    };
+    let mut j = after_preposition;
+    let the = context.word(j, "the");
+    j += usize::from(the);
+    let modified = modifier_at(context, j);
+    let first = simple_at(context, modified.unwrap_or(j))?;
+    let mut date = first.date.clone();
+    let mut end = first.end;
+    let mut needs_year = first.needs_year;
+
+    // The interval's second date: `2008–2012`, `2008–12`, `from X to Y`, `between X and Y`.
+    let joiner = context.punct(end, DASHES)
+        || context.any_word(end, &["to", "until", "till", "through"])
+            && (preposition == Some(Preposition::From) || first.shape == Shape::Written)
+        || context.word(end, "and") && preposition == Some(Preposition::Between);
+    let second = if joiner {
+        interval_end(context, &first, end + 1)
+    } else {
+        None
+    };
+    if let Some(second) = &second {
+        let start = if first.needs_year && !second.needs_year {
+            with_year(&first.date, second.date.first_year())?
+        } else {
+            first.date.clone()
+        };
+        if start.first_year() > second.date.first_year() || start == second.date {
+            return None;
+        }
+        needs_year = second.needs_year;
+        date = Edtf::Interval(Box::new(start), Box::new(second.date.clone()));
+        end = second.end;
+    }
+    if preposition == Some(Preposition::Between) && second.is_none() {
+        return None;
+    }
+
+    let bare_year = first.shape == Shape::BareYear
+        && second.as_ref().is_none_or(|s| s.shape == Shape::BareYear);
+    if the && matches!(first.shape, Shape::BareYear | Shape::Written) && modified.is_none() {
+        return None; // `in the 2015 elections`: the year is an adjective, found on its own.
+    }
+    if first.shape == Shape::Alone && preposition.is_none() && modified.is_none() {
+        return None;
+    }
+    let start_token = modified.unwrap_or(j);
+    // `abc1990s`, `F16`: digits glued to a word are part of a name.
+    let glued = start_token > 0
+        && context.joined(start_token)
+        && context
+            .token(start_token - 1)
+            .is_some_and(|t| t.kind != Kind::Punct);
+    if glued {
+        return None;
+    }
+    if bare_year
+        && !year_is_date(
+            context,
+            start_token,
+            end,
+            preposition.is_some() || modified.is_some() || second.is_some(),
+        )
+    {
+        return None;
+    }
+    let onwards = context.any_word(end, &["onwards", "onward"]);
+    let relative = needs_year;
+    if needs_year {
+        date = match infer_year(context, &date) {
+            Some(dated) => dated,
+            None => {
+                return Some(Found {
+                    start: i,
+                    end,
+                    date: None,
+                    relative,
+                });
+            }
+        };
+    }
+    let date = apply_preposition(
+        if onwards {
+            Some(Preposition::Since)
+        } else {
+            preposition
+        },
+        date,
+    );
+    let start = if bare_year && preposition.is_none() && modified.is_none() {
+        start_token
+    } else {
+        i
+    };
+    Some(Found {
+        start,
+        end: end + usize::from(onwards),
+        date,
+        relative,
+    })
+}
+
+/// What a preposition makes of a date: `since X` is `X/..`, `before X` is `../` the unit
+/// before X; `in`, `from` and the rest leave it as it is.
+fn apply_preposition(preposition: Option<Preposition>, date: Edtf) -> Option<Edtf> {
+    let since = |d: &Edtf| Edtf::Since(Box::new(d.clone()));
+    let until = |d: &Edtf| Edtf::Until(Box::new(d.clone()));
+    match preposition {
+        Some(Preposition::Since) => date.start().map(since),
+        Some(Preposition::Until) => date.end().map(until),
+        Some(Preposition::Before) => date.start().and_then(|s| s.shifted(-1)).as_ref().map(until),
+        Some(Preposition::After) => date.end().and_then(|e| e.shifted(1)).as_ref().map(since),
+        _ => Some(date),
+    }
+}
+
+/// The date after an interval's joiner: a full date, or `12` in `2008–12`.
+fn interval_end(context: &Context, first: &Simple, i: usize) -> Option<Simple> {
+    if first.shape == Shape::BareYear
+        && let Some(token) = context.token(i)
+        && token.text.len() == 2
+        && let Some(short) = token.plain_number()
+    {
+        let century = first.date.first_year() / 100 * 100;
+        let year = century + i32::try_from(short).ok()?;
+        return (!context.joined(i + 1) || !context.word(i + 1, "s")).then_some(Simple {
+            end: i + 1,
+            date: Edtf::Year(year),
+            needs_year: false,
+            shape: Shape::BareYear,
+        });
+    }
+    let second = simple_at(context, i)?;
+    (second.shape != Shape::Alone || first.shape == Shape::Alone).then_some(second)
+}
+
+/// Puts `year` into a date read without one.
+fn with_year(date: &Edtf, year: i32) -> Option<Edtf> {
+    match date {
+        Edtf::Day { month, day, .. } => Edtf::day(year, *month, *day),
+        Edtf::Month { month, .. } => Edtf::month(year, *month),
+        Edtf::Season { season, .. } => Edtf::season(year, *season),
+        _ => None,
+    }
+}
+
+/// The year of a month or day written without one: the anchor's when the anchor lies
+/// within one year; else the latest such date not after publication (news writes `on
+/// March 3` for the last March 3); else none.
+fn infer_year(context: &Context, date: &Edtf) -> Option<Edtf> {
+    if let Some(anchor) = &context.anchor
+        && anchor.first_year() == anchor.last_year()
+    {
+        return with_year(date, anchor.first_year());
+    }
+    let published = context.published.as_ref()?;
+    let year = published.first_year();
+    let candidate = with_year(date, year)?;
+    let later = match (published, &candidate) {
+        (
+            Edtf::Day {
+                month: pm, day: pd, ..
+            },
+            Edtf::Day { month, day, .. },
+        ) => (month, day) > (pm, pd),
+        (
+            Edtf::Day { month: pm, .. } | Edtf::Month { month: pm, .. },
+            Edtf::Day { month, .. } | Edtf::Month { month, .. },
+        ) => month > pm,
+        _ => false,
+    };
+    if later {
+        with_year(date, year - 1)
+    } else {
+        Some(candidate)
+    }
+}

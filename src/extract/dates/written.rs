@@ -1,0 +1,220 @@
+//! Dates as prose writes them, before any preposition or interval: `15 February 2023`,
+//! `Feb. 15, 2023`, `July 2022`, `1991`, `the 1990s`, `’90s`, `the spring of 2019`.
+
+use super::Context;
+use crate::edtf::{Edtf, month_from_name};
+use crate::extract::numbers::lookup;
+use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
+
+/// A date by itself, before any interval or preposition is applied.
+pub(super) struct Simple {
+    pub(super) end: usize,
+    pub(super) date: Edtf,
+    /// The text gave no year (`on March 3`); `date` carries year 0 until one is inferred.
+    pub(super) needs_year: bool,
+    pub(super) shape: Shape,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// A year alone: a year only when the context says so.
+    BareYear,
+    /// A month or season named without a day or year (`in March`): needs a preposition.
+    Alone,
+    /// A decade or season: may follow `the`.
+    Period,
+    /// Anything with a month name or digits in a date layout.
+    Written,
+}
+
+pub(super) fn year_at(context: &Context, i: usize) -> Option<i32> {
+    let year = context.token(i)?.plain_number()?;
+    (context.token(i)?.text.len() == 4 && (1000..=2100).contains(&year))
+        .then(|| i32::try_from(year).ok())
+        .flatten()
+}
+
+/// A day of the month at `i` (`3`, `3rd`) and the token after it.
+fn day_at(context: &Context, i: usize) -> Option<(u8, usize)> {
+    let token = context.token(i)?;
+    let day = u8::try_from(token.plain_number()?)
+        .ok()
+        .filter(|d| (1..=31).contains(d))?;
+    if token.text.len() > 2 {
+        return None;
+    }
+    let ordinal = context.any_word(i + 1, &["st", "nd", "rd", "th"]) && context.joined(i + 1);
+    Some((day, if ordinal { i + 2 } else { i + 1 }))
+}
+
+/// A month name at `i` (capitalised, as prose writes months) and the token after it.
+fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
+    let token = context.token(i)?;
+    if !token.is_capitalised() || token.text.len() > 9 {
+        return None;
+    }
+    let month = month_from_name(token.text)?;
+    let abbreviated = token.text.len() <= 4 && !["May", "June", "July"].contains(&token.text);
+    let dotted = abbreviated && context.punct(i + 1, ".") && context.joined(i + 1);
+    Some((month, if dotted { i + 2 } else { i + 1 }, abbreviated))
+}
+
+fn season_at(context: &Context, i: usize) -> Option<u8> {
+    const SEASONS: [(&str, u8); 5] = [
+        ("spring", 21),
+        ("summer", 22),
+        ("autumn", 23),
+        ("fall", 23),
+        ("winter", 24),
+    ];
+    lookup(&SEASONS, context.token(i)?.text)
+}
+
+/// A decade at `i`: `1990s`, `1990’s`, `’90s`, and `90s` after `the` or `mid-`.
+fn decade_at(context: &Context, i: usize) -> Option<(i32, usize)> {
+    let s_after = |j: usize| {
+        if context.word(j, "s") && context.joined(j) {
+            Some(j + 1)
+        } else if context.punct(j, APOSTROPHES) && context.joined(j) && context.word(j + 1, "s") {
+            context.joined(j + 1).then_some(j + 2)
+        } else {
+            None
+        }
+    };
+    if let Some(year) = year_at(context, i).filter(|y| y % 10 == 0) {
+        return Some((year, s_after(i + 1)?));
+    }
+    let apostrophe = context.punct(i, APOSTROPHES) && context.joined(i + 1);
+    let digits_at = if apostrophe { i + 1 } else { i };
+    let token = context.token(digits_at)?;
+    let two = token
+        .plain_number()
+        .filter(|n| token.text.len() == 2 && n % 10 == 0)?;
+    let modifiers = ["the", "mid", "early", "late"];
+    let after_the = i > 0 && context.any_word(i - 1, &modifiers)
+        || i > 1 && context.punct(i - 1, DASHES) && context.any_word(i - 2, &modifiers);
+    if !apostrophe && !after_the {
+        return None;
+    }
+    // `'20s` could be either century: left unread rather than guessed.
+    let decade = match two {
+        0..=10 => 2000 + two,
+        30..=90 => 1900 + two,
+        _ => return None,
+    };
+    Some((i32::try_from(decade).ok()?, s_after(digits_at + 1)?))
+}
+
+pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
+    let simple = |end, date, needs_year, shape| {
+        Some(Simple {
+            end,
+            date,
+            needs_year,
+            shape,
+        })
+    };
+    if let Some((decade, end)) = decade_at(context, i) {
+        return simple(end, Edtf::Decade(decade), false, Shape::Period);
+    }
+    if let Some(year) = year_at(context, i) {
+        // 2023-02-15, written without spaces.
+        let joined_number = |j: usize, len: usize| {
+            context.joined(j)
+                && context
+                    .token(j)
+                    .is_some_and(|t| t.text.len() == len && t.kind == Kind::Number)
+        };
+        let iso = context.punct(i + 1, "-")
+            && context.punct(i + 3, "-")
+            && context.joined(i + 1)
+            && context.joined(i + 3)
+            && joined_number(i + 2, 2)
+            && joined_number(i + 4, 2);
+        if iso {
+            let part = |j: usize| context.token(j).and_then(|t| t.plain_number());
+            let (month, day) = (
+                u8::try_from(part(i + 2)?).ok()?,
+                u8::try_from(part(i + 4)?).ok()?,
+            );
+            return simple(i + 5, Edtf::day(year, month, day)?, false, Shape::Written);
+        }
+        return simple(i + 1, Edtf::Year(year), false, Shape::BareYear);
+    }
+    if let Some((month, after, abbreviated)) = month_at(context, i) {
+        if let Some((day, after_day)) = day_at(context, after) {
+            let comma = usize::from(context.punct(after_day, ","));
+            if let Some(year) = year_at(context, after_day + comma) {
+                return simple(
+                    after_day + comma + 1,
+                    Edtf::day(year, month, day)?,
+                    false,
+                    Shape::Written,
+                );
+            }
+            return simple(
+                after_day,
+                Edtf::day(2000, month, day)?,
+                true,
+                Shape::Written,
+            );
+        }
+        if let Some(year) = year_at(context, after) {
+            return simple(after + 1, Edtf::month(year, month)?, false, Shape::Written);
+        }
+        if abbreviated {
+            return None;
+        }
+        return simple(after, Edtf::month(0, month)?, true, Shape::Alone);
+    }
+    if let Some((day, after_day)) = day_at(context, i) {
+        let of = usize::from(context.word(after_day, "of"));
+        let (month, after, _) = month_at(context, after_day + of)?;
+        let comma = usize::from(context.punct(after, ","));
+        if let Some(year) = year_at(context, after + comma) {
+            return simple(
+                after + comma + 1,
+                Edtf::day(year, month, day)?,
+                false,
+                Shape::Written,
+            );
+        }
+        return simple(after, Edtf::day(2000, month, day)?, true, Shape::Written);
+    }
+    if let Some(season) = season_at(context, i) {
+        let of = usize::from(context.word(i + 1, "of"));
+        if let Some(year) = year_at(context, i + 1 + of) {
+            return simple(
+                i + 2 + of,
+                Edtf::season(year, season)?,
+                false,
+                Shape::Period,
+            );
+        }
+        if context.word(i, "fall") {
+            return None; // `the fall of Kabul`: only a season when a year follows.
+        }
+        return simple(i + 1, Edtf::season(0, season)?, true, Shape::Alone);
+    }
+    None
+}
+
+/// `early`, `mid`, `late`, `mid-to-late`, `early-to-mid` at `i`, and the token after.
+pub(super) fn modifier_at(context: &Context, i: usize) -> Option<usize> {
+    const MODIFIERS: [&str; 3] = ["early", "mid", "late"];
+    if !context.any_word(i, &MODIFIERS) {
+        return None;
+    }
+    let dash = |j: usize| context.punct(j, DASHES);
+    if dash(i + 1)
+        && context.word(i + 2, "to")
+        && dash(i + 3)
+        && context.any_word(i + 4, &MODIFIERS)
+    {
+        return Some(if dash(i + 5) { i + 6 } else { i + 5 });
+    }
+    if dash(i + 1) && context.joined(i + 1) {
+        return Some(i + 2);
+    }
+    Some(i + 1)
+}

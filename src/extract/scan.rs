@@ -1,0 +1,161 @@
+//! The word, number and punctuation tokens that the date and quantity scanners read (name
+//! recognition has its own, in `tokens.rs`).
+//!
+//! One pass over a paragraph, no allocation per token: tokens borrow the text and carry
+//! their byte offsets. A number token takes its thousands groups and decimals with it
+//! (`5,000`, `9.5`), so that `5,000` can never be read as the year `000` or `5`.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters only: `Putin`, `mid`, `s` (of `1990s`). Apostrophes and hyphens split words.
+    Word,
+    /// ASCII digits, with `,ddd` groups and a `.d` fraction when the text has them.
+    Number,
+    /// Any other visible character, one per token.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub kind: Kind,
+}
+
+impl Token<'_> {
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    pub fn is_word(&self, word: &str) -> bool {
+        self.kind == Kind::Word && self.text.eq_ignore_ascii_case(word)
+    }
+
+    pub fn is_any_word(&self, words: &[&str]) -> bool {
+        self.kind == Kind::Word && words.iter().any(|w| self.text.eq_ignore_ascii_case(w))
+    }
+
+    pub fn is_punct(&self, chars: &str) -> bool {
+        self.kind == Kind::Punct && chars.contains(self.text)
+    }
+
+    pub fn is_capitalised(&self) -> bool {
+        self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The value of a number made only of digits (no groups, no decimals).
+    pub fn plain_number(&self) -> Option<u32> {
+        (self.kind == Kind::Number && self.text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| self.text.parse().ok())
+            .flatten()
+    }
+
+    /// The value of any number token: `5,000` is 5000, `9.5` is 9.5.
+    pub fn number_value(&self) -> Option<f64> {
+        if self.kind != Kind::Number {
+            return None;
+        }
+        let digits: String = self.text.chars().filter(|&c| c != ',').collect();
+        digits.parse().ok()
+    }
+}
+
+/// Apostrophes as typed and as typeset.
+pub(crate) const APOSTROPHES: &str = "'’‘";
+/// Hyphens and the dashes that join ranges.
+pub(crate) const DASHES: &str = "-‐‑–—";
+
+pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let end = if c.is_ascii_digit() {
+            number_end(bytes, start)
+        } else if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(offset, next)) = chars.peek() {
+                if !next.is_alphabetic() {
+                    break;
+                }
+                end = offset + next.len_utf8();
+                chars.next();
+            }
+            end
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            start + c.len_utf8()
+        };
+        let kind = if c.is_ascii_digit() {
+            Kind::Number
+        } else if c.is_alphabetic() {
+            Kind::Word
+        } else {
+            Kind::Punct
+        };
+        while chars.peek().is_some_and(|&(offset, _)| offset < end) {
+            chars.next();
+        }
+        tokens.push(Token {
+            text: &text[start..end],
+            start,
+            kind,
+        });
+    }
+    tokens
+}
+
+/// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three
+/// digits each, so `2015,2016` stays two numbers), then an optional `.d…` fraction.
+fn number_end(bytes: &[u8], start: usize) -> usize {
+    let digits_from = |at: usize| {
+        bytes[at.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut end = start + digits_from(start);
+    while bytes.get(end) == Some(&b',') && digits_from(end + 1) == 3 {
+        end += 4;
+    }
+    if bytes.get(end) == Some(&b'.') {
+        let fraction = digits_from(end + 1);
+        if fraction > 0 {
+            end += 1 + fraction;
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_groups_and_offsets() {
+        let text = "In 2015, 5,000 soldiers’ 9.5 é-1990s";
+        let tokens: Vec<(&str, usize)> = tokenize(text).iter().map(|t| (t.text, t.start)).collect();
+        assert_eq!(
+            tokens,
+            [
+                ("In", 0),
+                ("2015", 3),
+                (",", 7),
+                ("5,000", 9),
+                ("soldiers", 15),
+                ("’", 23),
+                ("9.5", 27),
+                ("é", 31),
+                ("-", 33),
+                ("1990", 34),
+                ("s", 38)
+            ]
+        );
+        let years: Vec<&str> = tokenize("2015,2016 and 1,00")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(years, ["2015", ",", "2016", "and", "1", ",", "00"]);
+    }
+}
