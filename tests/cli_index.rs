@@ -68,7 +68,26 @@ fn index_json_in_an_empty_directory_is_the_bundled_seed() {
     assert_eq!(seed["publisher"], "The Jerusalem Strategic Tribune");
     assert_eq!(seed["paragraphs"].as_array().map(Vec::len), Some(20));
     assert_eq!(seed["paragraphs"][12]["n"], 13);
-    assert!(json["entities"].is_array() && json["events"].is_array());
+    let entities = json["entities"].as_array().expect("entities");
+    let putin = entities
+        .iter()
+        .find(|e| e["name"] == "Vladimir Putin")
+        .expect("Putin");
+    assert_eq!(putin["kind"], "person");
+    assert_eq!(putin["aliases"], serde_json::json!(["Putin"]));
+    assert_eq!(putin["description"], "Russian President");
+    assert_eq!(putin["mentions"][0]["source"], "berman2023");
+    let events = json["events"].as_array().expect("events");
+    let trip = events
+        .iter()
+        .find(|e| e["date"] == "2022-07")
+        .expect("the July 2022 trip");
+    assert_eq!(trip["paragraph"], 1);
+    assert!(
+        trip["entities"]
+            .as_array()
+            .is_some_and(|names| names.contains(&serde_json::json!("Vladimir Putin")))
+    );
     // The repository's seeds/ is the bundled text: its ranges cut that file.
     assert_ranges_cut_the_text(Path::new(env!("CARGO_MANIFEST_DIR")), seed);
 }

@@ -17,6 +17,16 @@ struct Gold {
     entity: Vec<GoldEntity>,
     #[serde(default)]
     mention: Vec<GoldMention>,
+    #[serde(default)]
+    event: Vec<GoldEvent>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldEvent {
+    paragraph: u32,
+    when: String,
+    /// EDTF, or empty when the text gives no date.
+    date: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,8 +183,85 @@ fn score_mentions(index: &Index, source: &Source, gold: &Gold, demonyms: bool) -
     }
 }
 
+/// Dated events: a predicted event matches a gold one when they are in the same paragraph,
+/// their time expressions overlap, and their dates are equal. Undated expressions ("years
+/// from now") are left out on both sides: the bar is for what the text dates.
+fn score_events(index: &Index, source: &Source, gold: &Gold) -> Score {
+    let header_end = source
+        .paragraphs
+        .first()
+        .map_or(source.text.len(), |p| p.range.start);
+    let expected: Vec<(u32, std::ops::Range<usize>, String)> = gold
+        .event
+        .iter()
+        .filter(|event| !event.date.is_empty())
+        .map(|event| {
+            let unit = match event.paragraph {
+                0 => 0..header_end,
+                n => source.paragraph(n).expect("gold paragraph").range.clone(),
+            };
+            let at = source.text[unit.clone()]
+                .find(&event.when)
+                .expect("gold time expression")
+                + unit.start;
+            (
+                event.paragraph,
+                at..at + event.when.len(),
+                event.date.clone(),
+            )
+        })
+        .collect();
+    let predicted: Vec<(u32, std::ops::Range<usize>, String)> = index
+        .events()
+        .iter()
+        .filter(|e| e.date.is_some())
+        .map(|e| {
+            (
+                e.paragraph,
+                e.when.clone(),
+                e.date.as_ref().map(ToString::to_string).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let matches = |a: &(u32, std::ops::Range<usize>, String),
+                   b: &(u32, std::ops::Range<usize>, String)| {
+        a.0 == b.0 && a.1.start < b.1.end && b.1.start < a.1.end && a.2 == b.2
+    };
+    for p in predicted
+        .iter()
+        .filter(|p| !expected.iter().any(|g| matches(p, g)))
+    {
+        eprintln!(
+            "  event not in gold: ¶{} {:?} {}",
+            p.0,
+            &source.text[p.1.clone()],
+            p.2
+        );
+    }
+    for g in expected
+        .iter()
+        .filter(|g| !predicted.iter().any(|p| matches(p, g)))
+    {
+        eprintln!(
+            "  event missed: ¶{} {:?} {}",
+            g.0,
+            &source.text[g.1.clone()],
+            g.2
+        );
+    }
+    Score {
+        true_positives: expected
+            .iter()
+            .filter(|g| predicted.iter().any(|p| matches(p, g)))
+            .count(),
+        predicted: predicted.len(),
+        gold: expected.len(),
+    }
+}
+
 struct Report {
     name: &'static str,
+    events: Score,
     entity_precision: f64,
     entity_recall: f64,
     mentions: Score,
@@ -190,11 +277,12 @@ fn evaluate(name: &'static str, source_path: &str, gold_file: &str) -> Report {
         name,
         entity_precision,
         entity_recall,
+        events: score_events(&index, source, &gold),
         mentions: score_mentions(&index, source, &gold, false),
         demonyms: score_mentions(&index, source, &gold, true),
     };
     eprintln!(
-        "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+        "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
         report.name,
         report.entity_precision,
         report.entity_recall,
@@ -202,6 +290,8 @@ fn evaluate(name: &'static str, source_path: &str, gold_file: &str) -> Report {
         report.mentions.recall(),
         report.demonyms.precision(),
         report.demonyms.recall(),
+        report.events.precision(),
+        report.events.recall(),
     );
     report
 }

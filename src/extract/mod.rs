@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod describe;
+pub mod events;
 pub mod lexicon;
 pub mod names;
 mod numbers;
@@ -28,6 +29,7 @@ use std::ops::Range;
 
 use crate::corpus::Source;
 use describe::{Description, describe_person};
+use events::{ExtractedEvent, events};
 use lexicon::{EntityKind, Form, Lexicon};
 use names::{Candidate, Guess, candidates};
 use resolve::{LocalMention, UnitCandidates, resolve};
@@ -37,6 +39,7 @@ use resolve::{LocalMention, UnitCandidates, resolve};
 pub struct Extraction {
     pub entities: Vec<ExtractedEntity>,
     pub mentions: Vec<LocalMention>,
+    pub events: Vec<ExtractedEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +113,7 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
         .collect();
     Extraction {
         entities,
+        events: events(source, &found.mentions, header_range(source)),
         mentions: found.mentions,
     }
 }

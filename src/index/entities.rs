@@ -45,10 +45,17 @@ pub struct Mention {
     pub demonym: bool,
 }
 
+/// The corpus's entities, and for each source the entity each of its local entities became.
+pub struct Merged {
+    pub entities: Vec<Entity>,
+    pub local_to_global: Vec<Vec<usize>>,
+}
+
 /// Merges the extractions of all sources (in the index's source order).
-pub fn merge(extractions: &[Extraction]) -> Vec<Entity> {
+pub fn merge(extractions: &[Extraction]) -> Merged {
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut maps = Vec::with_capacity(extractions.len());
     for (source, extraction) in extractions.iter().enumerate() {
         let mut local_to_global = Vec::with_capacity(extraction.entities.len());
         for local in &extraction.entities {
@@ -70,10 +77,18 @@ pub fn merge(extractions: &[Extraction]) -> Vec<Entity> {
                 });
             }
         }
+        maps.push(local_to_global);
     }
-    let mut entities = fold_aliases(entities);
+    let (mut entities, renumbered) = fold_aliases(entities);
     assign_ids(&mut entities);
-    entities
+    let local_to_global = maps
+        .into_iter()
+        .map(|map| map.into_iter().map(|old| renumbered[old]).collect())
+        .collect();
+    Merged {
+        entities,
+        local_to_global,
+    }
 }
 
 fn new_entity(local: &ExtractedEntity) -> Entity {
@@ -114,8 +129,9 @@ fn add_all(into: &mut Vec<String>, items: &[String]) {
 }
 
 /// An entity whose name is an alias of exactly one other entity (a source that says only
-/// `Putin`, another that says `Vladimir Putin`) joins that entity.
-fn fold_aliases(entities: Vec<Entity>) -> Vec<Entity> {
+/// `Putin`, another that says `Vladimir Putin`) joins that entity. Returns the entities left
+/// and where each old index went.
+fn fold_aliases(entities: Vec<Entity>) -> (Vec<Entity>, Vec<usize>) {
     let mut alias_owners: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for (index, entity) in entities.iter().enumerate() {
         for alias in &entity.aliases {
@@ -144,11 +160,13 @@ fn fold_aliases(entities: Vec<Entity>) -> Vec<Entity> {
         }
     }
     let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+    let mut folded_into: Vec<Option<usize>> = vec![None; slots.len()];
     for index in 0..slots.len() {
         let Some(owner) = target[index] else { continue };
         if target[owner].is_some() {
             continue; // no chains: keep both
         }
+        folded_into[index] = Some(owner);
         if let Some(folded) = slots[index].take()
             && let Some(owner_entity) = slots[owner].as_mut()
         {
@@ -162,7 +180,18 @@ fn fold_aliases(entities: Vec<Entity>) -> Vec<Entity> {
                 .sort_by_key(|m| (m.source, m.range.start));
         }
     }
-    slots.into_iter().flatten().collect()
+    let mut new_index = vec![0; slots.len()];
+    let mut next = 0;
+    for (old, slot) in slots.iter().enumerate() {
+        if slot.is_some() {
+            new_index[old] = next;
+            next += 1;
+        }
+    }
+    let renumbered = (0..slots.len())
+        .map(|old| new_index[folded_into[old].unwrap_or(old)])
+        .collect();
+    (slots.into_iter().flatten().collect(), renumbered)
 }
 
 /// `vladimir-putin`; a name shared by two kinds gets the kind too: `georgia-place`.

@@ -16,7 +16,20 @@ use crate::text::{LineIndex, PositionEncoding, Range};
 pub struct IndexDocument<'a> {
     pub sources: Vec<SourceEntry<'a>>,
     pub entities: Vec<EntityEntry<'a>>,
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<EventEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventEntry<'a> {
+    /// EDTF; `null` when the text gives no way to date it.
+    pub date: Option<String>,
+    pub summary: &'a str,
+    pub source: &'a str,
+    pub paragraph: u32,
+    /// The time expression in the source file.
+    pub range: Range,
+    /// The names of the entities its sentence names.
+    pub entities: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,7 +138,22 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
                     .collect(),
             })
             .collect(),
-        events: Vec::new(),
+        events: index
+            .events()
+            .iter()
+            .map(|event| EventEntry {
+                date: event.date.as_ref().map(ToString::to_string),
+                summary: &event.summary,
+                source: &index.sources()[event.source].key,
+                paragraph: event.paragraph,
+                range: place(event.source, event.paragraph, event.when.clone()).range,
+                entities: event
+                    .entities
+                    .iter()
+                    .filter_map(|&e| index.entity_at(e).map(|e| e.name.as_str()))
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -164,7 +192,7 @@ pub fn summary(index: &Index, corpus_name: &str, elapsed: Duration) -> String {
     let _ = writeln!(out, "  sources     {}", index.sources().len());
     let _ = writeln!(out, "  paragraphs  {}", index.paragraph_count());
     let _ = writeln!(out, "  entities    {}", index.entities().len());
-    let _ = writeln!(out, "  events      {}", 0);
+    let _ = writeln!(out, "  events      {}", index.events().len());
     let _ = writeln!(
         out,
         "  took        {:.1} ms",

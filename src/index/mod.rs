@@ -5,7 +5,9 @@
 //! mutated in place.
 
 pub mod entities;
+pub mod events;
 pub mod export;
+pub mod matcher;
 
 use std::collections::HashMap;
 
@@ -15,6 +17,8 @@ use crate::corpus::Source;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 pub use entities::{Entity, EntityDescription, Mention};
+pub use events::Event;
+use matcher::EntityMatcher;
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -22,6 +26,8 @@ pub struct Index {
     by_key: HashMap<String, usize>,
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
+    matcher: EntityMatcher,
+    events: Vec<Event>,
 }
 
 impl Index {
@@ -41,17 +47,22 @@ impl Index {
             .enumerate()
             .map(|(index, source)| (source.key.clone(), index))
             .collect();
-        let entities = entities::merge(extractions);
+        let merged = entities::merge(extractions);
+        let events = events::collect(extractions, &merged.local_to_global);
+        let entities = merged.entities;
         let by_entity_id = entities
             .iter()
             .enumerate()
             .map(|(index, entity)| (entity.id.clone(), index))
             .collect();
+        let matcher = EntityMatcher::build(&entities);
         Index {
             sources,
             by_key,
             entities,
             by_entity_id,
+            matcher,
+            events,
         }
     }
 
@@ -70,6 +81,30 @@ impl Index {
 
     pub fn entities(&self) -> &[Entity] {
         &self.entities
+    }
+
+    /// The source at `index` (as mentions and search hits number them).
+    pub fn source_at(&self, index: usize) -> Option<&Source> {
+        self.sources.get(index)
+    }
+
+    /// The index of the source cited as `key`.
+    pub fn source_index(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    pub fn entity_at(&self, index: usize) -> Option<&Entity> {
+        self.entities.get(index)
+    }
+
+    /// The automaton that finds the index's entities in a brief.
+    pub fn matcher(&self) -> &EntityMatcher {
+        &self.matcher
+    }
+
+    /// Every dated event, in source order, then order of the text.
+    pub fn events(&self) -> &[Event] {
+        &self.events
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {

@@ -12,6 +12,7 @@
 //! it is sure tower-lsp can decode, and owns the lifecycle's exit status. Logs go to stderr.
 
 pub mod capabilities;
+pub mod documents;
 pub mod framing;
 pub mod lifecycle;
 mod log;

@@ -1,0 +1,129 @@
+//! Dated events: every sentence that places something in time becomes an event with its EDTF
+//! date, a one-line summary, its paragraph, and the entities its sentence names. Relative
+//! times are dated from the dates before them (`dates::next_anchor`) or from publication,
+//! and left undated when the text does not allow more.
+
+use std::ops::Range;
+
+use super::dates::{next_anchor, time_expressions};
+use super::lexicon::Form;
+use super::resolve::LocalMention;
+use crate::corpus::Source;
+use crate::edtf::{Edtf, parse_leading_date};
+use crate::sentences::sentences;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractedEvent {
+    pub date: Option<Edtf>,
+    /// 0 for the publication date in the byline or front matter.
+    pub paragraph: u32,
+    /// The time expression (`In July 2022`).
+    pub when: Range<usize>,
+    /// The sentence it dates.
+    pub sentence: Range<usize>,
+    pub summary: String,
+    /// Local entity indices, in order of mention, without repeats.
+    pub entities: Vec<usize>,
+}
+
+/// The longest summary, in characters; longer sentences are cut at a word.
+const SUMMARY_CHARS: usize = 200;
+
+pub fn events(
+    source: &Source,
+    mentions: &[LocalMention],
+    header: Range<usize>,
+) -> Vec<ExtractedEvent> {
+    let text = source.text.as_str();
+    let mut found = Vec::new();
+    if let Some(event) = publication(source, mentions, header) {
+        found.push(event);
+    }
+    let mut anchor: Option<Edtf> = source.date.clone();
+    for paragraph in &source.paragraphs {
+        let range = paragraph.range.clone();
+        let Some(body) = text.get(range.clone()) else {
+            continue;
+        };
+        let expressions = time_expressions(body, anchor.as_ref(), source.date.as_ref());
+        if expressions.is_empty() {
+            continue;
+        }
+        let sentence_ranges = sentences(text, range.clone());
+        for expression in &expressions {
+            let when = range.start + expression.range.start..range.start + expression.range.end;
+            let sentence = sentence_ranges
+                .iter()
+                .find(|s| s.start <= when.start && when.end <= s.end)
+                .cloned()
+                .unwrap_or_else(|| range.clone());
+            found.push(ExtractedEvent {
+                date: expression.date.clone(),
+                paragraph: paragraph.number,
+                entities: entities_in(mentions, &sentence),
+                summary: summarize(&text[sentence.clone()]),
+                when,
+                sentence,
+            });
+        }
+        anchor = next_anchor(&expressions, anchor.as_ref()).cloned();
+    }
+    found
+}
+
+/// The publication itself: the source's date, its authors and publisher.
+fn publication(
+    source: &Source,
+    mentions: &[LocalMention],
+    header: Range<usize>,
+) -> Option<ExtractedEvent> {
+    let date = source.date.clone()?;
+    let text = source.text.get(header.clone())?;
+    let when = match source.byline {
+        Some(_) => parse_leading_date(text.trim_start())
+            .map(|(_, len)| {
+                let start = header.start + (text.len() - text.trim_start().len());
+                start..start + len
+            })
+            .unwrap_or(header.start..header.start),
+        None => text
+            .find(&date.to_string())
+            .map_or(header.start..header.start, |at| {
+                header.start + at..header.start + at + date.to_string().len()
+            }),
+    };
+    let mut summary = format!("“{}” published", source.title);
+    if let Some(publisher) = &source.publisher {
+        summary.push_str(&format!(" in {publisher}"));
+    }
+    Some(ExtractedEvent {
+        date: Some(date),
+        paragraph: 0,
+        entities: entities_in(mentions, &header),
+        summary,
+        when,
+        sentence: header,
+    })
+}
+
+/// The entities named (not as demonyms) within `range`.
+fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<usize> {
+    let mut entities = Vec::new();
+    for mention in mentions {
+        let inside = range.start <= mention.range.start && mention.range.end <= range.end;
+        if inside && mention.form != Form::Demonym && !entities.contains(&mention.entity) {
+            entities.push(mention.entity);
+        }
+    }
+    entities
+}
+
+fn summarize(sentence: &str) -> String {
+    let flat: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= SUMMARY_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(SUMMARY_CHARS).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':']))
+}
