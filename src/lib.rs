@@ -23,6 +23,7 @@ pub mod config;
 pub mod corpus;
 pub mod edtf;
 pub mod extract;
+pub mod ide;
 pub mod index;
 pub mod lsp;
 pub mod sentences;

@@ -6,6 +6,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::entities::Entity;
+use crate::extract::lexicon::EntityKind;
 
 /// A mention of an entity found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +29,20 @@ impl EntityMatcher {
         let mut owners = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (index, entity) in entities.iter().enumerate() {
-            let forms = std::iter::once(&entity.name)
-                .chain(&entity.aliases)
-                .chain(&entity.demonyms);
+            // A person is named by the surname alone too (`Primakov`), even where the
+            // corpus never does so.
+            let surname = (entity.kind == EntityKind::Person && entity.name.contains(' '))
+                .then(|| entity.name.split_whitespace().last())
+                .flatten()
+                .filter(|word| !word.ends_with('.'));
+            let forms = std::iter::once(entity.name.as_str())
+                .chain(entity.aliases.iter().map(String::as_str))
+                .chain(entity.demonyms.iter().map(String::as_str))
+                .chain(surname);
             for form in forms {
                 // A form two entities share (a surname of two people) names neither for sure:
                 // the first entity keeps it, as the index lists the better-known first.
-                if form.chars().count() >= 2 && seen.insert(form.as_str()) {
+                if form.chars().count() >= 2 && seen.insert(form) {
                     patterns.push(form);
                     owners.push(index);
                 }
