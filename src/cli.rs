@@ -86,6 +86,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(USAGE_ERROR));
         }
     };
+    // The server finds its workspace from the client's root, and reports a bad
+    // `dossier.toml` to the editor instead of refusing to start.
+    let command = match cli.command {
+        Command::Lsp { .. } => return crate::lsp::run(cli.root),
+        command => command,
+    };
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(error) => return fail(&format!("cannot read the current directory: {error}")),
@@ -94,10 +100,11 @@ pub fn main() -> ExitCode {
         Ok(workspace) => workspace,
         Err(error) => return fail(&error.to_string()),
     };
-    match cli.command {
+    match command {
         Command::Index { format } => run_index(&workspace, format),
-        Command::Lsp { stdio: _ } => crate::lsp::run(),
         Command::Check { .. } => fail("`dossier check` is not available in this version yet"),
+        // Handled above, before the workspace is opened.
+        Command::Lsp { .. } => crate::lsp::run(Some(workspace.root)),
     }
 }
 

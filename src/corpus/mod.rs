@@ -2,6 +2,7 @@
 //! with byte ranges). `load` is the only module that does I/O; the layouts are pure.
 
 mod blocks;
+pub mod bundled;
 mod byline;
 mod decode;
 mod front_matter;

@@ -19,7 +19,10 @@ pub fn definition(index: &Index, analysis: &Analysis, offset: usize) -> Vec<Sour
                 return Vec::new();
             };
             let range = source.paragraphs.first().map_or(0..0, |p| p.range.clone());
-            vec![SourceRange { source: source_index, range }]
+            vec![SourceRange {
+                source: source_index,
+                range,
+            }]
         }
         Some(Target::Entity { entity, .. }) => {
             let Some(entity) = index.entity_at(entity) else {
@@ -28,7 +31,10 @@ pub fn definition(index: &Index, analysis: &Analysis, offset: usize) -> Vec<Sour
             // The passage that introduces it: where it is described, else its first mention
             // in a paragraph, else its first mention at all.
             let described = entity.description.as_ref().and_then(|d| {
-                Some(SourceRange { source: d.source?, range: d.range.clone() })
+                Some(SourceRange {
+                    source: d.source?,
+                    range: d.range.clone(),
+                })
             });
             let first = || {
                 entity
@@ -36,7 +42,10 @@ pub fn definition(index: &Index, analysis: &Analysis, offset: usize) -> Vec<Sour
                     .iter()
                     .find(|m| m.paragraph > 0)
                     .or(entity.mentions.first())
-                    .map(|m| SourceRange { source: m.source, range: m.range.clone() })
+                    .map(|m| SourceRange {
+                        source: m.source,
+                        range: m.range.clone(),
+                    })
             };
             described.or_else(first).into_iter().collect()
         }
@@ -64,15 +73,24 @@ mod tests {
     fn a_locator_goes_to_its_paragraphs() {
         let found = check_definition("//- brief.md\nDrones [@berman2023, paras. 13–1$04].\n");
         assert_eq!(found.len(), 2);
-        assert!(found[0].starts_with("berman2023: These difficulties have led Moscow"), "{found:?}");
-        assert!(found[1].starts_with("berman2023: The collaboration has not stopped there."), "{found:?}");
+        assert!(
+            found[0].starts_with("berman2023: These difficulties have led Moscow"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("berman2023: The collaboration has not stopped there."),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn a_key_without_locator_goes_to_the_first_paragraph() {
         let found = check_definition("//- brief.md\nSee @berm$0an2023.\n");
         assert_eq!(found.len(), 1);
-        assert!(found[0].starts_with("berman2023: In July 2022"), "{found:?}");
+        assert!(
+            found[0].starts_with("berman2023: In July 2022"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -86,7 +104,10 @@ mod tests {
             check_definition("//- brief.md\nYevgeny Prim$0akov mattered.\n"),
             ["berman2023: Russian Foreign Minister (and former KGB head)"]
         );
-        assert_eq!(check_definition("//- brief.md\nTehr$0an\n"), ["berman2023: Tehran"]);
+        assert_eq!(
+            check_definition("//- brief.md\nTehr$0an\n"),
+            ["berman2023: Tehran"]
+        );
     }
 
     #[test]

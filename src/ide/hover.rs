@@ -33,9 +33,12 @@ pub fn hover(index: &Index, analysis: &Analysis, offset: usize) -> Option<Hover>
             markdown: source_card(index, &citation.key),
         }),
         Target::Locator(citation) => Some(Hover {
-            range: citation.locator.as_ref().map_or(citation.range.clone(), |l| {
-                l.label_range.as_ref().map_or(l.value.start, |r| r.start)..l.value.end
-            }),
+            range: citation
+                .locator
+                .as_ref()
+                .map_or(citation.range.clone(), |l| {
+                    l.label_range.as_ref().map_or(l.value.start, |r| r.start)..l.value.end
+                }),
             markdown: paragraph_card(index, citation),
         }),
         Target::Entity { range, entity } => Some(Hover {
@@ -75,7 +78,10 @@ fn source_card(index: &Index, key: &str) -> String {
 
 fn paragraph_card(index: &Index, citation: &Citation) -> String {
     let Some(source) = index.source(&citation.key) else {
-        return format!("No source in the corpus has the key {}.", code(&citation.key));
+        return format!(
+            "No source in the corpus has the key {}.",
+            code(&citation.key)
+        );
     };
     let numbers = citation.paragraphs();
     if numbers.is_empty() {
@@ -103,7 +109,11 @@ fn paragraph_card(index: &Index, citation: &Citation) -> String {
         }
     }
     if numbers.len() > MAX_PARAGRAPHS {
-        let _ = writeln!(out, "… and {} more paragraphs", numbers.len() - MAX_PARAGRAPHS);
+        let _ = writeln!(
+            out,
+            "… and {} more paragraphs",
+            numbers.len() - MAX_PARAGRAPHS
+        );
     }
     out.trim_end().to_string()
 }
@@ -131,12 +141,17 @@ fn entity_card(index: &Index, entity: &Entity) -> String {
     let events: Vec<_> = index
         .events()
         .iter()
-        .filter(|event| event.paragraph > 0 && event.entities.contains(&entity_index(index, entity)))
+        .filter(|event| {
+            event.paragraph > 0 && event.entities.contains(&entity_index(index, entity))
+        })
         .collect();
     if !events.is_empty() {
         out.push_str("\n\n**Events**\n");
         for event in events.iter().take(MAX_EVENTS) {
-            let date = event.date.as_ref().map_or_else(|| "undated".to_string(), ToString::to_string);
+            let date = event
+                .date
+                .as_ref()
+                .map_or_else(|| "undated".to_string(), ToString::to_string);
             let key = index.source_at(event.source).map_or("", |s| s.key.as_str());
             let _ = write!(
                 out,
@@ -170,8 +185,12 @@ fn entity_card(index: &Index, entity: &Entity) -> String {
             }
         );
         for (source, number) in passages.iter().take(MAX_PASSAGES) {
-            let Some(source) = index.source_at(*source) else { continue };
-            let Some(paragraph) = source.paragraph(*number) else { continue };
+            let Some(source) = index.source_at(*source) else {
+                continue;
+            };
+            let Some(paragraph) = source.paragraph(*number) else {
+                continue;
+            };
             let _ = write!(
                 out,
                 "\n> {} — {} ¶{number}\n",

@@ -40,14 +40,17 @@ pub fn escape(text: &str) -> String {
 /// `text` as a code span: fenced with more backticks than it holds, so it cannot close
 /// early; inside a code span nothing is markup.
 pub fn code(text: &str) -> String {
-    let longest_run = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{}{pad}{fence}", text.split_whitespace().collect::<Vec<_>>().join(" "))
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!(
+        "{fence}{pad}{}{pad}{fence}",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }
 
 /// At most `max_chars` characters of `text`, cut at a word, with `…` when cut.
@@ -71,8 +74,14 @@ mod tests {
             escape("[click](command:workbench.action.terminal.new) <img src=x onerror=alert(1)>"),
             r"\[click\]\(command:workbench\.action\.terminal\.new\) \<img src=x onerror=alert\(1\)\>"
         );
-        assert_eq!(escape("`code` *bold* # h\n\n- item https://evil.example"), r"\`code\` \*bold\* \# h - item https\://evil\.example");
-        assert_eq!(escape("Tromsø “quoted” — dash, it's 9.5."), "Tromsø “quoted” — dash, it's 9\\.5.");
+        assert_eq!(
+            escape("`code` *bold* # h\n\n- item https://evil.example"),
+            r"\`code\` \*bold\* \# h - item https\://evil\.example"
+        );
+        assert_eq!(
+            escape("Tromsø “quoted” — dash, it's 9.5."),
+            "Tromsø “quoted” — dash, it's 9\\.5."
+        );
         assert_eq!(escape("- not a list"), r"\- not a list");
     }
 

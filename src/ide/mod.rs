@@ -12,18 +12,22 @@ use std::ops::Range;
 
 use crate::brief::{self, Brief, Citation};
 use crate::index::Index;
+use crate::text::LineIndex;
 
 /// A brief's text with its parse: what every feature reads. Built once per version.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub text: String,
     pub brief: Brief,
+    /// Where the brief's lines start, for the edges that speak in positions.
+    pub lines: LineIndex,
 }
 
 impl Analysis {
     pub fn new(text: String) -> Analysis {
         let brief = brief::parse(&text);
-        Analysis { text, brief }
+        let lines = LineIndex::new(&text);
+        Analysis { text, brief, lines }
     }
 }
 
@@ -56,7 +60,10 @@ pub fn target_at<'b>(index: &Index, analysis: &'b Analysis, offset: usize) -> Op
             return Some(Target::CitationKey(citation));
         }
         if let Some(locator) = &citation.locator {
-            let label_start = locator.label_range.as_ref().map_or(locator.value.start, |l| l.start);
+            let label_start = locator
+                .label_range
+                .as_ref()
+                .map_or(locator.value.start, |l| l.start);
             if on(&(label_start..locator.value.end)) {
                 return Some(Target::Locator(citation));
             }
@@ -67,7 +74,11 @@ pub fn target_at<'b>(index: &Index, analysis: &'b Analysis, offset: usize) -> Op
 }
 
 /// The entity mention under the cursor, in prose only.
-pub fn entity_at(index: &Index, analysis: &Analysis, offset: usize) -> Option<(Range<usize>, usize)> {
+pub fn entity_at(
+    index: &Index,
+    analysis: &Analysis,
+    offset: usize,
+) -> Option<(Range<usize>, usize)> {
     let block = analysis.brief.prose_block_at(offset)?;
     index
         .matcher()

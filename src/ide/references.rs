@@ -15,7 +15,9 @@ pub enum Subject {
 
 pub fn subject_at(index: &Index, analysis: &Analysis, offset: usize) -> Option<Subject> {
     match target_at(index, analysis, offset)? {
-        Target::CitationKey(citation) | Target::Locator(citation) => Some(Subject::Source(citation.key.clone())),
+        Target::CitationKey(citation) | Target::Locator(citation) => {
+            Some(Subject::Source(citation.key.clone()))
+        }
         Target::Entity { entity, .. } => Some(Subject::Entity(entity)),
     }
 }
@@ -30,7 +32,10 @@ pub fn in_corpus(index: &Index, subject: &Subject) -> Vec<SourceRange> {
                 entity
                     .mentions
                     .iter()
-                    .map(|m| SourceRange { source: m.source, range: m.range.clone() })
+                    .map(|m| SourceRange {
+                        source: m.source,
+                        range: m.range.clone(),
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -63,7 +68,8 @@ mod tests {
 
     #[test]
     fn an_entity_is_found_in_the_corpus_and_the_brief() {
-        let (index, analysis, offset) = fixture::parse("//- brief.md\nTehr$0an and Moscow. Tehran again.\n");
+        let (index, analysis, offset) =
+            fixture::parse("//- brief.md\nTehr$0an and Moscow. Tehran again.\n");
         let subject = subject_at(&index, &analysis, offset).expect("subject");
         let in_brief: Vec<&str> = in_brief(&index, &analysis, &subject)
             .into_iter()
@@ -73,13 +79,18 @@ mod tests {
         let corpus = in_corpus(&index, &subject);
         assert!(corpus.len() >= 10, "{}", corpus.len());
         let source = index.source_at(0).expect("seed");
-        assert!(corpus.iter().all(|r| &source.text[r.range.clone()] == "Tehran"));
+        assert!(
+            corpus
+                .iter()
+                .all(|r| &source.text[r.range.clone()] == "Tehran")
+        );
     }
 
     #[test]
     fn a_key_finds_its_citations() {
-        let (index, analysis, offset) =
-            fixture::parse("//- brief.md\nA [@berman2023]. B [@other2020; @berm$0an2023, para. 2]. @berman2023 says.\n");
+        let (index, analysis, offset) = fixture::parse(
+            "//- brief.md\nA [@berman2023]. B [@other2020; @berm$0an2023, para. 2]. @berman2023 says.\n",
+        );
         let subject = subject_at(&index, &analysis, offset).expect("subject");
         assert_eq!(in_brief(&index, &analysis, &subject).len(), 3);
     }

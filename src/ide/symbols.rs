@@ -56,13 +56,18 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
         .citations
         .iter()
         .map(|citation| OutlineSymbol {
-            name: format!("@{}", analysis.text.get(citation.key_range.clone()).unwrap_or(&citation.key))
-                + &citation
-                    .suffix
-                    .as_ref()
-                    .and_then(|s| analysis.text.get(s.clone()))
-                    .map(|s| format!(" {}", s.trim()))
-                    .unwrap_or_default(),
+            name: format!(
+                "@{}",
+                analysis
+                    .text
+                    .get(citation.key_range.clone())
+                    .unwrap_or(&citation.key)
+            ) + &citation
+                .suffix
+                .as_ref()
+                .and_then(|s| analysis.text.get(s.clone()))
+                .map(|s| format!(" {}", s.trim()))
+                .unwrap_or_default(),
             kind: OutlineKind::Citation,
             range: citation.range.clone(),
             selection: citation.key_range.clone(),
@@ -166,19 +171,28 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<WorkspaceSymbol> {
                 name: entity.name.clone(),
                 kind: WorkspaceKind::Entity(entity.kind),
                 container: index.source_at(mention.0).map(|s| s.key.clone()),
-                location: SourceRange { source: mention.0, range: mention.1 },
+                location: SourceRange {
+                    source: mention.0,
+                    range: mention.1,
+                },
             })
         });
     }
     for event in index.events() {
-        let date = event.date.as_ref().map_or_else(|| "undated".to_string(), ToString::to_string);
+        let date = event
+            .date
+            .as_ref()
+            .map_or_else(|| "undated".to_string(), ToString::to_string);
         let name = format!("{date} {}", event.summary);
         consider(&name, &|| {
             Some(WorkspaceSymbol {
                 name: format!("{date} — {}", event.summary),
                 kind: WorkspaceKind::Event,
                 container: index.source_at(event.source).map(|s| s.key.clone()),
-                location: SourceRange { source: event.source, range: event.when.clone() },
+                location: SourceRange {
+                    source: event.source,
+                    range: event.when.clone(),
+                },
             })
         });
     }
@@ -200,7 +214,10 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<u32> {
     if name.starts_with(query) {
         return Some(900 - length_penalty(&name));
     }
-    if name.split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(query)) {
+    if name
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.starts_with(query))
+    {
         return Some(700 - length_penalty(&name));
     }
     if name.contains(query) {
@@ -221,7 +238,10 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<u32> {
             None => break,
         }
     }
-    wanted.peek().is_none().then(|| 300u32.saturating_sub(spread.min(290)))
+    wanted
+        .peek()
+        .is_none()
+        .then(|| 300u32.saturating_sub(spread.min(290)))
 }
 
 fn collapse(text: &str) -> String {
@@ -239,7 +259,12 @@ mod tests {
 
     fn outline(symbols: &[OutlineSymbol], depth: usize, out: &mut String) {
         for symbol in symbols {
-            out.push_str(&format!("{}{:?} {}\n", "  ".repeat(depth), symbol.kind, symbol.name));
+            out.push_str(&format!(
+                "{}{:?} {}\n",
+                "  ".repeat(depth),
+                symbol.kind,
+                symbol.name
+            ));
             outline(&symbol.children, depth + 1, out);
         }
     }
@@ -263,18 +288,35 @@ mod tests {
         let found = workspace_symbols(&index, "teh");
         assert_eq!(found.first().map(|s| s.name.as_str()), Some("Tehran"));
         let found = workspace_symbols(&index, "putin");
-        assert_eq!(found.first().map(|s| (s.name.as_str(), s.kind)), Some(("Vladimir Putin", WorkspaceKind::Entity(EntityKind::Person))));
-        assert!(workspace_symbols(&index, "2022-07").iter().any(|s| s.kind == WorkspaceKind::Event));
-        assert!(workspace_symbols(&index, "berman2023").iter().any(|s| s.kind == WorkspaceKind::Source));
+        assert_eq!(
+            found.first().map(|s| (s.name.as_str(), s.kind)),
+            Some(("Vladimir Putin", WorkspaceKind::Entity(EntityKind::Person)))
+        );
+        assert!(
+            workspace_symbols(&index, "2022-07")
+                .iter()
+                .any(|s| s.kind == WorkspaceKind::Event)
+        );
+        assert!(
+            workspace_symbols(&index, "berman2023")
+                .iter()
+                .any(|s| s.kind == WorkspaceKind::Source)
+        );
         assert!(workspace_symbols(&index, "zzzzqqq").is_empty());
     }
 
     #[test]
     fn fuzzy_scores_order_matches() {
-        let scores: Vec<Option<u32>> = ["tehran", "tehran province", "new tehran", "the hran", "moscow"]
-            .iter()
-            .map(|name| fuzzy_score("tehran", name))
-            .collect();
+        let scores: Vec<Option<u32>> = [
+            "tehran",
+            "tehran province",
+            "new tehran",
+            "the hran",
+            "moscow",
+        ]
+        .iter()
+        .map(|name| fuzzy_score("tehran", name))
+        .collect();
         assert!(scores[0] > scores[1] && scores[1] > scores[2] && scores[2] > scores[3]);
         assert_eq!(scores[4], None);
     }

@@ -192,7 +192,10 @@ mod tests {
     }
 
     fn text(documents: &mut Documents) -> String {
-        documents.snapshot(&uri()).map(|s| s.text.clone()).unwrap_or_default()
+        documents
+            .snapshot(&uri())
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -200,11 +203,21 @@ mod tests {
         let mut documents = Documents::default();
         documents.open(uri(), 1, "a😀b\r\ncd");
         documents
-            .change(&uri(), 2, vec![edit(range((0, 3), (0, 4)), "B")], PositionEncoding::Utf16)
+            .change(
+                &uri(),
+                2,
+                vec![edit(range((0, 3), (0, 4)), "B")],
+                PositionEncoding::Utf16,
+            )
             .expect("applies");
         assert_eq!(text(&mut documents), "a😀B\r\ncd");
         documents
-            .change(&uri(), 3, vec![edit(range((0, 1), (0, 5)), "-")], PositionEncoding::Utf8)
+            .change(
+                &uri(),
+                3,
+                vec![edit(range((0, 1), (0, 5)), "-")],
+                PositionEncoding::Utf8,
+            )
             .expect("applies");
         assert_eq!(text(&mut documents), "a-B\r\ncd");
     }
@@ -214,7 +227,12 @@ mod tests {
         let mut documents = Documents::default();
         documents.open(uri(), 1, "ab\ncd");
         documents
-            .change(&uri(), 2, vec![edit(range((0, 99), (7, 3)), "!")], PositionEncoding::Utf16)
+            .change(
+                &uri(),
+                2,
+                vec![edit(range((0, 99), (7, 3)), "!")],
+                PositionEncoding::Utf16,
+            )
             .expect("applies");
         assert_eq!(text(&mut documents), "ab!");
     }
@@ -236,9 +254,17 @@ mod tests {
 
     /// Random edits applied to the rope and, through `text.rs`, to a `String` give the same
     /// text.
-    fn apply_to_string(text: &mut String, start: (u32, u32), end: (u32, u32), insert: &str, encoding: PositionEncoding) {
+    fn apply_to_string(
+        text: &mut String,
+        start: (u32, u32),
+        end: (u32, u32),
+        insert: &str,
+        encoding: PositionEncoding,
+    ) {
         let lines = LineIndex::new(text);
-        let at = |(line, character): (u32, u32)| lines.offset(text, TextPosition { line, character }, encoding);
+        let at = |(line, character): (u32, u32)| {
+            lines.offset(text, TextPosition { line, character }, encoding)
+        };
         let (start, end) = (at(start), at(end));
         let end = end.max(start);
         text.replace_range(start..end, insert);

@@ -12,14 +12,19 @@
 //! it is sure tower-lsp can decode, and owns the lifecycle's exit status. Logs go to stderr.
 
 pub mod capabilities;
+pub mod convert;
 pub mod documents;
 pub mod framing;
+pub mod indexing;
 pub mod lifecycle;
 mod log;
 pub mod message;
 pub mod server;
 pub mod stage;
+pub mod state;
+mod symbols;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -33,7 +38,7 @@ const WORKER_THREADS: usize = 2;
 
 /// Runs the server until the client sends `exit` or closes stdin. The status follows the
 /// specification: 0 when a `shutdown` request came first, 1 otherwise.
-pub fn run() -> ExitCode {
+pub fn run(root: Option<PathBuf>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKER_THREADS)
         .enable_all()
@@ -47,7 +52,7 @@ pub fn run() -> ExitCode {
     };
     log::info(&format!("dossier {} on stdio", env!("CARGO_PKG_VERSION")));
     let ending = runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+        let (service, socket) = LspService::new(|client| Backend::new(client, root));
         stage::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await
     });
     // tokio reads stdin on a blocking thread that cannot be interrupted: after `exit` the

@@ -1,19 +1,27 @@
-//! The language server's handlers, as tower-lsp calls them. Thin: lifecycle only for now;
-//! features convert in, call `ide`, convert out.
+//! The language server's handlers, as tower-lsp calls them. Thin: convert in, call `ide` on
+//! a snapshot off the async runtime, convert out.
 //!
 //! Malformed frames, the exit status and requests before `initialize` are handled earlier, in
-//! the framing stage (`stage.rs`), so these handlers only see well-formed messages.
+//! the framing stage (`stage.rs`), so these handlers only see well-formed messages. Edits are
+//! applied before the handler's first `.await`, so they keep the client's order.
 
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::{
-    InitializeParams, InitializeResult, InitializedParams, MessageType, ServerInfo,
-};
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::capabilities;
+use super::capabilities::{self, COMMAND_REINDEX, COMMAND_TEST_PANIC};
+use super::convert::{source_location, to_offset, to_range};
+use super::documents::DocumentSnapshot;
+use super::indexing::{Generations, index_workspace};
 use super::log;
+use super::state::{State, lock};
+use super::symbols;
+use crate::ide::{self, Analysis};
+use crate::index::Index;
 use crate::text::PositionEncoding;
 
 /// The server's state for one session.
@@ -22,13 +30,23 @@ pub struct Backend {
     pub client: Client,
     /// Negotiated at `initialize`; read through [`Backend::position_encoding`].
     position_encoding: OnceLock<PositionEncoding>,
+    state: Arc<State>,
+    generations: Arc<Generations>,
+    /// `--root` from the command line, which wins over the client's root.
+    explicit_root: Option<PathBuf>,
+    /// Whether the client lets the server register file watchers.
+    can_watch_files: OnceLock<bool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, explicit_root: Option<PathBuf>) -> Self {
         Backend {
             client,
             position_encoding: OnceLock::new(),
+            state: Arc::new(State::default()),
+            generations: Arc::new(Generations::default()),
+            explicit_root,
+            can_watch_files: OnceLock::new(),
         }
     }
 
@@ -37,13 +55,142 @@ impl Backend {
     pub fn position_encoding(&self) -> PositionEncoding {
         self.position_encoding.get().copied().unwrap_or_default()
     }
+
+    /// Runs a feature on a document's latest snapshot, on a blocking thread. A panic in the
+    /// feature becomes an `InternalError` reply; the server goes on.
+    async fn on_document<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        feature: impl FnOnce(&Index, &Analysis, &DocumentSnapshot) -> T + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(snapshot) = self.state.snapshot(uri) else {
+            return Ok(None);
+        };
+        let state = Arc::clone(&self.state);
+        blocking(move || {
+            let index = state.index();
+            let analysis = state.analysis(&snapshot);
+            feature(&index, &analysis, &snapshot)
+        })
+        .await
+        .map(Some)
+    }
+
+    /// Re-reads the workspace and swaps in a new index, without blocking requests.
+    async fn reindex(&self) {
+        let generation = self.generations.next();
+        let explicit_root = self.explicit_root.clone();
+        let client_root = lock(&self.state.client_root).clone();
+        let indexed = match tokio::task::spawn_blocking(move || {
+            index_workspace(explicit_root.as_deref(), client_root.as_deref())
+        })
+        .await
+        {
+            Ok(indexed) => indexed,
+            Err(error) => {
+                log::warn(&format!("indexing failed: {error}"));
+                self.client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("Dossier could not index the corpus: {error}"),
+                    )
+                    .await;
+                return;
+            }
+        };
+        if !self.generations.is_latest(generation) {
+            return; // a newer run is under way
+        }
+        if let Some(error) = &indexed.config_error {
+            self.client
+                .show_message(
+                    MessageType::ERROR,
+                    format!("Dossier: {error}; using the defaults"),
+                )
+                .await;
+        }
+        for problem in indexed.problems.iter().take(MAX_LOGGED_PROBLEMS) {
+            let what = if problem.skipped {
+                "skipped"
+            } else {
+                "warning"
+            };
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("{what}: {}: {}", problem.path, problem.reason),
+                )
+                .await;
+        }
+        if indexed.problems.len() > MAX_LOGGED_PROBLEMS {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!(
+                        "… and {} more files with problems",
+                        indexed.problems.len() - MAX_LOGGED_PROBLEMS
+                    ),
+                )
+                .await;
+        }
+        let summary = format!(
+            "indexed {} sources, {} entities, {} events in {} ms",
+            indexed.index.sources().len(),
+            indexed.index.entities().len(),
+            indexed.index.events().len(),
+            indexed.millis
+        );
+        self.state.set_workspace(indexed.workspace);
+        self.state.set_index(indexed.index);
+        log::info(&summary);
+        self.client.log_message(MessageType::INFO, summary).await;
+    }
+
+    async fn watch_corpus(&self) {
+        if !self.can_watch_files.get().copied().unwrap_or(false) {
+            return;
+        }
+        let Some(workspace) = self.state.workspace() else {
+            return;
+        };
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: capabilities::corpus_watchers(&workspace),
+        };
+        let registration = Registration {
+            id: "dossier-corpus".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            log::warn(&format!("the client refused file watching: {error}"));
+        }
+    }
+}
+
+/// How many unreadable files are listed in the client's log; the rest are counted.
+const MAX_LOGGED_PROBLEMS: usize = 50;
+
+/// Runs `work` on a blocking thread; a panic becomes an `InternalError` reply.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        log::warn(&format!("a request failed: {error}"));
+        let mut reply = Error::internal_error();
+        reply.message =
+            "Dossier hit a bug answering this request; it goes on serving (details in its log)"
+                .into();
+        reply
+    })
 }
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = capabilities::negotiate_encoding(&params.capabilities);
-        // tower-lsp refuses a second `initialize`, so this is set once.
+        // tower-lsp refuses a second `initialize`, so these are set once.
         let _ = self.position_encoding.set(encoding);
+        let _ = self
+            .can_watch_files
+            .set(capabilities::can_watch_files(&params.capabilities));
+        *lock(&self.state.client_root) = capabilities::client_root(&params);
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(encoding),
             server_info: Some(ServerInfo {
@@ -62,10 +209,159 @@ impl LanguageServer for Backend {
         );
         log::info(&message);
         self.client.log_message(MessageType::INFO, message).await;
+        self.reindex().await;
+        self.watch_corpus().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
         log::info("shutdown requested");
         Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        self.state
+            .documents()
+            .open(document.uri, document.version, &document.text);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let applied = self.state.documents().change(
+            &uri,
+            params.text_document.version,
+            params.content_changes,
+            self.position_encoding(),
+        );
+        if let Err(error) = applied {
+            log::warn(&format!("edit not applied: {error}"));
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.state.forget(&params.text_document.uri);
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.reindex().await;
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            COMMAND_REINDEX => {
+                self.reindex().await;
+                let index = self.state.index();
+                Ok(Some(Value::from(format!(
+                    "indexed {} sources",
+                    index.sources().len()
+                ))))
+            }
+            COMMAND_TEST_PANIC if capabilities::test_commands_enabled() => {
+                blocking(|| -> Option<LSPAny> { panic!("dossier.test.panic: a panic on purpose") })
+                    .await
+            }
+            other => Err(Error::invalid_params(format!("unknown command {other}"))),
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let encoding = self.position_encoding();
+        let found = self
+            .on_document(&position.text_document.uri, move |index, analysis, _| {
+                let offset =
+                    to_offset(&analysis.lines, &analysis.text, position.position, encoding);
+                ide::hover::hover(index, analysis, offset).map(|hover| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: hover.markdown,
+                    }),
+                    range: Some(to_range(
+                        &analysis.lines,
+                        &analysis.text,
+                        hover.range,
+                        encoding,
+                    )),
+                })
+            })
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let encoding = self.position_encoding();
+        let found = self
+            .on_document(&position.text_document.uri, move |index, analysis, _| {
+                let offset =
+                    to_offset(&analysis.lines, &analysis.text, position.position, encoding);
+                let locations: Vec<Location> = ide::goto::definition(index, analysis, offset)
+                    .iter()
+                    .filter_map(|target| source_location(index, target, encoding))
+                    .collect();
+                (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+            })
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let encoding = self.position_encoding();
+        let state = Arc::clone(&self.state);
+        let open = self.state.documents().all_snapshots();
+        let found = self
+            .on_document(&position.text_document.uri, move |index, analysis, _| {
+                let offset =
+                    to_offset(&analysis.lines, &analysis.text, position.position, encoding);
+                let subject = ide::references::subject_at(index, analysis, offset)?;
+                let mut locations: Vec<Location> = ide::references::in_corpus(index, &subject)
+                    .iter()
+                    .filter_map(|target| source_location(index, target, encoding))
+                    .collect();
+                for snapshot in &open {
+                    let other = state.analysis(snapshot);
+                    for range in ide::references::in_brief(index, &other, &subject) {
+                        locations.push(Location {
+                            uri: snapshot.uri.clone(),
+                            range: to_range(&other.lines, &other.text, range, encoding),
+                        });
+                    }
+                }
+                Some(locations)
+            })
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let encoding = self.position_encoding();
+        let found = self
+            .on_document(&params.text_document.uri, move |_, analysis, _| {
+                let outline = ide::symbols::document_symbols(analysis);
+                DocumentSymbolResponse::Nested(symbols::outline(analysis, &outline, encoding))
+            })
+            .await?;
+        Ok(found)
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let encoding = self.position_encoding();
+        let index = self.state.index();
+        let found = blocking(move || {
+            let symbols = ide::symbols::workspace_symbols(&index, &params.query);
+            WorkspaceSymbolResponse::Nested(symbols::workspace(&index, &symbols, encoding))
+        })
+        .await?;
+        Ok(Some(found))
     }
 }

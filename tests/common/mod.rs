@@ -86,8 +86,14 @@ impl LspClient {
 
     /// Starts the binary with other arguments (`["lsp"]`, `["--root", dir, "lsp"]`, …).
     pub fn start_with_args(cwd: &Path, args: &[&str]) -> LspClient {
+        LspClient::start_with_env(cwd, args, &[])
+    }
+
+    /// Starts the binary with arguments and extra environment variables.
+    pub fn start_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,0 +1,70 @@
+//! Between the features' byte offsets and LSP's positions, URIs and locations. Columns are
+//! counted by `text.rs` in the negotiated encoding.
+
+use std::ops::Range;
+
+use tower_lsp_server::ls_types::{self as lsp, Location, Uri};
+
+use crate::corpus::{Origin, Source, bundled};
+use crate::ide::SourceRange;
+use crate::index::Index;
+use crate::text::{LineIndex, Position, PositionEncoding};
+
+pub fn to_position(position: Position) -> lsp::Position {
+    lsp::Position {
+        line: position.line,
+        character: position.character,
+    }
+}
+
+pub fn from_position(position: lsp::Position) -> Position {
+    Position {
+        line: position.line,
+        character: position.character,
+    }
+}
+
+pub fn to_range(
+    lines: &LineIndex,
+    text: &str,
+    range: Range<usize>,
+    encoding: PositionEncoding,
+) -> lsp::Range {
+    let range = lines.range(text, range, encoding);
+    lsp::Range {
+        start: to_position(range.start),
+        end: to_position(range.end),
+    }
+}
+
+/// The byte offset of an LSP position (clamped to the text).
+pub fn to_offset(
+    lines: &LineIndex,
+    text: &str,
+    position: lsp::Position,
+    encoding: PositionEncoding,
+) -> usize {
+    lines.offset(text, from_position(position), encoding)
+}
+
+/// The file URI of a source; a bundled source is written to the cache folder first.
+pub fn source_uri(source: &Source) -> Option<Uri> {
+    match &source.origin {
+        Origin::File(path) => Uri::from_file_path(path),
+        Origin::Bundled(name) => Uri::from_file_path(bundled::materialize(name).ok()?),
+    }
+}
+
+/// A place in a source as an LSP location.
+pub fn source_location(
+    index: &Index,
+    target: &SourceRange,
+    encoding: PositionEncoding,
+) -> Option<Location> {
+    let source = index.source_at(target.source)?;
+    let lines = LineIndex::new(&source.text);
+    Some(Location {
+        uri: source_uri(source)?,
+        range: to_range(&lines, &source.text, target.range.clone(), encoding),
+    })
+}

@@ -1,0 +1,73 @@
+//! Building the index for the server, off the request path: the workspace is found from the
+//! client's root, the corpus loaded and extracted on a blocking thread, and the new index
+//! swapped in whole. Requests meanwhile answer from the previous index.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::corpus::LoadProblem;
+use crate::extract::lexicon::Lexicon;
+use crate::index::Index;
+use crate::workspace::Workspace;
+
+/// The outcome of one indexing run, for the log.
+pub struct Indexed {
+    pub index: Index,
+    pub workspace: Workspace,
+    pub problems: Vec<LoadProblem>,
+    /// A `dossier.toml` that could not be read: the server goes on with the defaults.
+    pub config_error: Option<String>,
+    pub millis: u128,
+}
+
+/// Finds the workspace (the `--root` given, else the nearest `dossier.toml` above the
+/// client's root) and builds its index. Blocking: call it on a blocking thread.
+pub fn index_workspace(explicit_root: Option<&Path>, client_root: Option<&Path>) -> Indexed {
+    let started = Instant::now();
+    let start = client_root
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let (workspace, config_error) = match Workspace::open(explicit_root, &start) {
+        Ok(workspace) => (workspace, None),
+        Err(error) => (
+            Workspace {
+                root: explicit_root.map_or(start.clone(), Path::to_path_buf),
+                config_file: None,
+                config: Default::default(),
+            },
+            Some(error.to_string()),
+        ),
+    };
+    let corpus = workspace.load_corpus();
+    let lexicon = Lexicon::build(&workspace.config.entities);
+    let index = Index::build(corpus.sources, &lexicon);
+    Indexed {
+        index,
+        workspace,
+        problems: corpus.problems,
+        config_error,
+        millis: started.elapsed().as_millis(),
+    }
+}
+
+/// Numbers indexing runs, so that a slow run finishing after a newer one does not win.
+#[derive(Default)]
+pub struct Generations {
+    latest: AtomicU64,
+}
+
+impl Generations {
+    pub fn next(&self) -> u64 {
+        self.latest.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    pub fn is_latest(&self, generation: u64) -> bool {
+        self.latest.load(Ordering::SeqCst) == generation
+    }
+}
+
+/// Shared between the handlers and the indexing tasks they start.
+pub type SharedGenerations = Arc<Generations>;

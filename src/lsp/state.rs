@@ -1,0 +1,87 @@
+//! The server's state: open documents, the index snapshot, and each document's analysis at
+//! its latest version. Locks are std mutexes held for a few lines, never across an `.await`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use tower_lsp_server::ls_types::Uri;
+
+use super::documents::{DocumentSnapshot, Documents};
+use crate::ide::Analysis;
+use crate::index::Index;
+use crate::workspace::Workspace;
+
+#[derive(Default)]
+pub struct State {
+    documents: Mutex<Documents>,
+    index: RwLock<Arc<Index>>,
+    analyses: Mutex<HashMap<Uri, (i32, Arc<Analysis>)>>,
+    /// The workspace found at `initialize`: its root and `dossier.toml`.
+    workspace: Mutex<Option<Workspace>>,
+    /// Where the client said the workspace is, to find `dossier.toml` from.
+    pub client_root: Mutex<Option<PathBuf>>,
+}
+
+/// Locks a mutex; a panic elsewhere that poisoned it does not stop the server.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl State {
+    pub fn documents(&self) -> MutexGuard<'_, Documents> {
+        lock(&self.documents)
+    }
+
+    /// The current index: requests clone the `Arc` and never wait for indexing.
+    pub fn index(&self) -> Arc<Index> {
+        match self.index.read() {
+            Ok(index) => Arc::clone(&index),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Swaps in a new index, whole.
+    pub fn set_index(&self, index: Index) {
+        let index = Arc::new(index);
+        match self.index.write() {
+            Ok(mut slot) => *slot = index,
+            Err(poisoned) => *poisoned.into_inner() = index,
+        }
+    }
+
+    pub fn workspace(&self) -> Option<Workspace> {
+        lock(&self.workspace).clone()
+    }
+
+    pub fn set_workspace(&self, workspace: Workspace) {
+        *lock(&self.workspace) = Some(workspace);
+    }
+
+    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<DocumentSnapshot>> {
+        self.documents().snapshot(uri)
+    }
+
+    /// The analysis of a snapshot, reused while the document is at that version. Call it off
+    /// the async runtime: a first analysis parses the brief.
+    pub fn analysis(&self, snapshot: &DocumentSnapshot) -> Arc<Analysis> {
+        if let Some((version, analysis)) = lock(&self.analyses).get(&snapshot.uri)
+            && *version == snapshot.version
+        {
+            return Arc::clone(analysis);
+        }
+        let analysis = Arc::new(Analysis::new(snapshot.text.clone()));
+        lock(&self.analyses).insert(
+            snapshot.uri.clone(),
+            (snapshot.version, Arc::clone(&analysis)),
+        );
+        analysis
+    }
+
+    pub fn forget(&self, uri: &Uri) {
+        self.documents().close(uri);
+        lock(&self.analyses).remove(uri);
+    }
+}
