@@ -18,9 +18,24 @@ pub fn cache_dir() -> PathBuf {
     base.join("dossier")
 }
 
+/// Documents the editor links to (the diagnostic codes' explanations), bundled like the seed.
+const DOCUMENTS: [(&str, &str); 1] = [(
+    "docs/diagnostics.md",
+    include_str!("../../docs/diagnostics.md"),
+)];
+
 /// The path of bundled source `name` (`seeds/…`) on disk, written there if needed.
 pub fn materialize(name: &str) -> io::Result<PathBuf> {
-    let Some((_, text)) = BUNDLED.iter().find(|(bundled, _)| *bundled == name) else {
+    write_once(&BUNDLED, name)
+}
+
+/// The path of a bundled document (`docs/diagnostics.md`) on disk, written there if needed.
+pub fn materialize_document(name: &str) -> io::Result<PathBuf> {
+    write_once(&DOCUMENTS, name)
+}
+
+fn write_once(bundle: &[(&str, &str)], name: &str) -> io::Result<PathBuf> {
+    let Some((_, text)) = bundle.iter().find(|(bundled, _)| *bundled == name) else {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             format!("{name} is not bundled"),
