@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check;
 use crate::corpus::LoadProblem;
 use crate::extract::lexicon::Lexicon;
 use crate::index::{Index, export};
@@ -102,7 +103,7 @@ pub fn main() -> ExitCode {
     };
     match command {
         Command::Index { format } => run_index(&workspace, format),
-        Command::Check { .. } => fail("`dossier check` is not available in this version yet"),
+        Command::Check { format, files } => run_check(&workspace, format, &files),
         // Handled above, before the workspace is opened.
         Command::Lsp { .. } => crate::lsp::run(Some(workspace.root)),
     }
@@ -130,6 +131,38 @@ fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
         },
     };
     write_stdout(&output)
+}
+
+fn run_check(workspace: &Workspace, format: CheckFormat, files: &[PathBuf]) -> ExitCode {
+    let corpus = workspace.load_corpus();
+    report_problems(&corpus.problems);
+    let lexicon = Lexicon::build(&workspace.config.entities);
+    let index = Index::build(corpus.sources, &lexicon);
+    let mut checked = Vec::new();
+    let mut unreadable = false;
+    for file in files {
+        match check::check_file(&index, workspace, file) {
+            Ok(brief) => checked.push(brief),
+            Err(message) => {
+                unreadable = true;
+                let _ = writeln!(std::io::stderr(), "dossier: error: {message}");
+            }
+        }
+    }
+    let (output, coverage) = check::render(&index, &checked, format);
+    if let Some(coverage) = coverage {
+        let _ = write!(std::io::stderr(), "{coverage}");
+    }
+    let written = write_stdout(&output);
+    if unreadable {
+        ExitCode::from(USAGE_ERROR)
+    } else if written != ExitCode::SUCCESS {
+        written
+    } else if check::has_errors(&checked) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn report_problems(problems: &[LoadProblem]) {

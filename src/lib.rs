@@ -18,6 +18,7 @@
 //! the command output, so the library never prints.
 
 pub mod brief;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -63,6 +63,15 @@ impl Documents {
         self.open.contains_key(uri)
     }
 
+    /// The version of an open document.
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.open.get(uri).map(|document| document.version)
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.open.keys().cloned().collect()
+    }
+
     /// Applies a `didChange` in order: ranged edits and full replacements. Ranges past the end
     /// of the document are clamped to it.
     pub fn change(

@@ -13,6 +13,7 @@
 
 pub mod capabilities;
 pub mod convert;
+pub mod diagnostics;
 pub mod documents;
 pub mod framing;
 pub mod indexing;

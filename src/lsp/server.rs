@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -15,6 +16,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{self, COMMAND_REINDEX, COMMAND_TEST_PANIC};
 use super::convert::{source_location, to_offset, to_range};
+use super::diagnostics;
 use super::documents::DocumentSnapshot;
 use super::indexing::{Generations, index_workspace};
 use super::log;
@@ -144,6 +146,39 @@ impl Backend {
         self.state.set_index(indexed.index);
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
+        self.publish_all().await;
+    }
+
+    /// Diagnoses a document once typing pauses.
+    fn schedule_diagnostics(&self, uri: Uri) {
+        let Some(version) = self.state.documents().version(&uri) else {
+            return;
+        };
+        let (client, state, encoding) = (
+            self.client.clone(),
+            Arc::clone(&self.state),
+            self.position_encoding(),
+        );
+        tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            if state.documents().version(&uri) == Some(version) {
+                publish(client, state, uri, encoding).await;
+            }
+        });
+    }
+
+    /// Diagnoses every open document again (after the index changed).
+    async fn publish_all(&self) {
+        let uris = self.state.documents().uris();
+        for uri in uris {
+            publish(
+                self.client.clone(),
+                Arc::clone(&self.state),
+                uri,
+                self.position_encoding(),
+            )
+            .await;
+        }
     }
 
     async fn watch_corpus(&self) {
@@ -164,6 +199,40 @@ impl Backend {
         if let Err(error) = self.client.register_capability(vec![registration]).await {
             log::warn(&format!("the client refused file watching: {error}"));
         }
+    }
+}
+
+/// How long typing must pause before a document is diagnosed again.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Diagnoses a document and publishes the result, unless the document changed meanwhile:
+/// work for a superseded version is dropped, before and after the computation.
+async fn publish(client: Client, state: Arc<State>, uri: Uri, encoding: PositionEncoding) {
+    let Some(snapshot) = state.snapshot(&uri) else {
+        return;
+    };
+    let version = snapshot.version;
+    let worker = Arc::clone(&state);
+    let computed = tokio::task::spawn_blocking(move || {
+        let index = worker.index();
+        let analysis = worker.analysis(&snapshot);
+        let report = worker.report(&snapshot, &index, &analysis);
+        report
+            .diagnostics
+            .iter()
+            .map(|found| diagnostics::to_lsp(&index, &analysis, found, encoding))
+            .collect::<Vec<_>>()
+    })
+    .await;
+    let found = match computed {
+        Ok(found) => found,
+        Err(error) => {
+            log::warn(&format!("diagnostics failed for {}: {error}", uri.as_str()));
+            return;
+        }
+    };
+    if state.documents().version(&uri) == Some(version) {
+        client.publish_diagnostics(uri, found, Some(version)).await;
     }
 }
 
@@ -233,13 +302,18 @@ impl LanguageServer for Backend {
             params.content_changes,
             self.position_encoding(),
         );
-        if let Err(error) = applied {
-            log::warn(&format!("edit not applied: {error}"));
+        match applied {
+            Ok(()) => self.schedule_diagnostics(uri),
+            Err(error) => log::warn(&format!("edit not applied: {error}")),
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.forget(&params.text_document.uri);
+        // A closed brief keeps no findings in the editor's problems list.
+        self.client
+            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+            .await;
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
@@ -335,6 +409,37 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(found.flatten())
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let encoding = self.position_encoding();
+        let state = Arc::clone(&self.state);
+        let uri = params.text_document.uri.clone();
+        let found = self
+            .on_document(&params.text_document.uri, move |_, analysis, snapshot| {
+                let index = state.index();
+                let report = state.report(snapshot, &index, analysis);
+                let start = to_offset(
+                    &analysis.lines,
+                    &analysis.text,
+                    params.range.start,
+                    encoding,
+                );
+                let end = to_offset(&analysis.lines, &analysis.text, params.range.end, encoding);
+                diagnostics::code_actions(
+                    &uri,
+                    &index,
+                    analysis,
+                    &report.diagnostics,
+                    start..end,
+                    encoding,
+                )
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect::<Vec<_>>()
+            })
+            .await?;
+        Ok(found.filter(|actions| !actions.is_empty()))
     }
 
     async fn document_symbol(

@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::documents::{DocumentSnapshot, Documents};
 use crate::ide::Analysis;
+use crate::ide::diagnostics::{self, Report};
 use crate::index::Index;
 use crate::workspace::Workspace;
 
@@ -17,11 +18,16 @@ pub struct State {
     documents: Mutex<Documents>,
     index: RwLock<Arc<Index>>,
     analyses: Mutex<HashMap<Uri, (i32, Arc<Analysis>)>>,
+    /// Each document's diagnostics at a version, against one index (by its address).
+    reports: Mutex<HashMap<Uri, CachedReport>>,
     /// The workspace found at `initialize`: its root and `dossier.toml`.
     workspace: Mutex<Option<Workspace>>,
     /// Where the client said the workspace is, to find `dossier.toml` from.
     pub client_root: Mutex<Option<PathBuf>>,
 }
+
+/// A report, the document version and the index (by address) it was made for.
+type CachedReport = (i32, usize, Arc<Report>);
 
 /// Locks a mutex; a panic elsewhere that poisoned it does not stop the server.
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -80,8 +86,36 @@ impl State {
         analysis
     }
 
+    /// The diagnostics of a snapshot against `index`, computed once per version and index.
+    /// Call it off the async runtime.
+    pub fn report(
+        &self,
+        snapshot: &DocumentSnapshot,
+        index: &Arc<Index>,
+        analysis: &Analysis,
+    ) -> Arc<Report> {
+        let index_id = Arc::as_ptr(index) as usize;
+        if let Some((version, id, report)) = lock(&self.reports).get(&snapshot.uri)
+            && *version == snapshot.version
+            && *id == index_id
+        {
+            return Arc::clone(report);
+        }
+        let settings = self
+            .workspace()
+            .map(|w| w.config.diagnostics)
+            .unwrap_or_default();
+        let report = Arc::new(diagnostics::check(index, analysis, &settings));
+        lock(&self.reports).insert(
+            snapshot.uri.clone(),
+            (snapshot.version, index_id, Arc::clone(&report)),
+        );
+        report
+    }
+
     pub fn forget(&self, uri: &Uri) {
         self.documents().close(uri);
         lock(&self.analyses).remove(uri);
+        lock(&self.reports).remove(uri);
     }
 }

@@ -196,14 +196,18 @@ pub fn stem(word: &str) -> String {
         .trim_end_matches(['\'', '’'])
         .trim_end_matches("'s")
         .trim_end_matches("’s");
-    for (suffix, keep) in [
+    // `-es` only after a sibilant (`processes`, `churches`); else a plural takes `-s`.
+    let sibilant_plural = ["sses", "ches", "shes", "xes", "zes"]
+        .iter()
+        .any(|end| word.ends_with(end));
+    let rules: [(&str, &str); 5] = [
         ("ies", "y"),
         ("ied", "y"),
         ("ing", ""),
         ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-    ] {
+        (if sibilant_plural { "es" } else { "s" }, ""),
+    ];
+    for (suffix, keep) in rules {
         if let Some(base) = word.strip_suffix(suffix)
             && base.chars().count() >= 3
             && !(suffix == "s" && base.ends_with('s'))
