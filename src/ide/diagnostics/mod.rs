@@ -9,6 +9,8 @@ pub mod facts;
 mod keys;
 mod quotes;
 mod support;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 

@@ -19,6 +19,7 @@ use crate::index::Index;
 /// passage does not support it.
 const MIN_ENTITIES: f64 = 0.5;
 const MIN_SUPPORT: f64 = 0.5;
+const MIN_TERMS: f64 = 0.34;
 /// How many paragraphs of the corpus are weighed for the best supporting passage.
 const CANDIDATES: usize = 40;
 
@@ -59,6 +60,8 @@ struct Verdict {
     /// The share of all its facts (names, dates, numbers, and key terms at half weight) the
     /// passage carries, the contradicted ones left out of the count.
     support: f64,
+    /// The share of its key terms the passage carries (1 when it has fewer than two).
+    terms: f64,
     /// Claim facts the passage contradicts: the claim's range, what the passage says, where.
     contradictions: Vec<(Range<usize>, String, Range<usize>)>,
     /// Claim facts absent from the passage: their text.
@@ -67,12 +70,12 @@ struct Verdict {
 
 impl Verdict {
     fn score(&self) -> f64 {
-        self.entities + self.support - 0.1 * self.contradictions.len() as f64
+        self.entities + self.support + self.terms - 0.1 * self.contradictions.len() as f64
     }
 
     /// The passage speaks of what the sentence speaks of.
     fn on_topic(&self) -> bool {
-        self.entities >= MIN_ENTITIES && self.support >= MIN_SUPPORT
+        self.entities >= MIN_ENTITIES && self.support >= MIN_SUPPORT && self.terms >= MIN_TERMS
     }
 }
 
@@ -276,6 +279,11 @@ fn judge(index: &Index, brief_text: &str, claim: &Facts, group: &[SourceRange]) 
         .count();
     matched += 0.5 * found_terms as f64;
     counted += 0.5 * claim_terms.len() as f64;
+    verdict.terms = if claim_terms.len() < 2 {
+        1.0
+    } else {
+        share(found_terms, claim_terms.len())
+    };
 
     for (range, date) in &claim.dates {
         if passage
