@@ -14,13 +14,15 @@ pub struct EntityMatch {
     pub range: Range<usize>,
     /// Index into the index's entities.
     pub entity: usize,
+    /// Named by an adjective or demonym (`Iranian`): weaker evidence than a name.
+    pub demonym: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct EntityMatcher {
     automaton: Option<AhoCorasick>,
-    /// The entity of each pattern.
-    owners: Vec<usize>,
+    /// The entity of each pattern, and whether the pattern is a demonym.
+    owners: Vec<(usize, bool)>,
 }
 
 impl EntityMatcher {
@@ -35,16 +37,16 @@ impl EntityMatcher {
                 .then(|| entity.name.split_whitespace().last())
                 .flatten()
                 .filter(|word| !word.ends_with('.'));
-            let forms = std::iter::once(entity.name.as_str())
-                .chain(entity.aliases.iter().map(String::as_str))
-                .chain(entity.demonyms.iter().map(String::as_str))
-                .chain(surname);
-            for form in forms {
+            let forms = std::iter::once((entity.name.as_str(), false))
+                .chain(entity.aliases.iter().map(|a| (a.as_str(), false)))
+                .chain(entity.demonyms.iter().map(|d| (d.as_str(), true)))
+                .chain(surname.map(|s| (s, false)));
+            for (form, demonym) in forms {
                 // A form two entities share (a surname of two people) names neither for sure:
                 // the first entity keeps it, as the index lists the better-known first.
                 if form.chars().count() >= 2 && seen.insert(form) {
                     patterns.push(form);
-                    owners.push(index);
+                    owners.push((index, demonym));
                 }
             }
         }
@@ -72,9 +74,11 @@ impl EntityMatcher {
                     && !after.is_some_and(char::is_alphanumeric)
             })
             .filter_map(|m| {
+                let (entity, demonym) = *self.owners.get(m.pattern().as_usize())?;
                 Some(EntityMatch {
                     range: range.start + m.start()..range.start + m.end(),
-                    entity: *self.owners.get(m.pattern().as_usize())?,
+                    entity,
+                    demonym,
                 })
             })
             .collect()

@@ -170,8 +170,8 @@ fn describe_facts(text: &str, facts: &Facts) -> String {
     if let Some(quantity) = facts.quantities.first() {
         return format!("a number ({})", shown(&quantity.range));
     }
-    if let Some((range, _)) = facts.entities.first() {
-        return format!("a fact about {}", shown(range));
+    if let Some(mention) = facts.entities.first() {
+        return format!("a fact about {}", shown(&mention.range));
     }
     "a quotation".to_string()
 }

@@ -13,8 +13,7 @@ use crate::index::Index;
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    /// Entity mentions: range and index entity number.
-    pub entities: Vec<(Range<usize>, usize)>,
+    pub entities: Vec<EntityMention>,
     /// Dated time expressions.
     pub dates: Vec<(Range<usize>, Edtf)>,
     pub quantities: Vec<Quantity>,
@@ -22,9 +21,19 @@ pub struct Facts {
     pub terms: Vec<(Range<usize>, String)>,
 }
 
+/// An entity named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityMention {
+    pub range: Range<usize>,
+    /// The index's entity number.
+    pub entity: usize,
+    /// Named by an adjective (`Russian`): weaker evidence than a name.
+    pub demonym: bool,
+}
+
 impl Facts {
     pub fn entity_set(&self) -> HashSet<usize> {
-        self.entities.iter().map(|(_, e)| *e).collect()
+        self.entities.iter().map(|m| m.entity).collect()
     }
 
     pub fn term_set(&self) -> HashSet<&str> {
@@ -45,12 +54,16 @@ pub fn facts(
         return Facts::default();
     };
     let outside = |r: &Range<usize>| !skip.iter().any(|s| s.start < r.end && r.start < s.end);
-    let entities: Vec<(Range<usize>, usize)> = index
+    let entities: Vec<EntityMention> = index
         .matcher()
         .find(text, range.clone())
         .into_iter()
-        .map(|m| (m.range, m.entity))
-        .filter(|(r, _)| outside(r))
+        .filter(|m| outside(&m.range))
+        .map(|m| EntityMention {
+            range: m.range,
+            entity: m.entity,
+            demonym: m.demonym,
+        })
         .collect();
     let times = time_expressions(slice, None, published);
     let dates: Vec<(Range<usize>, Edtf)> = times
@@ -73,7 +86,7 @@ pub fn facts(
         .collect();
     let taken: Vec<Range<usize>> = entities
         .iter()
-        .map(|(r, _)| r.clone())
+        .map(|m| m.range.clone())
         .chain(dates.iter().map(|(r, _)| r.clone()))
         .chain(quantities.iter().map(|q| q.range.clone()))
         .chain(skip.iter().cloned())
@@ -221,9 +234,24 @@ pub fn stem(word: &str) -> String {
 /// Whether two dates can describe the same time: equal, or one within the other
 /// (`2022` and `July 2022`; `1995` and `the 1990s`).
 pub fn dates_agree(claim: &Edtf, passage: &Edtf) -> bool {
+    // `since 2009` and `since 2013` name different starts: open intervals agree only on
+    // their bound.
+    match (claim, passage) {
+        (Edtf::Since(a), Edtf::Since(b)) | (Edtf::Until(a), Edtf::Until(b)) => {
+            return dates_agree(a, b);
+        }
+        (Edtf::Since(_), Edtf::Until(_)) | (Edtf::Until(_), Edtf::Since(_)) => return false,
+        _ => {}
+    }
     let (claim, passage) = (key(claim), key(passage));
     let within = |inner: (i64, i64), outer: (i64, i64)| outer.0 <= inner.0 && inner.1 <= outer.1;
     within(claim, passage) || within(passage, claim)
+}
+
+/// How many days a date spans, roughly: the smaller, the more precise.
+pub fn span(date: &Edtf) -> i64 {
+    let (first, last) = key(date);
+    last.saturating_sub(first)
 }
 
 /// The first and last day a date covers, as comparable numbers (yyyymmdd); open ends are
@@ -261,6 +289,12 @@ mod tests {
         assert!(dates_agree(&date("2008/2012"), &date("2008/2012")));
         assert!(!dates_agree(&date("2023-07"), &date("2022-07")));
         assert!(!dates_agree(&date("2009/2013"), &date("2008/2012")));
+        assert!(!dates_agree(&date("2009/.."), &date("2013/..")));
+        assert!(dates_agree(&date("2013/.."), &date("2013/..")));
+        assert!(
+            dates_agree(&date("../2012-05"), &date("2012-05")),
+            "by May 2012"
+        );
     }
 
     #[test]

@@ -3,68 +3,133 @@
 //! its key terms. A date or number that disagrees with what the passage says of the same
 //! thing contradicts it; names, dates and terms that are not there leave the claim
 //! unsupported.
+//!
+//! "The same thing": of the passage's dates (or numbers), the one whose sentence shares the
+//! most names and terms with the claim.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
 use super::claims::{SentenceClaim, cite};
-use super::facts::{Facts, dates_agree, facts};
+use super::facts::{Facts, dates_agree, facts, span};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::{Citation, CitationMode};
 use crate::extract::quantities::Quantity;
 use crate::ide::{Analysis, SourceRange};
 use crate::index::Index;
+use crate::sentences::sentences;
 
-/// Below these shares of the sentence's names and key terms found in the passage, the
-/// passage does not support it.
+/// Below these shares of the sentence's names, of all its facts, and of its key terms found
+/// in the passage, the passage does not speak of what the sentence speaks of.
 const MIN_ENTITIES: f64 = 0.5;
 const MIN_SUPPORT: f64 = 0.5;
 const MIN_TERMS: f64 = 0.34;
+/// Names (not demonyms) the passage shares with the sentence that make it on topic whatever
+/// the terms.
+const NAMES_ENOUGH: usize = 2;
 /// How many paragraphs of the corpus are weighed for the best supporting passage.
 const CANDIDATES: usize = 40;
 
-/// The passages a citation points at, as groups that support together: the cited paragraphs
-/// (one group), or each paragraph of the source when there is no paragraph locator. `None`
-/// when the key or the paragraphs are not there.
+/// The paragraphs a citation points at, or every paragraph of the source when it has no
+/// paragraph locator. `None` when the key or the paragraphs are not there.
 pub fn cited_passages(index: &Index, citation: &Citation) -> Option<Vec<SourceRange>> {
     let source_index = index.source_index(&citation.key)?;
     let source = index.source_at(source_index)?;
     let numbers = citation.paragraphs();
+    let place = |p: &crate::corpus::Paragraph| SourceRange {
+        source: source_index,
+        range: p.range.clone(),
+    };
     let paragraphs: Vec<SourceRange> = if numbers.is_empty() {
-        source
-            .paragraphs
-            .iter()
-            .map(|p| SourceRange {
-                source: source_index,
-                range: p.range.clone(),
-            })
-            .collect()
+        source.paragraphs.iter().map(place).collect()
     } else {
         numbers
             .iter()
             .filter_map(|&n| source.paragraph(n))
-            .map(|p| SourceRange {
-                source: source_index,
-                range: p.range.clone(),
-            })
+            .map(place)
             .collect()
     };
     (!paragraphs.is_empty()).then_some(paragraphs)
 }
 
-/// How a passage fares against a sentence.
+/// The groups of passages a sentence may be judged by: each citation's paragraphs, each
+/// paragraph of a source cited whole, and all the cited paragraphs together (a sentence
+/// with two citations may need both).
+fn candidate_groups(index: &Index, citations: &[&Citation]) -> Vec<Vec<SourceRange>> {
+    let mut groups: Vec<Vec<SourceRange>> = Vec::new();
+    let mut together: Vec<SourceRange> = Vec::new();
+    for citation in citations {
+        let Some(passages) = cited_passages(index, citation) else {
+            continue;
+        };
+        if citation.paragraphs().is_empty() {
+            groups.extend(passages.into_iter().map(|p| vec![p]));
+        } else {
+            together.extend(passages.iter().cloned());
+            groups.push(passages);
+        }
+    }
+    if together.len() > 1 && !groups.contains(&together) {
+        groups.push(together);
+    }
+    groups
+}
+
+/// A passage (one paragraph) read for judging: its facts and its sentences.
+struct Passage<'i> {
+    place: SourceRange,
+    text: &'i str,
+    facts: Facts,
+    sentences: Vec<Range<usize>>,
+}
+
+impl Passage<'_> {
+    /// How much the sentence of the passage around `at` shares with `claim` (the facts of
+    /// the claim's clause).
+    fn context(&self, at: &Range<usize>, claim: &Facts) -> usize {
+        let Some(sentence) = self
+            .sentences
+            .iter()
+            .find(|s| s.start <= at.start && at.end <= s.end)
+        else {
+            return 0;
+        };
+        let inside = |r: &Range<usize>| sentence.start <= r.start && r.end <= sentence.end;
+        let claim_entities = claim.entity_set();
+        let entities: HashSet<usize> = self
+            .facts
+            .entities
+            .iter()
+            .filter(|m| inside(&m.range) && claim_entities.contains(&m.entity))
+            .map(|m| m.entity)
+            .collect();
+        let claim_terms = claim.term_set();
+        let terms: HashSet<&str> = self
+            .facts
+            .terms
+            .iter()
+            .filter(|(r, t)| inside(r) && claim_terms.iter().any(|c| terms_meet(c, t)))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        entities.len() + terms.len()
+    }
+}
+
+/// How a group of passages fares against a sentence.
 #[derive(Debug, Clone, Default)]
 struct Verdict {
-    /// The share of the sentence's names the passage carries (1 when it names none).
+    /// The share of the sentence's names the passages carry (1 when it names none).
     entities: f64,
     /// The share of all its facts (names, dates, numbers, and key terms at half weight) the
-    /// passage carries, the contradicted ones left out of the count.
+    /// passages carry, the contradicted ones left out of the count.
     support: f64,
-    /// The share of its key terms the passage carries (1 when it has fewer than two).
+    /// The share of its key terms the passages carry (1 when it has fewer than two).
     terms: f64,
-    /// Claim facts the passage contradicts: the claim's range, what the passage says, where.
-    contradictions: Vec<(Range<usize>, String, Range<usize>)>,
-    /// Claim facts absent from the passage: their text.
+    /// Names the passages share with it, not counting demonyms.
+    names: usize,
+    /// Claim facts the passages contradict: the claim's range, what the passage says, where.
+    contradictions: Vec<(Range<usize>, String, SourceRange)>,
+    /// Claim facts absent from the passages, as written in the brief.
     missing: Vec<String>,
 }
 
@@ -73,9 +138,11 @@ impl Verdict {
         self.entities + self.support + self.terms - 0.1 * self.contradictions.len() as f64
     }
 
-    /// The passage speaks of what the sentence speaks of.
+    /// The passages speak of what the sentence speaks of.
     fn on_topic(&self) -> bool {
-        self.entities >= MIN_ENTITIES && self.support >= MIN_SUPPORT && self.terms >= MIN_TERMS
+        self.entities >= MIN_ENTITIES
+            && self.support >= MIN_SUPPORT
+            && (self.terms >= MIN_TERMS || self.names >= NAMES_ENOUGH)
     }
 }
 
@@ -85,36 +152,41 @@ pub fn check(
     sentences: &[SentenceClaim],
     findings: &mut Vec<Finding>,
 ) {
+    let brief = &analysis.brief;
+    // Quoted words are the misquote check's; citations are not claims.
+    let skipped: Vec<Range<usize>> = brief
+        .citations
+        .iter()
+        .map(|c| c.group.clone())
+        .chain(brief.skipped.iter().map(|s| s.range.clone()))
+        .chain(brief.quotes.iter().map(|q| q.range.clone()))
+        .collect();
     for claim in sentences.iter().filter(|s| s.cited) {
-        let Some(sentence) = analysis.brief.sentences.get(claim.sentence) else {
+        let Some(sentence) = brief.sentences.get(claim.sentence) else {
             continue;
         };
         let citations: Vec<&Citation> = sentence
             .citations
             .iter()
-            .filter_map(|&i| analysis.brief.citations.get(i))
+            .filter_map(|&i| brief.citations.get(i))
             .collect();
-        // Each citation gives one group (its paragraphs) or, without a locator, a group per
-        // paragraph of the source; the best group is the one the sentence is judged by.
-        let mut groups: Vec<Vec<SourceRange>> = Vec::new();
-        for citation in &citations {
-            let Some(passages) = cited_passages(index, citation) else {
-                continue;
-            };
-            if citation.paragraphs().is_empty() {
-                groups.extend(passages.into_iter().map(|p| vec![p]));
-            } else {
-                groups.push(passages);
-            }
-        }
-        if groups.is_empty() || !has_checkable_facts(&claim.facts) {
+        let groups = candidate_groups(index, &citations);
+        let facts = facts(
+            index,
+            &analysis.text,
+            sentence.range.clone(),
+            &skipped,
+            None,
+        );
+        if groups.is_empty() || !has_checkable_facts(&facts) {
             continue;
         }
-        let judged = groups
+        let authors = cited_authors(index, &citations);
+        let Some((verdict, group)) = groups
             .iter()
-            .map(|group| (judge(index, &analysis.text, &claim.facts, group), group))
-            .max_by(|a, b| a.0.score().total_cmp(&b.0.score()));
-        let Some((verdict, group)) = judged else {
+            .map(|group| (judge(index, &analysis.text, &facts, group, &authors), group))
+            .max_by(|a, b| a.0.score().total_cmp(&b.0.score()))
+        else {
             continue;
         };
         let related: Vec<Related> = group
@@ -125,28 +197,17 @@ pub fn check(
             })
             .collect();
         if !verdict.contradictions.is_empty() && verdict.on_topic() {
-            for (range, says, passage_range) in &verdict.contradictions {
-                let place = group
-                    .iter()
-                    .find(|p| {
-                        p.range.start <= passage_range.start && passage_range.end <= p.range.end
-                    })
-                    .map(|p| SourceRange {
-                        source: p.source,
-                        range: passage_range.clone(),
-                    });
+            for (range, says, place) in &verdict.contradictions {
                 findings.push(Finding {
                     code: Code::ContradictsSource,
                     range: range.clone(),
                     message: format!("the cited paragraph says {says}"),
-                    related: place
-                        .map(|place| Related {
-                            place,
-                            message: format!("the passage says {says}"),
-                        })
-                        .into_iter()
-                        .chain(related.iter().cloned())
-                        .collect(),
+                    related: std::iter::once(Related {
+                        place: place.clone(),
+                        message: format!("the passage says {says}"),
+                    })
+                    .chain(related.iter().cloned())
+                    .collect(),
                     fixes: vec![Fix {
                         title: format!("Write {says}, as the source does"),
                         edits: vec![(range.clone(), says.clone())],
@@ -158,10 +219,19 @@ pub fn check(
         if verdict.on_topic() && verdict.missing.is_empty() && verdict.contradictions.is_empty() {
             continue;
         }
+        // A sentence built on a quotation stands or falls with it: the misquote check
+        // judges the quotation, and a correct one is the support.
+        let quotes = brief
+            .quotes
+            .iter()
+            .any(|q| sentence.range.start <= q.range.start && q.range.end <= sentence.range.end);
+        if quotes {
+            continue;
+        }
         let Some(first) = citations.first() else {
             continue;
         };
-        let mut missing: Vec<String> = verdict.missing.clone();
+        let mut missing = verdict.missing.clone();
         missing.extend(
             verdict
                 .contradictions
@@ -175,7 +245,7 @@ pub fn check(
             related,
             fixes: Vec::new(),
         };
-        if let Some(best) = best_support(index, &analysis.text, &claim.facts)
+        if let Some(best) = best_support(index, &analysis.text, &facts)
             && !group.contains(&best)
         {
             finding.fixes.push(recite(index, first, &best));
@@ -191,17 +261,37 @@ fn has_checkable_facts(facts: &Facts) -> bool {
         || facts.terms.len() >= 2
 }
 
+/// The entities that are the cited sources' authors: a sentence that names the author
+/// ("Lindqvist describes…") is not unsupported for it.
+fn cited_authors(index: &Index, citations: &[&Citation]) -> HashSet<usize> {
+    let mut authors = HashSet::new();
+    for citation in citations {
+        let Some(source) = index.source(&citation.key) else {
+            continue;
+        };
+        for (number, entity) in index.entities().iter().enumerate() {
+            if source.authors.contains(&entity.name) {
+                authors.insert(number);
+            }
+        }
+    }
+    authors
+}
+
 fn unsupported_message(index: &Index, group: &[SourceRange], missing: &[String]) -> String {
-    let cited = group
-        .first()
-        .map(|place| super::claims::cite(index, place))
-        .unwrap_or_default()
-        .trim_start_matches('@')
-        .replace(", para. ", " ¶");
-    let cited = if group.len() > 1 {
-        format!("{cited}–{}", group.len())
+    let cited: Vec<String> = group
+        .iter()
+        .take(3)
+        .map(|place| {
+            cite(index, place)
+                .trim_start_matches('@')
+                .replace(", para. ", " ¶")
+        })
+        .collect();
+    let cited = if group.len() > 3 {
+        format!("{} …", cited.join(", "))
     } else {
-        cited
+        cited.join(", ")
     };
     let mut names: Vec<&str> = missing
         .iter()
@@ -223,59 +313,72 @@ fn unsupported_message(index: &Index, group: &[SourceRange], missing: &[String])
 }
 
 /// Weighs a group of passages against a sentence's facts.
-fn judge(index: &Index, brief_text: &str, claim: &Facts, group: &[SourceRange]) -> Verdict {
-    let mut passage = Facts::default();
-    let mut texts: Vec<(usize, &str)> = Vec::new();
-    for place in group {
-        let Some(source) = index.source_at(place.source) else {
-            continue;
-        };
-        let found = facts(
-            index,
-            &source.text,
-            place.range.clone(),
-            &[],
-            source.date.as_ref(),
-        );
-        passage.entities.extend(found.entities);
-        passage.dates.extend(found.dates);
-        passage.quantities.extend(found.quantities);
-        passage.terms.extend(found.terms);
-        texts.push((place.source, &source.text));
-    }
+fn judge(
+    index: &Index,
+    brief_text: &str,
+    claim: &Facts,
+    group: &[SourceRange],
+    present: &HashSet<usize>,
+) -> Verdict {
+    let passages: Vec<Passage> = group
+        .iter()
+        .filter_map(|place| {
+            let source = index.source_at(place.source)?;
+            Some(Passage {
+                place: place.clone(),
+                text: &source.text,
+                facts: facts(
+                    index,
+                    &source.text,
+                    place.range.clone(),
+                    &[],
+                    source.date.as_ref(),
+                ),
+                sentences: sentences(&source.text, place.range.clone()),
+            })
+        })
+        .collect();
     let shown = |range: &Range<usize>| brief_text.get(range.clone()).unwrap_or("").to_string();
-    let passage_text = |range: &Range<usize>| {
-        texts
-            .iter()
-            .find_map(|(_, text)| text.get(range.clone()))
-            .unwrap_or("")
-            .to_string()
-    };
     let mut verdict = Verdict::default();
     let mut matched = 0.0;
     let mut counted = 0.0;
 
-    let passage_entities = passage.entity_set();
-    let claim_entities: HashSet<usize> = claim.entity_set();
-    let found_entities = claim_entities
+    let passage_entities: HashSet<usize> = passages
         .iter()
+        .flat_map(|p| p.facts.entities.iter().map(|m| m.entity))
+        .chain(present.iter().copied())
+        .collect();
+    let claim_entities = claim.entity_set();
+    let found: HashSet<usize> = claim_entities
+        .iter()
+        .copied()
         .filter(|e| passage_entities.contains(e))
-        .count();
-    verdict.entities = share(found_entities, claim_entities.len());
-    matched += found_entities as f64;
+        .collect();
+    verdict.entities = share(found.len(), claim_entities.len());
+    verdict.names = claim
+        .entities
+        .iter()
+        .filter(|m| !m.demonym && found.contains(&m.entity))
+        .map(|m| m.entity)
+        .collect::<HashSet<_>>()
+        .len();
+    matched += found.len() as f64;
     counted += claim_entities.len() as f64;
     let mut reported = HashSet::new();
-    for (range, entity) in &claim.entities {
-        if !passage_entities.contains(entity) && reported.insert(*entity) {
-            verdict.missing.push(shown(range));
+    for mention in &claim.entities {
+        if !found.contains(&mention.entity) && reported.insert(mention.entity) {
+            verdict.missing.push(shown(&mention.range));
         }
     }
 
-    let passage_terms = passage.term_set();
-    let claim_terms: HashSet<&str> = claim.term_set();
+    let claim_terms = claim.term_set();
     let found_terms = claim_terms
         .iter()
-        .filter(|t| passage_terms.iter().any(|p| terms_meet(t, p)))
+        .filter(|t| {
+            passages
+                .iter()
+                .any(|p| p.facts.terms.iter().any(|(_, said)| terms_meet(t, said)))
+        })
         .count();
     matched += 0.5 * found_terms as f64;
     counted += 0.5 * claim_terms.len() as f64;
@@ -286,57 +389,68 @@ fn judge(index: &Index, brief_text: &str, claim: &Facts, group: &[SourceRange]) 
     };
 
     for (range, date) in &claim.dates {
-        if passage
-            .dates
+        let candidates: Vec<Candidate> = passages
             .iter()
-            .any(|(_, said)| dates_agree(date, said))
-        {
-            matched += 1.0;
-            counted += 1.0;
-            continue;
-        }
-        // The passage's date nearest in time is the one it says of the same thing.
-        let nearest = passage.dates.iter().min_by_key(|(_, said)| {
-            (i64::from(said.first_year()) - i64::from(date.first_year())).abs()
-        });
-        match nearest {
-            Some((at, _)) => verdict.contradictions.push((
+            .flat_map(|p| {
+                p.facts
+                    .dates
+                    .iter()
+                    .map(move |(at, said)| (p, at, dates_agree(date, said), span(said)))
+            })
+            .collect();
+        match same_thing(&candidates, &clause_facts(brief_text, claim, range)) {
+            Outcome::Agrees => {
+                matched += 1.0;
+                counted += 1.0;
+            }
+            Outcome::Disagrees(passage, at) => verdict.contradictions.push((
                 bare(brief_text, range),
-                bare_text(&passage_text(at)),
-                at.clone(),
+                bare_text(passage.text.get(at.clone()).unwrap_or("")),
+                SourceRange {
+                    source: passage.place.source,
+                    range: at.clone(),
+                },
             )),
-            None => {
+            Outcome::Absent => {
                 counted += 1.0;
                 verdict.missing.push(shown(range));
             }
         }
     }
     for quantity in &claim.quantities {
-        if passage
-            .quantities
+        let candidates: Vec<Candidate> = passages
             .iter()
-            .any(|said| amounts_agree(quantity, said))
-        {
-            matched += 1.0;
-            counted += 1.0;
-            continue;
-        }
-        let same_unit = passage
-            .quantities
-            .iter()
-            .filter(|said| said.unit.is_some() && said.unit == quantity.unit)
-            .min_by(|a, b| {
-                (a.value - quantity.value)
-                    .abs()
-                    .total_cmp(&(b.value - quantity.value).abs())
-            });
-        match same_unit {
-            Some(said) => verdict.contradictions.push((
+            .flat_map(|p| {
+                p.facts
+                    .quantities
+                    .iter()
+                    .filter(|said| comparable(quantity, said))
+                    .map(move |said| (p, &said.range, amounts_agree(quantity, said), 0))
+            })
+            .collect();
+        let agrees_anywhere = passages.iter().any(|p| {
+            p.facts
+                .quantities
+                .iter()
+                .any(|said| amounts_agree(quantity, said))
+        });
+        match same_thing(
+            &candidates,
+            &clause_facts(brief_text, claim, &quantity.range),
+        ) {
+            _ if agrees_anywhere => {
+                matched += 1.0;
+                counted += 1.0;
+            }
+            Outcome::Disagrees(passage, at) => verdict.contradictions.push((
                 quantity.range.clone(),
-                passage_text(&said.range),
-                said.range.clone(),
+                passage.text.get(at.clone()).unwrap_or("").to_string(),
+                SourceRange {
+                    source: passage.place.source,
+                    range: at.clone(),
+                },
             )),
-            None => {
+            Outcome::Agrees | Outcome::Absent => {
                 counted += 1.0;
                 verdict.missing.push(shown(&quantity.range));
             }
@@ -348,6 +462,115 @@ fn judge(index: &Index, brief_text: &str, claim: &Facts, group: &[SourceRange]) 
         matched / counted
     };
     verdict
+}
+
+enum Outcome<'p> {
+    Agrees,
+    Disagrees(&'p Passage<'p>, Range<usize>),
+    Absent,
+}
+
+/// A candidate for "the same thing": a passage, the range of its date or number, whether it
+/// agrees with the claim's, and how precise it is (smaller is more precise).
+type Candidate<'p> = (&'p Passage<'p>, &'p Range<usize>, bool, i64);
+
+/// Of the passage's dates or numbers, those whose sentence shares the most with the claim's
+/// clause speak of the same thing, and of those the most precise: the claim agrees when one
+/// of them agrees with it. With no overlap at all, any agreeing one will do; else the first
+/// is what the passage says instead.
+fn same_thing<'p>(candidates: &[Candidate<'p>], clause: &Facts) -> Outcome<'p> {
+    if candidates.is_empty() {
+        return Outcome::Absent;
+    }
+    let scored: Vec<(usize, &Candidate)> = candidates
+        .iter()
+        .map(|c| (c.0.context(c.1, clause), c))
+        .collect();
+    let best = scored.iter().map(|(score, _)| *score).max().unwrap_or(0);
+    if best == 0 {
+        if candidates.iter().any(|c| c.2) {
+            return Outcome::Agrees;
+        }
+        return candidates
+            .first()
+            .map_or(Outcome::Absent, |c| Outcome::Disagrees(c.0, c.1.clone()));
+    }
+    let precision = scored
+        .iter()
+        .filter(|(s, _)| *s == best)
+        .map(|(_, c)| c.3)
+        .min()
+        .unwrap_or(0);
+    let closest: Vec<&Candidate> = scored
+        .iter()
+        .filter(|(s, c)| *s == best && c.3 == precision)
+        .map(|(_, c)| *c)
+        .collect();
+    if closest.iter().any(|c| c.2) {
+        return Outcome::Agrees;
+    }
+    match closest.first() {
+        Some((passage, at, _, _)) => Outcome::Disagrees(passage, (*at).clone()),
+        None => Outcome::Absent,
+    }
+}
+
+/// The claim's facts in the clause around `at`: clauses end at `,`, `;` and at ` and ` /
+/// ` while ` / ` but ` between them, so that in "founded in 1975, and Mercosur in 1991"
+/// each date keeps its own names.
+fn clause_facts(text: &str, claim: &Facts, at: &Range<usize>) -> Facts {
+    let bounds = claim
+        .entities
+        .iter()
+        .map(|m| m.range.clone())
+        .chain(claim.terms.iter().map(|(r, _)| r.clone()))
+        .chain(claim.dates.iter().map(|(r, _)| r.clone()))
+        .fold(at.clone(), |all, r| {
+            all.start.min(r.start)..all.end.max(r.end)
+        });
+    let sentence = text.get(bounds.clone()).unwrap_or("");
+    let mut start = bounds.start;
+    let mut end = bounds.end;
+    for separator in [",", ";", " and ", " while ", " but ", " whereas "] {
+        for (offset, _) in sentence.match_indices(separator) {
+            let position = bounds.start + offset;
+            if position + separator.len() <= at.start {
+                start = start.max(position + separator.len());
+            } else if position >= at.end {
+                end = end.min(position);
+            }
+        }
+    }
+    let inside = |r: &Range<usize>| start <= r.start && r.end <= end;
+    Facts {
+        entities: claim
+            .entities
+            .iter()
+            .filter(|m| inside(&m.range))
+            .cloned()
+            .collect(),
+        dates: Vec::new(),
+        quantities: Vec::new(),
+        terms: claim
+            .terms
+            .iter()
+            .filter(|(r, _)| inside(r))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Quantities that could be of the same thing: the same unit, or both bare numbers of a
+/// like size.
+fn comparable(claim: &Quantity, passage: &Quantity) -> bool {
+    match (&claim.unit, &passage.unit) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => {
+            let (a, b) = (claim.value.abs().max(1e-9), passage.value.abs().max(1e-9));
+            (a / b).max(b / a) <= 100.0
+        }
+        _ => false,
+    }
 }
 
 /// Two quantities agree when they are the same amount and neither names a different unit
@@ -374,16 +597,14 @@ fn bare(text: &str, range: &Range<usize>) -> Range<usize> {
 }
 
 fn bare_text(words: &str) -> String {
-    let mut rest = words;
     for preposition in [
         "in ", "In ", "on ", "On ", "during ", "During ", "at ", "At ",
     ] {
-        if let Some(after) = rest.strip_prefix(preposition) {
-            rest = after;
-            break;
+        if let Some(after) = words.strip_prefix(preposition) {
+            return after.to_string();
         }
     }
-    rest.to_string()
+    words.to_string()
 }
 
 fn share(found: usize, total: usize) -> f64 {
@@ -399,31 +620,38 @@ fn share(found: usize, total: usize) -> f64 {
 pub fn best_support(index: &Index, brief_text: &str, claim: &Facts) -> Option<SourceRange> {
     let mut candidates: Vec<SourceRange> = Vec::new();
     let mut seen = HashSet::new();
-    for (_, entity) in &claim.entities {
-        let Some(entity) = index.entity_at(*entity) else {
+    for mention in &claim.entities {
+        let Some(entity) = index.entity_at(mention.entity) else {
             continue;
         };
-        for mention in entity.mentions.iter().filter(|m| m.paragraph > 0) {
+        for found in entity.mentions.iter().filter(|m| m.paragraph > 0) {
             if candidates.len() >= CANDIDATES {
                 break;
             }
-            if seen.insert((mention.source, mention.paragraph))
+            if seen.insert((found.source, found.paragraph))
                 && let Some(paragraph) = index
-                    .source_at(mention.source)
-                    .and_then(|s| s.paragraph(mention.paragraph))
+                    .source_at(found.source)
+                    .and_then(|s| s.paragraph(found.paragraph))
             {
                 candidates.push(SourceRange {
-                    source: mention.source,
+                    source: found.source,
                     range: paragraph.range.clone(),
                 });
             }
         }
     }
+    let nobody = HashSet::new();
     candidates
         .into_iter()
         .map(|place| {
             (
-                judge(index, brief_text, claim, std::slice::from_ref(&place)),
+                judge(
+                    index,
+                    brief_text,
+                    claim,
+                    std::slice::from_ref(&place),
+                    &nobody,
+                ),
                 place,
             )
         })
