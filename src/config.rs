@@ -73,6 +73,41 @@ pub enum EntityKindConfig {
     Other,
 }
 
+/// What an editor may set for the server (`initializationOptions`): the same keys as
+/// `dossier.toml`'s `[corpus]` and `[diagnostics]`, which they override.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSettings {
+    #[serde(default)]
+    pub corpus: CorpusConfig,
+    #[serde(default)]
+    pub diagnostics: DiagnosticsConfig,
+}
+
+impl Config {
+    /// This configuration with an editor's settings laid over it: corpus paths replace the
+    /// file's when given; each severity given replaces the file's.
+    pub fn with_client_settings(mut self, settings: &ClientSettings) -> Config {
+        if !settings.corpus.paths.is_empty() {
+            self.corpus.paths = settings.corpus.paths.clone();
+        }
+        let (mine, theirs) = (&mut self.diagnostics, &settings.diagnostics);
+        for (slot, set) in [
+            (&mut mine.unknown_source, theirs.unknown_source),
+            (&mut mine.unknown_locator, theirs.unknown_locator),
+            (&mut mine.misquote, theirs.misquote),
+            (&mut mine.contradicts_source, theirs.contradicts_source),
+            (&mut mine.unsupported_claim, theirs.unsupported_claim),
+            (&mut mine.uncited_claim, theirs.uncited_claim),
+        ] {
+            if set.is_some() {
+                *slot = set;
+            }
+        }
+        self
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: cannot read: {source}")]

@@ -206,3 +206,55 @@ fn assert_sarif_shape(log: &Value) {
         }
     }
 }
+
+#[test]
+fn editor_settings_override_dossier_toml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("notes")).expect("mkdir");
+    std::fs::write(
+        root.join("notes/a.txt"),
+        "Ports\n\nMay 3, 2021 Ann Roe Harbour Notes\n\nAnkara sent ships in 2020.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("dossier.toml"),
+        "[diagnostics]\nunknown-source = \"warning\"\n",
+    )
+    .expect("write");
+    let mut client = LspClient::start(root);
+    let options = json!({"corpus": {"paths": ["notes"]}, "diagnostics": {"uncited-claim": "off", "unknown-source": "hint"}});
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(root), "capabilities": {}, "initializationOptions": options}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = file_uri(&root.join("brief.md"));
+    let text = "Ankara sent ships in 2020.\n\nAnkara sent ships in 2021 [@roe2021, para. 1].\n\nSee [@nobody1999].\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let published = client.wait_for_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["diagnostics"].as_array().is_some_and(|d| d.len() >= 2)
+    });
+    let found: Vec<(String, u64)> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["severity"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("contradicts-source".to_string(), 2),
+            ("unknown-source".to_string(), 4)
+        ],
+        "the configured corpus is used, uncited-claim is off, unknown-source is a hint"
+    );
+}

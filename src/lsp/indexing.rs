@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use crate::config::ClientSettings;
 use crate::corpus::LoadProblem;
 use crate::extract::lexicon::Lexicon;
 use crate::index::Index;
@@ -24,7 +25,11 @@ pub struct Indexed {
 
 /// Finds the workspace (the `--root` given, else the nearest `dossier.toml` above the
 /// client's root) and builds its index. Blocking: call it on a blocking thread.
-pub fn index_workspace(explicit_root: Option<&Path>, client_root: Option<&Path>) -> Indexed {
+pub fn index_workspace(
+    explicit_root: Option<&Path>,
+    client_root: Option<&Path>,
+    client_settings: &ClientSettings,
+) -> Indexed {
     let started = Instant::now();
     let start = client_root
         .map(Path::to_path_buf)
@@ -40,6 +45,10 @@ pub fn index_workspace(explicit_root: Option<&Path>, client_root: Option<&Path>)
             },
             Some(error.to_string()),
         ),
+    };
+    let workspace = Workspace {
+        config: workspace.config.with_client_settings(client_settings),
+        ..workspace
     };
     let corpus = workspace.load_corpus();
     let lexicon = Lexicon::build(&workspace.config.entities);

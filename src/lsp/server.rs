@@ -22,6 +22,7 @@ use super::indexing::{Generations, index_workspace};
 use super::log;
 use super::state::{State, lock};
 use super::symbols;
+use crate::config::ClientSettings;
 use crate::ide::{self, Analysis};
 use crate::index::Index;
 use crate::text::PositionEncoding;
@@ -83,8 +84,13 @@ impl Backend {
         let generation = self.generations.next();
         let explicit_root = self.explicit_root.clone();
         let client_root = lock(&self.state.client_root).clone();
+        let client_settings = lock(&self.state.client_settings).clone();
         let indexed = match tokio::task::spawn_blocking(move || {
-            index_workspace(explicit_root.as_deref(), client_root.as_deref())
+            index_workspace(
+                explicit_root.as_deref(),
+                client_root.as_deref(),
+                &client_settings,
+            )
         })
         .await
         {
@@ -260,6 +266,18 @@ impl LanguageServer for Backend {
             .can_watch_files
             .set(capabilities::can_watch_files(&params.capabilities));
         *lock(&self.state.client_root) = capabilities::client_root(&params);
+        if let Some(options) = params.initialization_options {
+            match serde_json::from_value::<ClientSettings>(options) {
+                Ok(settings) => *lock(&self.state.client_settings) = settings,
+                Err(error) => {
+                    let message = format!("Dossier ignores the editor's settings: {error}");
+                    log::warn(&message);
+                    self.client
+                        .show_message(MessageType::WARNING, message)
+                        .await;
+                }
+            }
+        }
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(encoding),
             server_info: Some(ServerInfo {

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tower_lsp_server::ls_types::Uri;
 
 use super::documents::{DocumentSnapshot, Documents};
+use crate::config::ClientSettings;
 use crate::ide::Analysis;
 use crate::ide::diagnostics::{self, Report};
 use crate::index::Index;
@@ -24,6 +25,8 @@ pub struct State {
     workspace: Mutex<Option<Workspace>>,
     /// Where the client said the workspace is, to find `dossier.toml` from.
     pub client_root: Mutex<Option<PathBuf>>,
+    /// The editor's settings (`initializationOptions`), laid over `dossier.toml`.
+    pub client_settings: Mutex<ClientSettings>,
 }
 
 /// A report, the document version and the index (by address) it was made for.
