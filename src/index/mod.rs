@@ -2,10 +2,16 @@
 //!
 //! Built once from the loaded sources (each extracted on its own, in parallel) and shared
 //! behind an `Arc`; when the corpus changes a new index is built and swapped in whole, never
-//! mutated in place.
+//! mutated in place. Besides entities it holds `search` (paragraphs by content) and `finder`
+//! (sources by key, author, title or year), both built from the same sources.
 
 pub mod entities;
 pub mod export;
+pub mod finder;
+#[cfg(test)]
+mod fixtures;
+pub mod search;
+pub mod terms;
 
 use std::collections::HashMap;
 
@@ -15,6 +21,8 @@ use crate::corpus::Source;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 pub use entities::{Entity, EntityDescription, Mention};
+pub use finder::{MatchedBy, SourceFinder, SourceMatch};
+pub use search::{Hit, ParagraphSearch};
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -22,6 +30,8 @@ pub struct Index {
     by_key: HashMap<String, usize>,
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
+    search: ParagraphSearch,
+    finder: SourceFinder,
 }
 
 impl Index {
@@ -41,7 +51,16 @@ impl Index {
             .enumerate()
             .map(|(index, source)| (source.key.clone(), index))
             .collect();
-        let entities = entities::merge(extractions);
+        // The three are independent; the paragraph search is the long one.
+        let (entities, (search, finder)) = rayon::join(
+            || entities::merge(extractions),
+            || {
+                rayon::join(
+                    || ParagraphSearch::build(&sources),
+                    || SourceFinder::build(&sources),
+                )
+            },
+        );
         let by_entity_id = entities
             .iter()
             .enumerate()
@@ -52,6 +71,8 @@ impl Index {
             by_key,
             entities,
             by_entity_id,
+            search,
+            finder,
         }
     }
 
@@ -68,6 +89,16 @@ impl Index {
         self.sources.iter().map(|s| s.paragraphs.len()).sum()
     }
 
+    /// Content search over every paragraph (`Hit::source` indexes `sources()`).
+    pub fn search(&self) -> &ParagraphSearch {
+        &self.search
+    }
+
+    /// Sources by key, author, title or year, for citation completion.
+    pub fn finder(&self) -> &SourceFinder {
+        &self.finder
+    }
+
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
@@ -76,5 +107,26 @@ impl Index {
         self.by_entity_id
             .get(id)
             .map(|&index| &self.entities[index])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_index_searches_and_finds() {
+        let corpus = crate::corpus::load_bundled();
+        let index = Index::build(corpus.sources, Lexicon::built_in());
+        let hits = index.search().search("kamikaze drones", 1);
+        let source = &index.sources()[hits[0].source as usize];
+        assert_eq!((source.key.as_str(), hits[0].paragraph), ("berman2023", 13));
+        let (matches, incomplete) = index.finder().find("berm", 10);
+        assert_eq!(matches[0].matched, MatchedBy::KeyPrefix);
+        assert_eq!(
+            index.sources()[matches[0].source as usize].key,
+            "berman2023"
+        );
+        assert!(!incomplete);
     }
 }
