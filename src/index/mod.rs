@@ -2,12 +2,18 @@
 //!
 //! Built once from the loaded sources (each extracted on its own, in parallel) and shared
 //! behind an `Arc`; when the corpus changes a new index is built and swapped in whole, never
-//! mutated in place.
+//! mutated in place. Besides entities it holds `search` (paragraphs by content) and `finder`
+//! (sources by key, author, title or year), both built from the same sources.
 
 pub mod entities;
 pub mod events;
 pub mod export;
+pub mod finder;
+#[cfg(test)]
+mod fixtures;
 pub mod matcher;
+pub mod search;
+pub mod terms;
 
 use std::collections::HashMap;
 
@@ -18,7 +24,9 @@ use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 pub use entities::{Entity, EntityDescription, Mention};
 pub use events::Event;
+pub use finder::{MatchedBy, SourceFinder, SourceMatch};
 use matcher::EntityMatcher;
+pub use search::{Hit, ParagraphSearch};
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -28,6 +36,8 @@ pub struct Index {
     by_entity_id: HashMap<String, usize>,
     matcher: EntityMatcher,
     events: Vec<Event>,
+    search: ParagraphSearch,
+    finder: SourceFinder,
 }
 
 impl Index {
@@ -47,7 +57,17 @@ impl Index {
             .enumerate()
             .map(|(index, source)| (source.key.clone(), index))
             .collect();
-        let merged = entities::merge(extractions);
+        // Entities and the two search structures are independent; the paragraph search is
+        // the long one.
+        let (merged, (search, finder)) = rayon::join(
+            || entities::merge(extractions),
+            || {
+                rayon::join(
+                    || ParagraphSearch::build(&sources),
+                    || SourceFinder::build(&sources),
+                )
+            },
+        );
         let events = events::collect(extractions, &merged.local_to_global);
         let entities = merged.entities;
         let by_entity_id = entities
@@ -63,6 +83,8 @@ impl Index {
             by_entity_id,
             matcher,
             events,
+            search,
+            finder,
         }
     }
 
@@ -77,6 +99,16 @@ impl Index {
 
     pub fn paragraph_count(&self) -> usize {
         self.sources.iter().map(|s| s.paragraphs.len()).sum()
+    }
+
+    /// Content search over every paragraph (`Hit::source` indexes `sources()`).
+    pub fn search(&self) -> &ParagraphSearch {
+        &self.search
+    }
+
+    /// Sources by key, author, title or year, for citation completion.
+    pub fn finder(&self) -> &SourceFinder {
+        &self.finder
     }
 
     pub fn entities(&self) -> &[Entity] {
@@ -111,5 +143,26 @@ impl Index {
         self.by_entity_id
             .get(id)
             .map(|&index| &self.entities[index])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_index_searches_and_finds() {
+        let corpus = crate::corpus::load_bundled();
+        let index = Index::build(corpus.sources, Lexicon::built_in());
+        let hits = index.search().search("kamikaze drones", 1);
+        let source = &index.sources()[hits[0].source as usize];
+        assert_eq!((source.key.as_str(), hits[0].paragraph), ("berman2023", 13));
+        let (matches, incomplete) = index.finder().find("berm", 10);
+        assert_eq!(matches[0].matched, MatchedBy::KeyPrefix);
+        assert_eq!(
+            index.sources()[matches[0].source as usize].key,
+            "berman2023"
+        );
+        assert!(!incomplete);
     }
 }

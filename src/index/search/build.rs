@@ -1,0 +1,386 @@
+//! Building the paragraph search index in parallel: each chunk of sources is tokenised into
+//! its own sorted postings, then ranges of the term space are merged in parallel and laid end
+//! to end. Knows the layout of `Dictionary`, not how it is queried.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::varint;
+use super::{Dictionary, ParagraphSearch};
+use crate::corpus::Source;
+use crate::index::terms;
+
+/// Chunks per worker thread: enough that one slow chunk does not leave a core idle.
+const CHUNKS_PER_THREAD: usize = 4;
+/// Below this much text a chunk costs more to merge than it saves.
+const SMALLEST_CHUNK_BYTES: usize = 1 << 20;
+/// Term ranges per worker thread for the merge.
+const PARTS_PER_THREAD: usize = 8;
+
+pub(super) fn build(sources: &[Source]) -> ParagraphSearch {
+    build_in_chunks(sources, SMALLEST_CHUNK_BYTES)
+}
+
+/// `smallest_chunk` in bytes of text; tests make it tiny to exercise the merge.
+pub(super) fn build_in_chunks(sources: &[Source], smallest_chunk: usize) -> ParagraphSearch {
+    let mut first_paragraph = Vec::with_capacity(sources.len() + 1);
+    let mut paragraphs = 0u32;
+    for source in sources {
+        first_paragraph.push(paragraphs);
+        let count = u32::try_from(source.paragraphs.len()).unwrap_or(u32::MAX);
+        paragraphs = paragraphs.saturating_add(count);
+    }
+    first_paragraph.push(paragraphs);
+
+    let chunks: Vec<Chunk> = chunk_ranges(sources, smallest_chunk)
+        .into_par_iter()
+        .map(|range| {
+            let first = first_paragraph[range.start];
+            index_chunk(&sources[range], first)
+        })
+        .collect();
+
+    let lengths: Vec<u16> = chunks
+        .iter()
+        .flat_map(|chunk| chunk.lengths.iter().copied())
+        .collect();
+    let total: u64 = lengths.iter().map(|&length| u64::from(length)).sum();
+    let average_length = if lengths.is_empty() {
+        1.0
+    } else {
+        (total as f64 / lengths.len() as f64).max(1.0) as f32
+    };
+
+    let parts: Vec<Part> = term_ranges(&chunks)
+        .into_par_iter()
+        .map(|(low, high)| merge_part(&chunks, low.as_deref(), high.as_deref()))
+        .collect();
+    drop(chunks);
+
+    ParagraphSearch {
+        dictionary: concatenate(parts),
+        lengths,
+        first_paragraph,
+        average_length,
+        scratch: Default::default(),
+    }
+}
+
+/// Contiguous ranges of sources with about the same amount of text each.
+fn chunk_ranges(sources: &[Source], smallest_chunk: usize) -> Vec<Range<usize>> {
+    let total: usize = sources.iter().map(|source| source.text.len()).sum();
+    let wanted = rayon::current_num_threads().max(1) * CHUNKS_PER_THREAD;
+    let target = (total / wanted).max(smallest_chunk);
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (index, source) in sources.iter().enumerate() {
+        size += source.text.len();
+        if size >= target {
+            ranges.push(start..index + 1);
+            start = index + 1;
+            size = 0;
+        }
+    }
+    if start < sources.len() {
+        ranges.push(start..sources.len());
+    }
+    ranges
+}
+
+/// The postings of one chunk of sources, terms sorted. Each term's postings start with an
+/// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
+struct Chunk {
+    terms: String,
+    term_ends: Vec<u32>,
+    postings: Vec<u8>,
+    posting_ends: Vec<usize>,
+    doc_freq: Vec<u32>,
+    last: Vec<u32>,
+    lengths: Vec<u16>,
+}
+
+impl Chunk {
+    fn len(&self) -> usize {
+        self.term_ends.len()
+    }
+
+    fn term(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |i| self.term_ends[i] as usize);
+        &self.terms[start..self.term_ends[index] as usize]
+    }
+
+    fn postings(&self, index: usize) -> &[u8] {
+        let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
+        &self.postings[start..self.posting_ends[index]]
+    }
+}
+
+/// A term's postings while its chunk is being read: gaps and counts written as they close.
+struct Pending {
+    bytes: Vec<u8>,
+    last: u32,
+    count: u32,
+    doc_freq: u32,
+}
+
+impl Pending {
+    fn new(paragraph: u32) -> Pending {
+        let mut bytes = Vec::new();
+        varint::write(&mut bytes, paragraph);
+        Pending {
+            bytes,
+            last: paragraph,
+            count: 1,
+            doc_freq: 1,
+        }
+    }
+
+    fn add(&mut self, paragraph: u32) {
+        if self.last == paragraph {
+            self.count += 1;
+        } else {
+            varint::write(&mut self.bytes, self.count);
+            varint::write(&mut self.bytes, paragraph - self.last);
+            self.last = paragraph;
+            self.count = 1;
+            self.doc_freq += 1;
+        }
+    }
+}
+
+fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
+    let mut pending: HashMap<Box<str>, Pending, BuildHasherDefault<WordHasher>> =
+        HashMap::default();
+    let mut lengths = Vec::new();
+    let mut scratch = String::new();
+    let mut paragraph = first_paragraph;
+    for source in sources {
+        for range in &source.paragraphs {
+            let mut length = 0u32;
+            let text = source.text.get(range.range.clone()).unwrap_or("");
+            terms::for_each_word(text, &mut scratch, &mut |word| {
+                let Some(term) = terms::term(word) else {
+                    return;
+                };
+                length += 1;
+                match pending.get_mut(term.as_ref()) {
+                    Some(postings) => postings.add(paragraph),
+                    None => {
+                        pending.insert(term.into(), Pending::new(paragraph));
+                    }
+                }
+            });
+            lengths.push(u16::try_from(length).unwrap_or(u16::MAX));
+            paragraph = paragraph.saturating_add(1);
+        }
+    }
+
+    let mut entries: Vec<(Box<str>, Pending)> = pending.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut chunk = Chunk {
+        terms: String::new(),
+        term_ends: Vec::with_capacity(entries.len()),
+        postings: Vec::new(),
+        posting_ends: Vec::with_capacity(entries.len()),
+        doc_freq: Vec::with_capacity(entries.len()),
+        last: Vec::with_capacity(entries.len()),
+        lengths,
+    };
+    for (term, mut postings) in entries {
+        varint::write(&mut postings.bytes, postings.count);
+        chunk.terms.push_str(&term);
+        chunk.term_ends.push(chunk.terms.len() as u32);
+        chunk.postings.extend_from_slice(&postings.bytes);
+        chunk.posting_ends.push(chunk.postings.len());
+        chunk.doc_freq.push(postings.doc_freq);
+        chunk.last.push(postings.last);
+    }
+    chunk
+}
+
+/// Split points of the term space, sampled from the chunk with the most terms, so that the
+/// merge can run on every core: `(None, Some(a))`, `(Some(a), Some(b))`, …, `(Some(z), None)`.
+fn term_ranges(chunks: &[Chunk]) -> Vec<(Option<String>, Option<String>)> {
+    let parts = rayon::current_num_threads().max(1) * PARTS_PER_THREAD;
+    let mut splits: Vec<String> = Vec::new();
+    if let Some(largest) = chunks.iter().max_by_key(|chunk| chunk.len()) {
+        let step = largest.len() / parts;
+        if step > 0 {
+            splits = (1..parts)
+                .map(|part| largest.term(part * step).to_string())
+                .collect();
+            splits.dedup();
+        }
+    }
+    let mut ranges = Vec::with_capacity(splits.len() + 1);
+    let mut low = None;
+    for split in splits {
+        ranges.push((low, Some(split.clone())));
+        low = Some(split);
+    }
+    ranges.push((low, None));
+    ranges
+}
+
+/// A contiguous range of the final dictionary; offsets relative to the part.
+struct Part {
+    terms: String,
+    term_ends: Vec<u32>,
+    postings: Vec<u8>,
+    posting_ends: Vec<u64>,
+    doc_freq: Vec<u32>,
+}
+
+fn merge_part(chunks: &[Chunk], low: Option<&str>, high: Option<&str>) -> Part {
+    let mut heads: Vec<Range<usize>> = chunks
+        .iter()
+        .map(|chunk| {
+            let start = low.map_or(0, |low| {
+                partition(chunk.len(), |index| chunk.term(index) < low)
+            });
+            let end = high.map_or(chunk.len(), |high| {
+                partition(chunk.len(), |index| chunk.term(index) < high)
+            });
+            start..end
+        })
+        .collect();
+    let mut queue: BinaryHeap<Reverse<(&str, usize)>> = heads
+        .iter()
+        .enumerate()
+        .filter(|(_, range)| !range.is_empty())
+        .map(|(number, range)| Reverse((chunks[number].term(range.start), number)))
+        .collect();
+
+    let mut part = Part {
+        terms: String::new(),
+        term_ends: Vec::new(),
+        postings: Vec::new(),
+        posting_ends: Vec::new(),
+        doc_freq: Vec::new(),
+    };
+    // Chunks hold increasing paragraph ids, and equal terms pop in chunk order.
+    let mut current: Option<&str> = None;
+    let mut last = 0u32;
+    while let Some(Reverse((term, number))) = queue.pop() {
+        let chunk = &chunks[number];
+        let index = heads[number].start;
+        heads[number].start += 1;
+        if heads[number].start < heads[number].end {
+            queue.push(Reverse((chunk.term(heads[number].start), number)));
+        }
+        if current != Some(term) {
+            if current.is_some() {
+                part.posting_ends.push(part.postings.len() as u64);
+            }
+            part.terms.push_str(term);
+            part.term_ends.push(part.terms.len() as u32);
+            part.doc_freq.push(0);
+            current = Some(term);
+            last = 0;
+        }
+        let bytes = chunk.postings(index);
+        let mut at = 0;
+        let first = varint::read(bytes, &mut at).unwrap_or(0);
+        varint::write(&mut part.postings, first.saturating_sub(last));
+        part.postings.extend_from_slice(&bytes[at..]);
+        last = chunk.last[index];
+        if let Some(doc_freq) = part.doc_freq.last_mut() {
+            *doc_freq += chunk.doc_freq[index];
+        }
+    }
+    if current.is_some() {
+        part.posting_ends.push(part.postings.len() as u64);
+    }
+    part
+}
+
+fn concatenate(parts: Vec<Part>) -> Dictionary {
+    let terms_len: usize = parts.iter().map(|part| part.terms.len()).sum();
+    let postings_len: usize = parts.iter().map(|part| part.postings.len()).sum();
+    let count: usize = parts.iter().map(|part| part.term_ends.len()).sum();
+    let mut dictionary = Dictionary {
+        terms: String::with_capacity(terms_len),
+        term_starts: Vec::with_capacity(count + 1),
+        postings: Vec::with_capacity(postings_len),
+        posting_starts: Vec::with_capacity(count + 1),
+        doc_freq: Vec::with_capacity(count),
+    };
+    dictionary.term_starts.push(0);
+    dictionary.posting_starts.push(0);
+    // Parts are consumed one by one, so the merge's copy is freed as the final one fills.
+    for part in parts {
+        let term_base = dictionary.terms.len() as u32;
+        let posting_base = dictionary.postings.len() as u64;
+        dictionary.terms.push_str(&part.terms);
+        dictionary.postings.extend_from_slice(&part.postings);
+        dictionary
+            .term_starts
+            .extend(part.term_ends.iter().map(|end| term_base + end));
+        dictionary
+            .posting_starts
+            .extend(part.posting_ends.iter().map(|end| posting_base + end));
+        dictionary.doc_freq.extend_from_slice(&part.doc_freq);
+    }
+    dictionary
+}
+
+/// The first index in `0..len` where `before` turns false (it must be true, then false).
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if before(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
+/// FxHash: the terms are short and not chosen by an attacker, and SipHash would cost a third
+/// of the build.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

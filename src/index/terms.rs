@@ -1,0 +1,306 @@
+//! Words and search terms: how text (a paragraph, a query, a title) becomes the lower-case
+//! ASCII words and terms that the search structures compare. Knows nothing of sources.
+//!
+//! A word is a run of Unicode letters and digits, folded to lower-case ASCII (`Tromsø` is
+//! `tromso`, `北京` is `bei` `jing`). A term is a word that is not an English stop word,
+//! lightly stemmed (`drones` is `drone`, `countries` is `country`). Paragraphs and queries go
+//! through the same functions, so whatever folding or stemming does, both sides agree.
+
+use std::borrow::Cow;
+
+use deunicode::deunicode;
+
+/// Words longer than this are URLs, hashes or junk: nobody types them, and each would be a
+/// term of its own in the dictionary.
+const LONGEST_WORD: usize = 40;
+
+/// Calls `f` with each word of `text`, folded to lower-case ASCII letters and digits.
+/// `scratch` is reused between calls so that the hot loop does not allocate.
+pub fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii_alphanumeric() {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            if at < bytes.len() && bytes[at] >= 0x80 && starts_word_char(&text[at..]) {
+                // `Tromsø`: the word goes on past ASCII, so fold it whole.
+                at = unicode_word_end(text, at);
+                fold_word(&text[start..at], scratch, f);
+            } else {
+                ascii_word(&text[start..at], scratch, f);
+            }
+        } else if byte < 0x80 {
+            at += 1;
+        } else if starts_word_char(&text[at..]) {
+            let start = at;
+            at = unicode_word_end(text, at);
+            fold_word(&text[start..at], scratch, f);
+        } else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// The words of `text`, collected (for queries and titles, not for the corpus's hot loop).
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut scratch = String::new();
+    for_each_word(text, &mut scratch, &mut |word| words.push(word.to_string()));
+    words
+}
+
+/// The term a word stands for, or `None` for a stop word.
+pub fn term(word: &str) -> Option<Cow<'_, str>> {
+    if is_stop_word(word) {
+        None
+    } else {
+        Some(stem(word))
+    }
+}
+
+fn starts_word_char(text: &str) -> bool {
+    text.chars().next().is_some_and(is_word_char)
+}
+
+/// Letters, digits and combining marks (a decomposed `é` is `e` and U+0301, one word).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn unicode_word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(offset, _)| from + offset)
+}
+
+/// Folds a word with non-ASCII letters; the transliteration may be several words.
+fn fold_word(word: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
+    let folded = deunicode(word);
+    for piece in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !piece.is_empty() {
+            ascii_word(piece, scratch, f);
+        }
+    }
+}
+
+fn ascii_word(word: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
+    if word.len() > LONGEST_WORD {
+        return;
+    }
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        scratch.clear();
+        scratch.push_str(word);
+        scratch.make_ascii_lowercase();
+        f(scratch);
+    } else {
+        f(word);
+    }
+}
+
+/// Plural endings only: `-ing` and `-ed` undo too many words wrongly (`used`, `bring`) for
+/// what they would add.
+pub fn stem(word: &str) -> Cow<'_, str> {
+    let bytes = word.as_bytes();
+    if bytes.len() <= 3 || bytes.iter().all(u8::is_ascii_digit) {
+        return Cow::Borrowed(word);
+    }
+    if let Some(base) = word.strip_suffix("ies")
+        && base.len() >= 2
+    {
+        return Cow::Owned(format!("{base}y"));
+    }
+    if word.ends_with("sses") {
+        return Cow::Borrowed(&word[..word.len() - 2]);
+    }
+    if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        return Cow::Borrowed(word);
+    }
+    match word.strip_suffix('s') {
+        Some(base) => Cow::Borrowed(base),
+        None => Cow::Borrowed(word),
+    }
+}
+
+/// English function words, and the pieces an apostrophe leaves (`putin's`, `don't`).
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "about"
+            | "above"
+            | "after"
+            | "again"
+            | "against"
+            | "all"
+            | "am"
+            | "an"
+            | "and"
+            | "any"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "because"
+            | "been"
+            | "before"
+            | "being"
+            | "below"
+            | "between"
+            | "both"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "d"
+            | "did"
+            | "do"
+            | "does"
+            | "doing"
+            | "down"
+            | "during"
+            | "each"
+            | "few"
+            | "for"
+            | "from"
+            | "further"
+            | "had"
+            | "has"
+            | "have"
+            | "having"
+            | "he"
+            | "her"
+            | "here"
+            | "hers"
+            | "herself"
+            | "him"
+            | "himself"
+            | "his"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "itself"
+            | "just"
+            | "ll"
+            | "m"
+            | "me"
+            | "more"
+            | "most"
+            | "my"
+            | "myself"
+            | "no"
+            | "nor"
+            | "not"
+            | "now"
+            | "of"
+            | "off"
+            | "on"
+            | "once"
+            | "only"
+            | "or"
+            | "other"
+            | "our"
+            | "ours"
+            | "ourselves"
+            | "out"
+            | "over"
+            | "own"
+            | "re"
+            | "s"
+            | "same"
+            | "she"
+            | "should"
+            | "so"
+            | "some"
+            | "such"
+            | "t"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "theirs"
+            | "them"
+            | "themselves"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "through"
+            | "to"
+            | "too"
+            | "under"
+            | "until"
+            | "up"
+            | "ve"
+            | "very"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "who"
+            | "whom"
+            | "why"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+            | "yours"
+            | "yourself"
+            | "yourselves"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        words(text)
+            .iter()
+            .filter_map(|word| term(word).map(Cow::into_owned))
+            .collect()
+    }
+
+    #[test]
+    fn words_are_folded_to_lower_case_ascii() {
+        assert_eq!(
+            words("Tromsø, SØGAARD and naïve Putin's 2023 drones—北京"),
+            [
+                "tromso", "sogaard", "and", "naive", "putin", "s", "2023", "drones", "bei", "jing"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decomposed_accent_stays_inside_its_word() {
+        assert_eq!(words("Tromse\u{301}x"), ["tromsex"]);
+    }
+
+    #[test]
+    fn stop_words_are_dropped_and_plurals_stemmed() {
+        assert_eq!(
+            terms("The drones of the countries, glasses and Putin's news"),
+            ["drone", "country", "glass", "putin", "new"]
+        );
+    }
+
+    #[test]
+    fn junk_longer_than_a_word_is_skipped() {
+        assert!(words(&"x".repeat(LONGEST_WORD + 1)).is_empty());
+    }
+}
