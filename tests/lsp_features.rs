@@ -373,3 +373,55 @@ fn a_panic_in_a_handler_is_an_error_and_the_server_goes_on() {
     assert!(entity.starts_with("**Tehran** · place"), "{entity}");
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn completion_of_keys_locators_and_passages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut client = start(dir.path(), false);
+    let uri = file_uri(&dir.path().join("brief.md"));
+    let text = "Putin 😀 went [@ber\n\nMore [@berman2023, \n\nDrones [@kamikaze drones\n";
+    open(&mut client, &uri, text);
+    let at_end_of = |needle: &str| {
+        position_of(
+            text,
+            needle,
+            needle.chars().count(),
+            PositionEncoding::Utf16,
+        )
+    };
+
+    let keys = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": at_end_of("[@ber")}),
+    );
+    assert_eq!(keys["items"][0]["label"], "berman2023");
+    assert_eq!(keys["items"][0]["textEdit"]["newText"], "berman2023");
+    assert_eq!(
+        keys["items"][0]["textEdit"]["range"]["start"],
+        position_of(text, "ber\n", 0, PositionEncoding::Utf16)
+    );
+
+    let locators = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": at_end_of("[@berman2023, ")}),
+    );
+    let items = locators["items"].as_array().expect("items");
+    assert_eq!(items.len(), 20);
+    assert_eq!(items[12]["label"], "para. 13");
+    assert!(
+        items[12]["documentation"]["value"]
+            .as_str()
+            .is_some_and(|d| d.contains("kamikaze"))
+    );
+
+    let search = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": at_end_of("[@kamikaze drones")}),
+    );
+    assert_eq!(search["isIncomplete"], true);
+    assert_eq!(search["items"][0]["label"], "@berman2023, para. 13");
+    assert_eq!(
+        search["items"][0]["textEdit"]["newText"],
+        "berman2023, para. 13"
+    );
+}

@@ -2,6 +2,7 @@
 //! references, symbols, completion. They speak byte offsets and plain structs; only the LSP
 //! layer knows about positions, URIs and JSON, and `dossier check` calls the same functions.
 
+pub mod completion;
 pub mod diagnostics;
 pub mod goto;
 pub mod hover;

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    ExecuteCommandOptions, FileSystemWatcher, GlobPattern, HoverProviderCapability,
-    InitializeParams, OneOf, PositionEncodingKind, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions,
+    CompletionOptions, ExecuteCommandOptions, FileSystemWatcher, GlobPattern,
+    HoverProviderCapability, InitializeParams, OneOf, PositionEncodingKind, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 
 use crate::text::PositionEncoding;
@@ -101,6 +101,12 @@ pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            // `[@` and `@` open a key, `,` a locator; the rest is asked again as the user
+            // types (lists are incomplete when the server ranks).
+            trigger_characters: Some(vec!["@".to_string(), ",".to_string(), " ".to_string()]),
+            ..Default::default()
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()

@@ -12,6 +12,7 @@
 //! it is sure tower-lsp can decode, and owns the lifecycle's exit status. Logs go to stderr.
 
 pub mod capabilities;
+mod completion;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;

@@ -15,6 +15,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{self, COMMAND_REINDEX, COMMAND_TEST_PANIC};
+use super::completion;
 use super::convert::{source_location, to_offset, to_range};
 use super::diagnostics;
 use super::documents::DocumentSnapshot;
@@ -424,6 +425,22 @@ impl LanguageServer for Backend {
                     }
                 }
                 Some(locations)
+            })
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let encoding = self.position_encoding();
+        let found = self
+            .on_document(&position.text_document.uri, move |index, analysis, _| {
+                let offset =
+                    to_offset(&analysis.lines, &analysis.text, position.position, encoding);
+                let list = ide::completion::completion(index, analysis, offset)?;
+                Some(CompletionResponse::List(completion::to_lsp(
+                    analysis, list, encoding,
+                )))
             })
             .await?;
         Ok(found.flatten())
