@@ -67,20 +67,41 @@ pub fn completion(index: &Index, analysis: &Analysis, offset: usize) -> Option<C
     }
 }
 
+/// Entities a typed name may mean, for finding the sources that mention them.
+const MAX_NAMED_ENTITIES: usize = 5;
+
 fn keys(index: &Index, typed: &str, range: Range<usize>) -> Completions {
     let (found, more) = index.finder().find(typed, MAX_ITEMS);
     let mut completions = Completions {
         items: Vec::new(),
         incomplete: more,
     };
-    for matched in found {
-        let Some(source) = index.source_at(matched.source as usize) else {
+    let mut sources: Vec<(usize, bool)> = found
+        .iter()
+        .map(|m| {
+            (
+                m.source as usize,
+                matches!(m.matched, MatchedBy::Key | MatchedBy::KeyPrefix),
+            )
+        })
+        .collect();
+    // Then the sources that mention an entity of that name (`[@primakov`).
+    for source in sources_mentioning(index, typed) {
+        if sources.len() >= MAX_ITEMS {
+            completions.incomplete = true;
+            break;
+        }
+        if !sources.iter().any(|(s, _)| *s == source) {
+            sources.push((source, false));
+        }
+    }
+    for (source_index, by_key) in sources {
+        let Some(source) = index.source_at(source_index) else {
             continue;
         };
-        // Matches the client cannot see in the key itself (an author, a title word, a near
-        // spelling) must survive its filtering: they filter on what was typed, and the
-        // server is asked again as the user types.
-        let by_key = matches!(matched.matched, MatchedBy::Key | MatchedBy::KeyPrefix);
+        // Matches the client cannot see in the key itself (an author, a title word, an
+        // entity, a near spelling) must survive its filtering: they filter on what was
+        // typed, and the server is asked again as the user types.
         if !by_key {
             completions.incomplete = true;
         }
@@ -116,6 +137,38 @@ fn keys(index: &Index, typed: &str, range: Range<usize>) -> Completions {
         });
     }
     completions
+}
+
+/// The sources that mention entities whose name, alias or surname begins with `typed`,
+/// those that mention them most first.
+fn sources_mentioning(index: &Index, typed: &str) -> Vec<usize> {
+    let wanted = typed.trim().to_lowercase();
+    if wanted.chars().count() < 3 {
+        return Vec::new();
+    }
+    let named = |entity: &&crate::index::Entity| {
+        std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .flat_map(|form| {
+                form.split_whitespace()
+                    .chain(std::iter::once(form.as_str()))
+            })
+            .any(|word| word.to_lowercase().starts_with(&wanted))
+    };
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for entity in index
+        .entities()
+        .iter()
+        .filter(named)
+        .take(MAX_NAMED_ENTITIES)
+    {
+        for mention in &entity.mentions {
+            *counts.entry(mention.source).or_default() += 1;
+        }
+    }
+    let mut sources: Vec<(usize, usize)> = counts.into_iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    sources.into_iter().map(|(source, _)| source).collect()
 }
 
 fn locators(index: &Index, key: &str, range: Range<usize>) -> Option<Completions> {
@@ -325,6 +378,18 @@ Grain moved through Odesa.
             expect![[r#"
                 incomplete: true
                 lee2020 | Kim Lee (2020) — Grain Corridors | replaces "grai" with "lee2020"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn keys_by_an_entity_the_source_mentions() {
+        check_completion(
+            &format!("{SOURCES}//- brief.md\nThe navy [@ankar$0\n"),
+            expect![[r#"
+                incomplete: true
+                roe2021 | Ann Roe (2021) — Ships in the Strait | replaces "ankar" with "roe2021"
+                roe2022 | Ann Roe (2022) — Later Ships | replaces "ankar" with "roe2022"
             "#]],
         );
     }
