@@ -3,7 +3,7 @@
 //! Parsing with clap; exit status 0 on success, 1 when `check` finds an error, 2 on a usage
 //! or I/O error. Command output goes to stdout, everything else to stderr.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check;
 use crate::corpus::LoadProblem;
-use crate::extract::lexicon::Lexicon;
 use crate::index::{Index, export};
+use crate::indexer;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Parser)]
@@ -111,10 +111,7 @@ pub fn main() -> ExitCode {
 
 fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
     let started = Instant::now();
-    let corpus = workspace.load_corpus();
-    report_problems(&corpus.problems);
-    let lexicon = Lexicon::build(&workspace.config.entities);
-    let index = Index::build(corpus.sources, &lexicon);
+    let index = build_index(workspace);
     let elapsed = started.elapsed();
     let output = match format {
         IndexFormat::Human => {
@@ -134,10 +131,7 @@ fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
 }
 
 fn run_check(workspace: &Workspace, format: CheckFormat, files: &[PathBuf]) -> ExitCode {
-    let corpus = workspace.load_corpus();
-    report_problems(&corpus.problems);
-    let lexicon = Lexicon::build(&workspace.config.entities);
-    let index = Index::build(corpus.sources, &lexicon);
+    let index = build_index(workspace);
     let mut checked = Vec::new();
     let mut unreadable = false;
     for file in files {
@@ -163,6 +157,34 @@ fn run_check(workspace: &Workspace, format: CheckFormat, files: &[PathBuf]) -> E
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Builds the index, reusing the cache, with a progress line on a terminal and the files
+/// that could not be read on stderr.
+fn build_index(workspace: &Workspace) -> Index {
+    let on_terminal = std::io::stderr().is_terminal();
+    let last_shown = std::sync::Mutex::new(Instant::now());
+    let progress = |done: usize, total: usize| {
+        let Ok(mut last) = last_shown.lock() else {
+            return;
+        };
+        if on_terminal && (last.elapsed().as_millis() >= 100 || done == total) {
+            *last = Instant::now();
+            let _ = write!(
+                std::io::stderr(),
+                "\rdossier: indexing {done}/{total} files"
+            );
+            if done == total {
+                let _ = writeln!(std::io::stderr());
+            }
+        }
+    };
+    let built = indexer::build(workspace, None, &progress);
+    report_problems(&built.problems);
+    if let Some(note) = &built.cache_note {
+        let _ = writeln!(std::io::stderr(), "dossier: {note}");
+    }
+    built.index
 }
 
 fn report_problems(problems: &[LoadProblem]) {

@@ -21,6 +21,37 @@ pub struct Config {
     /// `[[entity]]` tables: entities the analyst adds or corrects.
     #[serde(default, rename = "entity")]
     pub entities: Vec<EntityConfig>,
+    #[serde(default)]
+    pub cache: CacheConfig,
+}
+
+/// The on-disk index cache.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Whether to keep one.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Its folder, relative to the workspace root (or absolute).
+    #[serde(default = "default_cache_dir")]
+    pub dir: String,
+}
+
+impl Default for CacheConfig {
+    fn default() -> CacheConfig {
+        CacheConfig {
+            enabled: true,
+            dir: default_cache_dir(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_cache_dir() -> String {
+    ".dossier".to_string()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -26,6 +26,7 @@ pub mod edtf;
 pub mod extract;
 pub mod ide;
 pub mod index;
+pub mod indexer;
 pub mod lsp;
 pub mod sentences;
 pub mod text;

@@ -320,8 +320,16 @@ fn reindex_and_watched_files_pick_up_new_sources() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&root.join("sources/a.txt")), "type": 2}]}),
     );
-    // Startup, the command and the watched file each index once.
+    // Startup, the command and the watched file each index once; the last re-reads only
+    // the changed file.
     wait_for_indexing_runs(&client, 3);
+    let last = client.notifications("window/logMessage");
+    let last = last
+        .iter()
+        .rev()
+        .find_map(|p| p["message"].as_str().filter(|m| m.starts_with("indexed")))
+        .unwrap_or_default();
+    assert!(last.contains("(1 read, 1 unchanged)"), "{last}");
     let renamed = hover_text(
         &mut client,
         &uri,
@@ -423,5 +431,44 @@ fn completion_of_keys_locators_and_passages() {
     assert_eq!(
         search["items"][0]["textEdit"]["newText"],
         "berman2023, para. 13"
+    );
+}
+
+#[test]
+fn indexing_reports_work_done_progress() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("dossier.toml"),
+        "[corpus]\npaths = [\"sources\"]\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("sources")).expect("mkdir");
+    for n in 0..20 {
+        std::fs::write(
+            root.join(format!("sources/s{n}.txt")),
+            format!("Title {n}\n\nMay 3, 2021 Ann Roe{n} Harbour Notes\n\nAnkara sent ships.\n"),
+        )
+        .expect("write");
+    }
+    let mut client = LspClient::start(root);
+    client.initialize(
+        json!({"window": {"workDoneProgress": true}}),
+        json!(file_uri(root)),
+    );
+    let end = client.wait_for_notification("$/progress", |p| p["value"]["kind"] == "end");
+    let token = end["token"].clone();
+    let progress = client.notifications("$/progress");
+    assert_eq!(
+        progress.first().map(|p| p["value"]["kind"].clone()),
+        Some(json!("begin"))
+    );
+    assert!(progress.iter().all(|p| p["token"] == token));
+    assert!(progress.iter().any(|p| p["value"]["percentage"] == 100));
+    assert!(
+        client
+            .server_requests()
+            .iter()
+            .any(|r| r["method"] == "window/workDoneProgress/create")
     );
 }

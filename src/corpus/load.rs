@@ -101,7 +101,7 @@ pub fn load(root: &Path, paths: &[String]) -> Corpus {
 
 /// Every source file under `paths`, sorted and without duplicates (a file reached twice,
 /// through a symlink or two configured paths, is read once).
-fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) -> Vec<PathBuf> {
+pub fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for configured in paths {
         let start = root.join(configured);

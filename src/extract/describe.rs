@@ -4,12 +4,14 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::lexicon::{Form, Lexicon};
 use super::resolve::LocalMention;
 use super::words::{is_title_head, is_title_modifier};
 
 /// A description and the passage it was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Description {
     pub text: String,
     pub paragraph: u32,

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::dates::{next_anchor, time_expressions};
 use super::lexicon::Form;
 use super::resolve::LocalMention;
@@ -12,7 +14,7 @@ use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
 use crate::sentences::sentences;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractedEvent {
     pub date: Option<Edtf>,
     /// 0 for the publication date in the byline or front matter.

@@ -50,7 +50,7 @@ pub struct KnownEntity {
 }
 
 /// How a known name was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Form {
     Name,
     Alias,

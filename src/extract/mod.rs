@@ -27,6 +27,8 @@ pub mod words;
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::corpus::Source;
 use describe::{Description, describe_person};
 use events::{ExtractedEvent, events};
@@ -35,14 +37,14 @@ use names::{Candidate, Guess, candidates};
 use resolve::{LocalMention, UnitCandidates, resolve};
 
 /// What one source says: its entities, where it mentions them, and when things happened.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
     pub entities: Vec<ExtractedEntity>,
     pub mentions: Vec<LocalMention>,
     pub events: Vec<ExtractedEvent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractedEntity {
     pub name: String,
     pub kind: EntityKind,

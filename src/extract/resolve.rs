@@ -6,6 +6,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::lexicon::{EntityKind, Form, Lexicon};
 use super::names::{Candidate, Guess};
 use super::tokens::is_acronym;
@@ -25,7 +27,7 @@ pub struct LocalEntity {
     pub title: Option<(u32, Range<usize>)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalMention {
     pub entity: usize,
     /// 0 for the byline or front matter, else the paragraph number.

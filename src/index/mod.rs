@@ -5,6 +5,7 @@
 //! mutated in place. Besides entities it holds `search` (paragraphs by content) and `finder`
 //! (sources by key, author, title or year), both built from the same sources.
 
+pub mod cache;
 pub mod entities;
 pub mod events;
 pub mod export;

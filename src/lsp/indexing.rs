@@ -9,26 +9,41 @@ use std::time::Instant;
 
 use crate::config::ClientSettings;
 use crate::corpus::LoadProblem;
-use crate::extract::lexicon::Lexicon;
 use crate::index::Index;
+use crate::indexer::{self, Known, Stats};
 use crate::workspace::Workspace;
 
 /// The outcome of one indexing run, for the log.
 pub struct Indexed {
     pub index: Index,
+    /// What was read for each source, for the next run to reuse.
+    pub known: Vec<Known>,
     pub workspace: Workspace,
     pub problems: Vec<LoadProblem>,
     /// A `dossier.toml` that could not be read: the server goes on with the defaults.
     pub config_error: Option<String>,
+    /// Why the on-disk cache was not used or not written.
+    pub cache_note: Option<String>,
+    pub stats: Stats,
     pub millis: u128,
 }
 
+/// The last run's result, reused where files did not change.
+pub struct Previous {
+    pub workspace: Workspace,
+    pub index: Arc<Index>,
+    pub known: Arc<Vec<Known>>,
+}
+
 /// Finds the workspace (the `--root` given, else the nearest `dossier.toml` above the
-/// client's root) and builds its index. Blocking: call it on a blocking thread.
+/// client's root) and builds its index, re-reading only what changed since `previous` (or
+/// since the on-disk cache). Blocking: call it on a blocking thread.
 pub fn index_workspace(
     explicit_root: Option<&Path>,
     client_root: Option<&Path>,
     client_settings: &ClientSettings,
+    previous: Option<&Previous>,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Indexed {
     let started = Instant::now();
     let start = client_root
@@ -50,14 +65,19 @@ pub fn index_workspace(
         config: workspace.config.with_client_settings(client_settings),
         ..workspace
     };
-    let corpus = workspace.load_corpus();
-    let lexicon = Lexicon::build(&workspace.config.entities);
-    let index = Index::build(corpus.sources, &lexicon);
+    // A changed configuration (corpus paths, entities) makes the last run's reading stale.
+    let reusable = previous
+        .filter(|p| p.workspace.root == workspace.root && p.workspace.config == workspace.config)
+        .map(|p| (p.index.as_ref(), p.known.as_slice()));
+    let built = indexer::build(&workspace, reusable, progress);
     Indexed {
-        index,
+        index: built.index,
+        known: built.known,
         workspace,
-        problems: corpus.problems,
+        problems: built.problems,
         config_error,
+        cache_note: built.cache_note,
+        stats: built.stats,
         millis: started.elapsed().as_millis(),
     }
 }
@@ -71,6 +91,10 @@ pub struct Generations {
 impl Generations {
     pub fn next(&self) -> u64 {
         self.latest.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    pub fn latest(&self) -> u64 {
+        self.latest.load(Ordering::SeqCst)
     }
 
     pub fn is_latest(&self, generation: u64) -> bool {

@@ -40,6 +40,8 @@ pub struct Backend {
     explicit_root: Option<PathBuf>,
     /// Whether the client lets the server register file watchers.
     can_watch_files: OnceLock<bool>,
+    /// Whether the client shows work-done progress.
+    can_show_progress: OnceLock<bool>,
 }
 
 impl Backend {
@@ -51,6 +53,7 @@ impl Backend {
             generations: Arc::new(Generations::default()),
             explicit_root,
             can_watch_files: OnceLock::new(),
+            can_show_progress: OnceLock::new(),
         }
     }
 
@@ -86,15 +89,28 @@ impl Backend {
         let explicit_root = self.explicit_root.clone();
         let client_root = lock(&self.state.client_root).clone();
         let client_settings = lock(&self.state.client_settings).clone();
-        let indexed = match tokio::task::spawn_blocking(move || {
+        let previous = self.state.previous();
+        // Progress goes from the indexing threads through a channel to `$/progress`.
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel::<u32>();
+        let reporter = self.report_progress(receiver);
+        let last_percent = std::sync::atomic::AtomicU32::new(u32::MAX);
+        let work = tokio::task::spawn_blocking(move || {
+            let progress = |done: usize, total: usize| {
+                let percent = u32::try_from(done * 100 / total.max(1)).unwrap_or(100);
+                if last_percent.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
+                    let _ = sender.send(percent);
+                }
+            };
             index_workspace(
                 explicit_root.as_deref(),
                 client_root.as_deref(),
                 &client_settings,
+                previous.as_ref(),
+                &progress,
             )
-        })
-        .await
-        {
+        });
+        let (indexed, ()) = tokio::join!(work, reporter);
+        let indexed = match indexed {
             Ok(indexed) => indexed,
             Err(error) => {
                 log::warn(&format!("indexing failed: {error}"));
@@ -142,18 +158,58 @@ impl Backend {
                 )
                 .await;
         }
+        if let Some(note) = &indexed.cache_note {
+            log::info(note);
+            self.client
+                .log_message(MessageType::INFO, note.clone())
+                .await;
+        }
         let summary = format!(
-            "indexed {} sources, {} entities, {} events in {} ms",
+            "indexed {} sources, {} entities, {} events in {} ms ({} read, {} unchanged)",
             indexed.index.sources().len(),
             indexed.index.entities().len(),
             indexed.index.events().len(),
-            indexed.millis
+            indexed.millis,
+            indexed.stats.extracted,
+            indexed.stats.reused,
         );
         self.state.set_workspace(indexed.workspace);
         self.state.set_index(indexed.index);
+        self.state.set_known(indexed.known);
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
         self.publish_all().await;
+    }
+
+    /// Reports indexing progress to the client (`$/progress`), when it takes progress, until
+    /// the indexing threads drop their end of the channel.
+    async fn report_progress(&self, mut percents: tokio::sync::mpsc::UnboundedReceiver<u32>) {
+        if !self.can_show_progress.get().copied().unwrap_or(false) {
+            while percents.recv().await.is_some() {}
+            return;
+        }
+        let token = NumberOrString::String(format!("dossier-index-{}", self.generations.latest()));
+        if self
+            .client
+            .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                token: token.clone(),
+            })
+            .await
+            .is_err()
+        {
+            while percents.recv().await.is_some() {}
+            return;
+        }
+        let progress = self
+            .client
+            .progress(token, "Indexing the corpus")
+            .with_percentage(0)
+            .begin()
+            .await;
+        while let Some(percent) = percents.recv().await {
+            progress.report(percent).await;
+        }
+        progress.finish().await;
     }
 
     /// Diagnoses a document once typing pauses.
@@ -266,6 +322,13 @@ impl LanguageServer for Backend {
         let _ = self
             .can_watch_files
             .set(capabilities::can_watch_files(&params.capabilities));
+        let shows_progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|window| window.work_done_progress)
+            .unwrap_or(false);
+        let _ = self.can_show_progress.set(shows_progress);
         *lock(&self.state.client_root) = capabilities::client_root(&params);
         if let Some(options) = params.initialization_options {
             match serde_json::from_value::<ClientSettings>(options) {
