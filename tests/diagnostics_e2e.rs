@@ -258,3 +258,24 @@ fn editor_settings_override_dossier_toml() {
         "the configured corpus is used, uncited-claim is off, unknown-source is a hint"
     );
 }
+
+/// Regression: a brief opened after the index was built got no diagnostics until edited.
+#[test]
+fn a_brief_opened_after_indexing_is_diagnosed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut client = LspClient::start(dir.path());
+    client.initialize(json!({}), json!(file_uri(dir.path())));
+    client.wait_for_notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("indexed"))
+    });
+    let uri = file_uri(&dir.path().join("late.md"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "See [@berman2032].\n"}}),
+    );
+    let published =
+        client.wait_for_notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert_eq!(published["diagnostics"][0]["code"], "unknown-source");
+}

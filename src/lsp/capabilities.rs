@@ -104,7 +104,12 @@ pub fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilities {
         completion_provider: Some(CompletionOptions {
             // `[@` and `@` open a key, `,` a locator; the rest is asked again as the user
             // types (lists are incomplete when the server ranks).
-            trigger_characters: Some(vec!["@".to_string(), ",".to_string(), " ".to_string()]),
+            trigger_characters: Some(vec![
+                "@".to_string(),
+                "[".to_string(),
+                ",".to_string(),
+                " ".to_string(),
+            ]),
             ..Default::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

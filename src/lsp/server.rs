@@ -271,6 +271,9 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Diagnoses a document and publishes the result, unless the document changed meanwhile:
 /// work for a superseded version is dropped, before and after the computation.
 async fn publish(client: Client, state: Arc<State>, uri: Uri, encoding: PositionEncoding) {
+    if !state.is_indexed() {
+        return; // the first index diagnoses every open brief
+    }
     let Some(snapshot) = state.snapshot(&uri) else {
         return;
     };
@@ -373,7 +376,8 @@ impl LanguageServer for Backend {
         let document = params.text_document;
         self.state
             .documents()
-            .open(document.uri, document.version, &document.text);
+            .open(document.uri.clone(), document.version, &document.text);
+        self.schedule_diagnostics(document.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {

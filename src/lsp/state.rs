@@ -27,6 +27,9 @@ pub struct State {
     workspace: Mutex<Option<Workspace>>,
     /// What was read for each source of the index, for the next indexing run.
     known: Mutex<Arc<Vec<Known>>>,
+    /// Whether the first index is in: before it, every key would look unknown, so nothing
+    /// is diagnosed.
+    indexed: std::sync::atomic::AtomicBool,
     /// Where the client said the workspace is, to find `dossier.toml` from.
     pub client_root: Mutex<Option<PathBuf>>,
     /// The editor's settings (`initializationOptions`), laid over `dossier.toml`.
@@ -56,8 +59,14 @@ impl State {
         }
     }
 
+    pub fn is_indexed(&self) -> bool {
+        self.indexed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Swaps in a new index, whole.
     pub fn set_index(&self, index: Index) {
+        self.indexed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let index = Arc::new(index);
         match self.index.write() {
             Ok(mut slot) => *slot = index,
