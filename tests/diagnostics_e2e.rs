@@ -258,3 +258,32 @@ fn editor_settings_override_dossier_toml() {
         "the configured corpus is used, uncited-claim is off, unknown-source is a hint"
     );
 }
+
+#[test]
+fn a_brief_opened_after_indexing_is_diagnosed_without_an_edit() {
+    // Regression: diagnostics came only after an edit or a reindex, so a brief opened once
+    // the corpus was indexed showed no problems until the user typed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut client = LspClient::start(dir.path());
+    client.initialize(json!({}), json!(file_uri(dir.path())));
+    client.wait_for_notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("indexed"))
+    });
+    let uri = file_uri(&dir.path().join("brief.md"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 7, "text": BRIEF}}),
+    );
+    let published =
+        client.wait_for_notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    assert_eq!(published["version"], 7);
+    assert!(
+        published["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "unknown-source")),
+        "{published}"
+    );
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}

@@ -309,7 +309,9 @@ impl LanguageServer for Backend {
         let document = params.text_document;
         self.state
             .documents()
-            .open(document.uri, document.version, &document.text);
+            .open(document.uri.clone(), document.version, &document.text);
+        // A brief opened after indexing is diagnosed now, not only at its first edit.
+        self.schedule_diagnostics(document.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
