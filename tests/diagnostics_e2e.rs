@@ -259,9 +259,10 @@ fn editor_settings_override_dossier_toml() {
     );
 }
 
-/// Regression: a brief opened after the index was built got no diagnostics until edited.
 #[test]
-fn a_brief_opened_after_indexing_is_diagnosed() {
+fn a_brief_opened_after_indexing_is_diagnosed_without_an_edit() {
+    // Regression: diagnostics came only after an edit or a reindex, so a brief opened once
+    // the corpus was indexed showed no problems until the user typed.
     let dir = tempfile::tempdir().expect("tempdir");
     let mut client = LspClient::start(dir.path());
     client.initialize(json!({}), json!(file_uri(dir.path())));
@@ -270,12 +271,19 @@ fn a_brief_opened_after_indexing_is_diagnosed() {
             .as_str()
             .is_some_and(|m| m.starts_with("indexed"))
     });
-    let uri = file_uri(&dir.path().join("late.md"));
+    let uri = file_uri(&dir.path().join("brief.md"));
     client.notify(
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "See [@berman2032].\n"}}),
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 7, "text": BRIEF}}),
     );
     let published =
         client.wait_for_notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
-    assert_eq!(published["diagnostics"][0]["code"], "unknown-source");
+    assert_eq!(published["version"], 7);
+    assert!(
+        published["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "unknown-source")),
+        "{published}"
+    );
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }

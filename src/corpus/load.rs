@@ -20,6 +20,8 @@ use super::source::{Origin, Source};
 /// the memory of the whole corpus.
 pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
 
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket, device or folder)";
+
 /// The extensions read when walking a directory. A file named on its own is read whatever
 /// its extension.
 pub const SOURCE_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
@@ -173,6 +175,14 @@ fn walk_directory(
                     });
                 }
             }
+            // A FIFO, socket or device: reading one can block forever or never end.
+            Ok(entry) if entry.file_type().is_some_and(|t| !t.is_dir()) => {
+                problems.push(LoadProblem {
+                    path: display_path(root, entry.path()),
+                    reason: NOT_REGULAR.to_string(),
+                    skipped: true,
+                });
+            }
             Ok(_) => {}
             Err(error) => problems.push(walk_problem(root, &error)),
         }
@@ -219,9 +229,12 @@ pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), Lo
         reason,
         skipped: true,
     };
-    let size = std::fs::metadata(file)
-        .map_err(|e| problem(format!("cannot read: {e}")))?
-        .len();
+    let metadata = std::fs::metadata(file).map_err(|e| problem(format!("cannot read: {e}")))?;
+    // Opening a FIFO blocks until a writer comes: never open what is not a regular file.
+    if !metadata.is_file() {
+        return Err(problem(NOT_REGULAR.to_string()));
+    }
+    let size = metadata.len();
     if size > MAX_SOURCE_BYTES {
         return Err(problem(format!(
             "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"

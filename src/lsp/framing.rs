@@ -55,6 +55,10 @@ pub enum HeaderError {
     HeaderTooLarge,
     /// A `Content-Length` above [`MAX_BODY_BYTES`].
     BodyTooLarge(u64),
+    /// Bytes that are not a header, right before a `Content-Length:` in the middle of a line:
+    /// the tail of a body cut short (its length promised more than was sent), or junk glued
+    /// to the next frame. Reading goes on at that `Content-Length:`.
+    StrayBytes(usize),
 }
 
 impl fmt::Display for HeaderError {
@@ -73,8 +77,18 @@ impl fmt::Display for HeaderError {
                 f,
                 "Content-Length {length} is above the limit of {MAX_BODY_BYTES} bytes"
             ),
+            HeaderError::StrayBytes(count) => {
+                write!(f, "{count} bytes that are not a header before a frame")
+            }
         }
     }
+}
+
+/// Where a `Content-Length:` starts in `line` after its first byte, if it does.
+fn embedded_frame_start(line: &[u8]) -> Option<usize> {
+    let searcher = FRAME_START.as_ref()?;
+    let rest = line.get(1..)?;
+    searcher.find(rest).map(|found| found.start() + 1)
 }
 
 /// The bytes of one frame with `body`, in the canonical form (one `Content-Length` header).
@@ -103,6 +117,9 @@ enum Line {
     /// The line would take the header block past [`MAX_HEADER_BYTES`]; what was scanned of it
     /// has been consumed, so reading always moves forward.
     TooLong,
+    /// A `Content-Length:` starts inside the line, after this many bytes, which have been
+    /// consumed: the next read starts at the `Content-Length:`.
+    Stray(usize),
     /// The input ended first.
     End,
 }
@@ -130,7 +147,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             None => return Ok(None),
             Some(Ok(length)) => length,
             Some(Err(error)) => {
-                self.resync = true;
+                // Stray bytes end right where a frame starts: nothing to skip.
+                self.resync = !matches!(error, HeaderError::StrayBytes(_));
                 return Ok(Some(Frame::BadHeader(error)));
             }
         };
@@ -146,6 +164,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             let line = match self.read_line(MAX_HEADER_BYTES - used).await? {
                 Line::Complete(line) => line,
                 Line::TooLong => return Ok(Some(Err(HeaderError::HeaderTooLarge))),
+                Line::Stray(count) => return Ok(Some(Err(HeaderError::StrayBytes(count)))),
                 Line::End => return Ok(None),
             };
             used += line.len() + 1;
@@ -186,13 +205,21 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         Ok(Some(length))
     }
 
-    /// Reads one line of at most `limit` bytes, `\n` included.
+    /// Reads one line of at most `limit` bytes, `\n` included. A `Content-Length:` that does
+    /// not open the line ends it early (see [`Line::Stray`]): when a body is cut short, the
+    /// next frame's header is glued to its tail, and skipping the whole line would lose that
+    /// frame as well.
     async fn read_line(&mut self, limit: usize) -> io::Result<Line> {
         let mut scanned = 0;
         loop {
             let unread = &self.buffer[self.start..];
-            if let Some(at) = memchr::memchr(b'\n', &unread[scanned..]) {
-                let end = scanned + at;
+            let newline = memchr::memchr(b'\n', &unread[scanned..]).map(|at| scanned + at);
+            let extent = newline.map_or(unread.len(), |end| end + 1).min(limit);
+            if let Some(at) = embedded_frame_start(&unread[..extent]) {
+                self.start += at;
+                return Ok(Line::Stray(at));
+            }
+            if let Some(end) = newline {
                 if end + 1 > limit {
                     self.start += end + 1;
                     return Ok(Line::TooLong);
@@ -206,7 +233,9 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             }
             scanned = unread.len();
             if scanned >= limit {
-                self.start += scanned;
+                // Keep a tail that may be the beginning of a `Content-Length:` cut by the
+                // cap, for the resynchronisation that follows to find.
+                self.start += scanned - scanned.min(CONTENT_LENGTH.len() - 1);
                 return Ok(Line::TooLong);
             }
             if !self.fill().await? {
@@ -382,6 +411,29 @@ mod tests {
         assert_eq!(frames(&input), vec![body("{}")]);
         assert_eq!(frames(b"Content-Length: 10\r\n"), vec![]);
         assert_eq!(frames(b""), vec![]);
+    }
+
+    #[test]
+    fn a_truncated_body_loses_only_the_frame_it_swallowed() {
+        // The first length promises 30 bytes but 12 are sent: the body takes the start of the
+        // second frame, whose tail is glued to the third frame's header. Only the second
+        // frame is lost; the third is read.
+        let mut input = b"Content-Length: 30\r\n\r\n{\"truncated\"".to_vec();
+        input.extend(encode(b"{\"second\":\"frame\"}"));
+        input.extend(encode(b"{\"third\":1}"));
+        let read = frames(&input);
+        assert_eq!(read.len(), 3, "{read:?}");
+        assert!(matches!(
+            read[1],
+            Frame::BadHeader(HeaderError::StrayBytes(_))
+        ));
+        assert_eq!(read[2], body("{\"third\":1}"));
+        // The same when the swallowed tail is longer than the header cap.
+        let long = format!("{{\"text\":\"{}\"}}", "x".repeat(3 * MAX_HEADER_BYTES));
+        let mut input = b"Content-Length: 30\r\n\r\n{\"truncated\"".to_vec();
+        input.extend(encode(long.as_bytes()));
+        input.extend(encode(b"{\"third\":1}"));
+        assert_eq!(frames(&input).last(), Some(&body("{\"third\":1}")));
     }
 
     #[test]

@@ -377,6 +377,7 @@ impl LanguageServer for Backend {
         self.state
             .documents()
             .open(document.uri.clone(), document.version, &document.text);
+        // A brief opened after indexing is diagnosed now, not only at its first edit.
         self.schedule_diagnostics(document.uri);
     }
 

@@ -57,6 +57,8 @@ struct Received {
     notifications: Vec<Value>,
     /// Every request the server made, in order (whole messages).
     server_requests: Vec<Value>,
+    /// Every message, in arrival order (for tests of ordering across kinds).
+    arrivals: Vec<Value>,
     /// The server's stdout has ended.
     closed: bool,
     /// Why reading stopped early: the server broke the protocol.
@@ -91,9 +93,26 @@ impl LspClient {
 
     /// Starts the binary with arguments and extra environment variables.
     pub fn start_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> LspClient {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(args)
-            .envs(env.iter().copied())
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        command.args(args).envs(env.iter().copied());
+        LspClient::start_command(cwd, command)
+    }
+
+    /// Starts the binary under another program (`strace -f -o LOG`, …): `wrapper` comes first,
+    /// then the binary's path, then `args`.
+    pub fn start_wrapped(cwd: &Path, wrapper: &[&str], args: &[&str]) -> LspClient {
+        let (program, rest) = wrapper.split_first().expect("a wrapper program");
+        let mut command = Command::new(program);
+        command
+            .args(rest)
+            .arg(env!("CARGO_BIN_EXE_dossier"))
+            .args(args);
+        LspClient::start_command(cwd, command)
+    }
+
+    /// Starts `command` (which runs the server) with piped stdio in `cwd`.
+    pub fn start_command(cwd: &Path, mut command: Command) -> LspClient {
+        let mut child = command
             .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -266,6 +285,27 @@ impl LspClient {
             .insert(method.to_string(), result);
     }
 
+    /// Every message received so far (responses, notifications, server requests), in the
+    /// order they arrived.
+    pub fn arrivals(&self) -> Vec<Value> {
+        self.inbox.lock().arrivals.clone()
+    }
+
+    /// The server's process id (to read `/proc/<pid>/status`, say).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Every response with `"id": null` received so far, taken.
+    pub fn take_null_id_responses(&self) -> Vec<Value> {
+        std::mem::take(&mut self.inbox.lock().null_id_responses)
+    }
+
     /// What the server has written to stderr so far (all of it once the server has exited).
     pub fn stderr(&self) -> String {
         self.stderr.lock().expect("stderr buffer").clone()
@@ -366,6 +406,7 @@ fn read_messages(
             )
         })?;
         let mut received = inbox.lock();
+        received.arrivals.push(message.clone());
         match (message.get("method"), message.get("id")) {
             (Some(method), Some(id)) => {
                 let method = method.as_str().unwrap_or_default().to_string();

@@ -2,7 +2,7 @@
 //! something, or a quotation. Framing and opinion ("In our view…", "This brief reviews…")
 //! are not. `uncited-claim` is a claim with no citation.
 
-use super::facts::{Facts, facts};
+use super::facts::{Facts, SkipRanges, facts};
 use super::support::best_support;
 use super::{Code, Finding, Fix, Related};
 use crate::brief::BlockKind;
@@ -22,12 +22,13 @@ pub struct SentenceClaim {
 /// Reads every prose sentence (headings are never claims).
 pub fn classify(index: &Index, analysis: &Analysis) -> Vec<SentenceClaim> {
     let brief = &analysis.brief;
-    let skipped: Vec<std::ops::Range<usize>> = brief
-        .citations
-        .iter()
-        .map(|c| c.group.clone())
-        .chain(brief.skipped.iter().map(|s| s.range.clone()))
-        .collect();
+    let skipped = SkipRanges::new(
+        brief
+            .citations
+            .iter()
+            .map(|c| c.group.clone())
+            .chain(brief.skipped.iter().map(|s| s.range.clone())),
+    );
     brief
         .sentences
         .iter()

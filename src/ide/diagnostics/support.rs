@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::claims::{SentenceClaim, cite};
-use super::facts::{Facts, dates_agree, facts, span};
+use super::facts::{Facts, SkipRanges, dates_agree, facts, span};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::{Citation, CitationMode};
 use crate::extract::quantities::Quantity;
@@ -154,13 +154,14 @@ pub fn check(
 ) {
     let brief = &analysis.brief;
     // Quoted words are the misquote check's; citations are not claims.
-    let skipped: Vec<Range<usize>> = brief
-        .citations
-        .iter()
-        .map(|c| c.group.clone())
-        .chain(brief.skipped.iter().map(|s| s.range.clone()))
-        .chain(brief.quotes.iter().map(|q| q.range.clone()))
-        .collect();
+    let skipped = SkipRanges::new(
+        brief
+            .citations
+            .iter()
+            .map(|c| c.group.clone())
+            .chain(brief.skipped.iter().map(|s| s.range.clone()))
+            .chain(brief.quotes.iter().map(|q| q.range.clone())),
+    );
     for claim in sentences.iter().filter(|s| s.cited) {
         let Some(sentence) = brief.sentences.get(claim.sentence) else {
             continue;
@@ -331,7 +332,7 @@ fn judge(
                     index,
                     &source.text,
                     place.range.clone(),
-                    &[],
+                    &SkipRanges::default(),
                     source.date.as_ref(),
                 ),
                 sentences: sentences(&source.text, place.range.clone()),
