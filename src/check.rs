@@ -12,7 +12,7 @@ use crate::ide::Analysis;
 use crate::ide::diagnostics::{self, Code, Coverage, Diagnostic, Severity};
 use crate::index::Index;
 use crate::lsp::diagnostics::to_lsp;
-use crate::text::{PositionEncoding, human_line_column};
+use crate::text::PositionEncoding;
 use crate::workspace::Workspace;
 
 /// One brief's findings.
@@ -54,7 +54,10 @@ pub fn human(checked: &[Checked]) -> String {
     let mut out = String::new();
     for brief in checked {
         for diagnostic in &brief.diagnostics {
-            let (line, column) = human_line_column(&brief.analysis.text, diagnostic.range.start);
+            let (line, column) = brief
+                .analysis
+                .lines
+                .human_line_column(&brief.analysis.text, diagnostic.range.start);
             let _ = writeln!(
                 out,
                 "{}:{line}:{column}: {}[{}]: {}",

@@ -175,12 +175,18 @@ fn saturate(value: usize) -> u32 {
 
 /// 1-based line and column (in characters) of an offset, for messages meant for people.
 pub fn human_line_column(text: &str, offset: usize) -> (usize, usize) {
-    let index = LineIndex::new(text);
-    let offset = floor_char_boundary(text, offset);
-    let line = index.line_of(offset);
-    let span = index.line_span(text, line);
-    let column = text[span.start..offset.min(span.end)].chars().count();
-    (line + 1, column + 1)
+    LineIndex::new(text).human_line_column(text, offset)
+}
+
+impl LineIndex {
+    /// 1-based line and column (in characters) of an offset, for messages meant for people.
+    pub fn human_line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let span = self.line_span(text, line);
+        let column = text[span.start..offset.min(span.end)].chars().count();
+        (line + 1, column + 1)
+    }
 }
 
 #[cfg(test)]

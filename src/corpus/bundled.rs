@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use super::load::BUNDLED;
 
@@ -34,7 +35,24 @@ pub fn materialize_document(name: &str) -> io::Result<PathBuf> {
     write_once(&DOCUMENTS, name)
 }
 
+/// The files written by this process, so that each is checked on disk only once.
+static WRITTEN: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+
 fn write_once(bundle: &[(&str, &str)], name: &str) -> io::Result<PathBuf> {
+    if let Ok(written) = WRITTEN.lock()
+        && let Some((_, path)) = written.iter().find(|(done, _)| done == name)
+        && path.exists()
+    {
+        return Ok(path.clone());
+    }
+    let path = write_to_disk(bundle, name)?;
+    if let Ok(mut written) = WRITTEN.lock() {
+        written.push((name.to_string(), path.clone()));
+    }
+    Ok(path)
+}
+
+fn write_to_disk(bundle: &[(&str, &str)], name: &str) -> io::Result<PathBuf> {
     let Some((_, text)) = bundle.iter().find(|(bundled, _)| *bundled == name) else {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,

@@ -17,12 +17,14 @@ pub mod search;
 pub mod terms;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::corpus::Source;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
+use crate::text::LineIndex;
 pub use entities::{Entity, EntityDescription, Mention};
 pub use events::Event;
 pub use finder::{MatchedBy, SourceFinder, SourceMatch};
@@ -39,6 +41,8 @@ pub struct Index {
     events: Vec<Event>,
     search: ParagraphSearch,
     finder: SourceFinder,
+    /// Each source's line starts, made when first asked for (go-to-source, diagnostics).
+    lines: Vec<OnceLock<LineIndex>>,
 }
 
 impl Index {
@@ -53,6 +57,7 @@ impl Index {
 
     /// The index of sources already extracted (`extractions[i]` is of `sources[i]`).
     pub fn from_extractions(sources: Vec<Source>, extractions: &[Extraction]) -> Index {
+        let sources_len = sources.len();
         let by_key = sources
             .iter()
             .enumerate()
@@ -84,6 +89,7 @@ impl Index {
             by_entity_id,
             matcher,
             events,
+            lines: (0..sources_len).map(|_| OnceLock::new()).collect(),
             search,
             finder,
         }
@@ -119,6 +125,16 @@ impl Index {
     /// The source at `index` (as mentions and search hits number them).
     pub fn source_at(&self, index: usize) -> Option<&Source> {
         self.sources.get(index)
+    }
+
+    /// Where the lines of source `index` start, for positions in its file.
+    pub fn source_lines(&self, index: usize) -> Option<&LineIndex> {
+        let source = self.sources.get(index)?;
+        Some(
+            self.lines
+                .get(index)?
+                .get_or_init(|| LineIndex::new(&source.text)),
+        )
     }
 
     /// The index of the source cited as `key`.

@@ -62,9 +62,9 @@ pub fn source_location(
     encoding: PositionEncoding,
 ) -> Option<Location> {
     let source = index.source_at(target.source)?;
-    let lines = LineIndex::new(&source.text);
+    let lines = index.source_lines(target.source)?;
     Some(Location {
         uri: source_uri(source)?,
-        range: to_range(&lines, &source.text, target.range.clone(), encoding),
+        range: to_range(lines, &source.text, target.range.clone(), encoding),
     })
 }

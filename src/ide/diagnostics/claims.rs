@@ -3,7 +3,7 @@
 //! are not. `uncited-claim` is a claim with no citation.
 
 use super::facts::{Facts, SkipRanges, facts};
-use super::support::best_support;
+use super::support::{PassageCache, best_support};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::BlockKind;
 use crate::ide::{Analysis, SourceRange};
@@ -47,9 +47,7 @@ pub fn classify(index: &Index, analysis: &Analysis) -> Vec<SentenceClaim> {
                 None,
             );
             let text = analysis.text.get(sentence.range.clone()).unwrap_or("");
-            let quotes = brief.quotes.iter().any(|q| {
-                sentence.range.start <= q.range.start && q.range.end <= sentence.range.end
-            });
+            let quotes = has_quotation(brief, &sentence.range);
             let cited = !sentence.citations.is_empty();
             let is_claim = !is_framing(text)
                 && (!facts.dates.is_empty()
@@ -64,6 +62,17 @@ pub fn classify(index: &Index, analysis: &Analysis) -> Vec<SentenceClaim> {
             }
         })
         .collect()
+}
+
+/// Whether a quotation stands within `range` (quotations are in order: a bisection).
+pub fn has_quotation(brief: &crate::brief::Brief, range: &std::ops::Range<usize>) -> bool {
+    let first = brief
+        .quotes
+        .partition_point(|q| q.range.start < range.start);
+    brief
+        .quotes
+        .get(first)
+        .is_some_and(|q| q.range.end <= range.end)
 }
 
 /// Opinion, framing and the brief speaking of itself.
@@ -109,6 +118,7 @@ pub fn uncited(
     index: &Index,
     analysis: &Analysis,
     sentences: &[SentenceClaim],
+    cache: &PassageCache,
     findings: &mut Vec<Finding>,
 ) {
     for claim in sentences.iter().filter(|s| s.is_claim && !s.cited) {
@@ -123,7 +133,7 @@ pub fn uncited(
             related: Vec::new(),
             fixes: Vec::new(),
         };
-        if let Some(best) = best_support(index, &analysis.text, &claim.facts) {
+        if let Some(best) = best_support(index, &analysis.text, &claim.facts, cache) {
             let insert_at = before_final_stop(&analysis.text, &sentence.range);
             let citation = cite(index, &best);
             finding.related.push(Related {

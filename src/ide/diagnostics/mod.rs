@@ -77,8 +77,10 @@ pub fn check(index: &Index, analysis: &Analysis, settings: &DiagnosticsConfig) -
     keys::check(index, analysis, &mut findings);
     quotes::check(index, analysis, &mut findings);
     let sentences = claims::classify(index, analysis);
-    support::check(index, analysis, &sentences, &mut findings);
-    claims::uncited(index, analysis, &sentences, &mut findings);
+    // The corpus's paragraphs, read once for all the brief's claims.
+    let passages = support::PassageCache::default();
+    support::check(index, analysis, &sentences, &passages, &mut findings);
+    claims::uncited(index, analysis, &sentences, &passages, &mut findings);
 
     let coverage = coverage(analysis, &sentences, &findings);
     let mut diagnostics: Vec<Diagnostic> = findings
@@ -112,16 +114,20 @@ fn coverage(
     findings: &[Finding],
 ) -> Coverage {
     let mut coverage = Coverage::default();
+    // Where the findings on cited claims start, sorted, so each sentence is a binary search.
+    let mut starts: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.code != Code::UncitedClaim)
+        .map(|f| f.range.start)
+        .collect();
+    starts.sort_unstable();
     for sentence in sentences.iter().filter(|s| s.is_claim) {
         coverage.claims += 1;
         if sentence.cited {
             coverage.cited += 1;
             let range = &analysis.brief.sentences[sentence.sentence].range;
-            let faulted = findings.iter().any(|f| {
-                f.code != Code::UncitedClaim
-                    && range.start <= f.range.start
-                    && f.range.start < range.end
-            });
+            let first = starts.partition_point(|&start| start < range.start);
+            let faulted = starts.get(first).is_some_and(|&start| start < range.end);
             if !faulted {
                 coverage.supported += 1;
             }

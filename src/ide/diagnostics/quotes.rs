@@ -15,10 +15,14 @@ const NEAR_MATCH: f64 = 0.5;
 pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
     let brief = &analysis.brief;
     for quote in &brief.quotes {
-        let Some(sentence) = brief
+        // Sentences are in order: the one that holds the quotation is found by bisection.
+        let after = brief
             .sentences
-            .iter()
-            .find(|s| s.range.start <= quote.range.start && quote.range.end <= s.range.end)
+            .partition_point(|s| s.range.start <= quote.range.start);
+        let Some(sentence) = after
+            .checked_sub(1)
+            .and_then(|i| brief.sentences.get(i))
+            .filter(|s| quote.range.end <= s.range.end)
         else {
             continue;
         };

@@ -7,10 +7,12 @@
 //! "The same thing": of the passage's dates (or numbers), the one whose sentence shares the
 //! most names and terms with the claim.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
-use super::claims::{SentenceClaim, cite};
+use super::claims::{SentenceClaim, cite, has_quotation};
 use super::facts::{Facts, SkipRanges, dates_agree, facts, span};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::{Citation, CitationMode};
@@ -75,12 +77,47 @@ fn candidate_groups(index: &Index, citations: &[&Citation]) -> Vec<Vec<SourceRan
     groups
 }
 
+/// What a paragraph of the corpus states, read once per check of a brief: a brief of many
+/// claims asks about the same paragraphs again and again.
+pub struct PassageData {
+    facts: Facts,
+    sentences: Vec<Range<usize>>,
+}
+
+/// The paragraphs read so far in one check, by source and start offset.
+#[derive(Default)]
+pub struct PassageCache {
+    read: RefCell<HashMap<(usize, usize), Rc<PassageData>>>,
+}
+
+impl PassageCache {
+    fn get(&self, index: &Index, place: &SourceRange) -> Option<Rc<PassageData>> {
+        if let Some(data) = self.read.borrow().get(&(place.source, place.range.start)) {
+            return Some(Rc::clone(data));
+        }
+        let source = index.source_at(place.source)?;
+        let data = Rc::new(PassageData {
+            facts: facts(
+                index,
+                &source.text,
+                place.range.clone(),
+                &SkipRanges::default(),
+                source.date.as_ref(),
+            ),
+            sentences: sentences(&source.text, place.range.clone()),
+        });
+        self.read
+            .borrow_mut()
+            .insert((place.source, place.range.start), Rc::clone(&data));
+        Some(data)
+    }
+}
+
 /// A passage (one paragraph) read for judging: its facts and its sentences.
 struct Passage<'i> {
     place: SourceRange,
     text: &'i str,
-    facts: Facts,
-    sentences: Vec<Range<usize>>,
+    data: Rc<PassageData>,
 }
 
 impl Passage<'_> {
@@ -88,6 +125,7 @@ impl Passage<'_> {
     /// the claim's clause).
     fn context(&self, at: &Range<usize>, claim: &Facts) -> usize {
         let Some(sentence) = self
+            .data
             .sentences
             .iter()
             .find(|s| s.start <= at.start && at.end <= s.end)
@@ -97,6 +135,7 @@ impl Passage<'_> {
         let inside = |r: &Range<usize>| sentence.start <= r.start && r.end <= sentence.end;
         let claim_entities = claim.entity_set();
         let entities: HashSet<usize> = self
+            .data
             .facts
             .entities
             .iter()
@@ -105,6 +144,7 @@ impl Passage<'_> {
             .collect();
         let claim_terms = claim.term_set();
         let terms: HashSet<&str> = self
+            .data
             .facts
             .terms
             .iter()
@@ -150,6 +190,7 @@ pub fn check(
     index: &Index,
     analysis: &Analysis,
     sentences: &[SentenceClaim],
+    cache: &PassageCache,
     findings: &mut Vec<Finding>,
 ) {
     let brief = &analysis.brief;
@@ -185,7 +226,12 @@ pub fn check(
         let authors = cited_authors(index, &citations);
         let Some((verdict, group)) = groups
             .iter()
-            .map(|group| (judge(index, &analysis.text, &facts, group, &authors), group))
+            .map(|group| {
+                (
+                    judge(index, &analysis.text, &facts, group, &authors, cache),
+                    group,
+                )
+            })
             .max_by(|a, b| a.0.score().total_cmp(&b.0.score()))
         else {
             continue;
@@ -222,11 +268,7 @@ pub fn check(
         }
         // A sentence built on a quotation stands or falls with it: the misquote check
         // judges the quotation, and a correct one is the support.
-        let quotes = brief
-            .quotes
-            .iter()
-            .any(|q| sentence.range.start <= q.range.start && q.range.end <= sentence.range.end);
-        if quotes {
+        if has_quotation(brief, &sentence.range) {
             continue;
         }
         let Some(first) = citations.first() else {
@@ -246,7 +288,7 @@ pub fn check(
             related,
             fixes: Vec::new(),
         };
-        if let Some(best) = best_support(index, &analysis.text, &facts)
+        if let Some(best) = best_support(index, &analysis.text, &facts, cache)
             && !group.contains(&best)
         {
             finding.fixes.push(recite(index, first, &best));
@@ -320,6 +362,7 @@ fn judge(
     claim: &Facts,
     group: &[SourceRange],
     present: &HashSet<usize>,
+    cache: &PassageCache,
 ) -> Verdict {
     let passages: Vec<Passage> = group
         .iter()
@@ -328,14 +371,7 @@ fn judge(
             Some(Passage {
                 place: place.clone(),
                 text: &source.text,
-                facts: facts(
-                    index,
-                    &source.text,
-                    place.range.clone(),
-                    &SkipRanges::default(),
-                    source.date.as_ref(),
-                ),
-                sentences: sentences(&source.text, place.range.clone()),
+                data: cache.get(index, place)?,
             })
         })
         .collect();
@@ -346,7 +382,7 @@ fn judge(
 
     let passage_entities: HashSet<usize> = passages
         .iter()
-        .flat_map(|p| p.facts.entities.iter().map(|m| m.entity))
+        .flat_map(|p| p.data.facts.entities.iter().map(|m| m.entity))
         .chain(present.iter().copied())
         .collect();
     let claim_entities = claim.entity_set();
@@ -376,9 +412,13 @@ fn judge(
     let found_terms = claim_terms
         .iter()
         .filter(|t| {
-            passages
-                .iter()
-                .any(|p| p.facts.terms.iter().any(|(_, said)| terms_meet(t, said)))
+            passages.iter().any(|p| {
+                p.data
+                    .facts
+                    .terms
+                    .iter()
+                    .any(|(_, said)| terms_meet(t, said))
+            })
         })
         .count();
     matched += 0.5 * found_terms as f64;
@@ -393,7 +433,8 @@ fn judge(
         let candidates: Vec<Candidate> = passages
             .iter()
             .flat_map(|p| {
-                p.facts
+                p.data
+                    .facts
                     .dates
                     .iter()
                     .map(move |(at, said)| (p, at, dates_agree(date, said), span(said)))
@@ -422,7 +463,8 @@ fn judge(
         let candidates: Vec<Candidate> = passages
             .iter()
             .flat_map(|p| {
-                p.facts
+                p.data
+                    .facts
                     .quantities
                     .iter()
                     .filter(|said| comparable(quantity, said))
@@ -430,7 +472,8 @@ fn judge(
             })
             .collect();
         let agrees_anywhere = passages.iter().any(|p| {
-            p.facts
+            p.data
+                .facts
                 .quantities
                 .iter()
                 .any(|said| amounts_agree(quantity, said))
@@ -618,7 +661,12 @@ fn share(found: usize, total: usize) -> f64 {
 
 /// The paragraph of the corpus that best supports a sentence: among the paragraphs that
 /// mention its entities, the one whose names, dates and terms it carries best.
-pub fn best_support(index: &Index, brief_text: &str, claim: &Facts) -> Option<SourceRange> {
+pub fn best_support(
+    index: &Index,
+    brief_text: &str,
+    claim: &Facts,
+    cache: &PassageCache,
+) -> Option<SourceRange> {
     let mut candidates: Vec<SourceRange> = Vec::new();
     let mut seen = HashSet::new();
     for mention in &claim.entities {
@@ -652,6 +700,7 @@ pub fn best_support(index: &Index, brief_text: &str, claim: &Facts) -> Option<So
                     claim,
                     std::slice::from_ref(&place),
                     &nobody,
+                    cache,
                 ),
                 place,
             )
