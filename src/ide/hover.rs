@@ -43,7 +43,7 @@ pub fn hover(index: &Index, analysis: &Analysis, offset: usize) -> Option<Hover>
         }),
         Target::Entity { range, entity } => Some(Hover {
             range,
-            markdown: entity_card(index, index.entity_at(entity)?),
+            markdown: entity_card(index, entity, index.entity_at(entity)?),
         }),
     }
 }
@@ -118,7 +118,7 @@ fn paragraph_card(index: &Index, citation: &Citation) -> String {
     out.trim_end().to_string()
 }
 
-fn entity_card(index: &Index, entity: &Entity) -> String {
+fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
     let mut out = format!("**{}** · {}", escape(&entity.name), kind_name(entity.kind));
     if let Some(description) = &entity.description {
         let _ = write!(out, "\n\n{}", escape(&description.text));
@@ -139,11 +139,8 @@ fn entity_card(index: &Index, entity: &Entity) -> String {
         let _ = write!(out, "\n\nAlso: {}", other_names.join(", "));
     }
     let events: Vec<_> = index
-        .events()
-        .iter()
-        .filter(|event| {
-            event.paragraph > 0 && event.entities.contains(&entity_index(index, entity))
-        })
+        .events_of(number)
+        .filter(|event| event.paragraph > 0)
         .collect();
     if !events.is_empty() {
         out.push_str("\n\n**Events**\n");
@@ -200,14 +197,6 @@ fn entity_card(index: &Index, entity: &Entity) -> String {
         }
     }
     out
-}
-
-fn entity_index(index: &Index, entity: &Entity) -> usize {
-    index
-        .entities()
-        .iter()
-        .position(|e| e.id == entity.id)
-        .unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ pub struct Index {
     events: Vec<Event>,
     search: ParagraphSearch,
     finder: SourceFinder,
+    /// For each entity, its events (indices into `events`): a hover is a lookup, not a scan.
+    events_by_entity: Vec<Vec<u32>>,
+    /// Entities by name, for names the sources give (an author).
+    by_name: HashMap<String, Vec<usize>>,
     /// Each source's line starts, made when first asked for (go-to-source, diagnostics).
     lines: Vec<OnceLock<LineIndex>>,
 }
@@ -82,6 +86,18 @@ impl Index {
             .map(|(index, entity)| (entity.id.clone(), index))
             .collect();
         let matcher = EntityMatcher::build(&entities);
+        let mut events_by_entity = vec![Vec::new(); entities.len()];
+        for (number, event) in events.iter().enumerate() {
+            for &entity in &event.entities {
+                if let Some(list) = events_by_entity.get_mut(entity) {
+                    list.push(u32::try_from(number).unwrap_or(u32::MAX));
+                }
+            }
+        }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (number, entity) in entities.iter().enumerate() {
+            by_name.entry(entity.name.clone()).or_default().push(number);
+        }
         Index {
             sources,
             by_key,
@@ -90,6 +106,8 @@ impl Index {
             matcher,
             events,
             lines: (0..sources_len).map(|_| OnceLock::new()).collect(),
+            events_by_entity,
+            by_name,
             search,
             finder,
         }
@@ -125,6 +143,20 @@ impl Index {
     /// The source at `index` (as mentions and search hits number them).
     pub fn source_at(&self, index: usize) -> Option<&Source> {
         self.sources.get(index)
+    }
+
+    /// The events that involve entity `number`, in index order.
+    pub fn events_of(&self, number: usize) -> impl Iterator<Item = &Event> {
+        self.events_by_entity
+            .get(number)
+            .into_iter()
+            .flatten()
+            .filter_map(|&event| self.events.get(event as usize))
+    }
+
+    /// The entities with this exact name.
+    pub fn entities_named(&self, name: &str) -> &[usize] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// Where the lines of source `index` start, for positions in its file.

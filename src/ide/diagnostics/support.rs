@@ -312,10 +312,8 @@ fn cited_authors(index: &Index, citations: &[&Citation]) -> HashSet<usize> {
         let Some(source) = index.source(&citation.key) else {
             continue;
         };
-        for (number, entity) in index.entities().iter().enumerate() {
-            if source.authors.contains(&entity.name) {
-                authors.insert(number);
-            }
+        for author in &source.authors {
+            authors.extend(index.entities_named(author).iter().copied());
         }
     }
     authors
