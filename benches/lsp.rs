@@ -252,6 +252,8 @@ fn main() {
                     result.checksum
                 ));
                 results.push(result);
+                // The table so far, in case a larger size is stopped before the end.
+                eprintln!("{}", report::table(&results));
             }
             Err(error) => {
                 eprintln!("{sources} sources: {error}");
@@ -274,7 +276,7 @@ fn main() {
     body.push_str(&report::table(&results));
     body.push_str(&format!(
         "\nLatencies are round trips through the real binary over stdio, one request at a time, \
-{} samples each after 5 unmeasured ones (at most 200 at 100k; a measure stops after 90 s once it has 50), cycling over the positions of \
+{} samples each after 5 unmeasured ones (at most 200 at 100k; a measure stops after 60 s once it has 20 samples, and after 180 s in any case), cycling over the positions of \
 that kind in the brief; \"answered\" counts non-empty answers when some were empty. \
 Re-diagnosis: {} edits, each waiting for the diagnostics of its version.\n",
         options.samples, options.rediagnosis_samples
@@ -291,6 +293,13 @@ Re-diagnosis: {} edits, each waiting for the diagnostics of its version.\n",
                 .map(|w| format!("; on the second start \"{}\"", w.index_log))
                 .unwrap_or_default()
         ));
+    }
+    for result in &results {
+        for error in &result.errors {
+            // The first line: the server's stderr that follows is on the terminal.
+            let first = error.lines().next().unwrap_or_default();
+            body.push_str(&format!("\n- {} sources, failed: {first}", result.sources));
+        }
     }
     body.push('\n');
     if let Some(server) = &options.server

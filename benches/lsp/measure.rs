@@ -17,10 +17,12 @@ use super::client::{Server, cpu_ticks, peak_memory, ticks_per_second};
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 const WARM_UP: usize = 5;
-/// A measure stops early once it has this many samples and has run this long (references of
-/// a popular entity at 100k take seconds each).
-const ENOUGH_SAMPLES: usize = 50;
-const TIME_BUDGET: Duration = Duration::from_secs(90);
+/// A measure stops early once it has this many samples and has run this long, and in any case
+/// after `HARD_BUDGET` (references of a popular entity at 100k take seconds each): the table
+/// then says how many samples it has.
+const ENOUGH_SAMPLES: usize = 20;
+const TIME_BUDGET: Duration = Duration::from_secs(60);
+const HARD_BUDGET: Duration = Duration::from_secs(180);
 
 /// Round trips of one kind of request, and how many had an answer that was not empty.
 #[derive(Default, Clone)]
@@ -212,7 +214,10 @@ fn latency(
     }
     let started = Instant::now();
     for round in 0..WARM_UP + samples {
-        if measured.samples.len() >= ENOUGH_SAMPLES && started.elapsed() > TIME_BUDGET {
+        let elapsed = started.elapsed();
+        if (measured.samples.len() >= ENOUGH_SAMPLES && elapsed > TIME_BUDGET)
+            || (!measured.samples.is_empty() && elapsed > HARD_BUDGET)
+        {
             break;
         }
         let position = positions[round % positions.len()];
@@ -240,7 +245,17 @@ fn latency(
             }
         }
     }
+    progress(method, &measured);
     measured
+}
+
+fn progress(what: &str, measured: &Latency) {
+    eprintln!(
+        "[bench lsp]   {what}: {} samples, p50 {:.2} ms, p99 {:.2} ms",
+        measured.samples.len(),
+        measured.percentile(0.5).unwrap_or(f64::NAN),
+        measured.percentile(0.99).unwrap_or(f64::NAN),
+    );
 }
 
 /// The protocol-generic measures, shared by `dossier` and a server given with `--server`.
@@ -389,6 +404,7 @@ fn rediagnosis(
             .notifications
             .retain(|n| n.message["method"] != "textDocument/publishDiagnostics");
     }
+    progress("re-diagnosis", &measured);
     measured
 }
 
@@ -454,6 +470,14 @@ pub fn cold_session(plan: &Plan, checksum: &mut Checksum) -> Session {
         server.stop();
         Ok(())
     })();
+    let failures = session
+        .latencies
+        .iter()
+        .map(|(name, latency)| (*name, latency))
+        .chain([("re-diagnosis", &session.rediagnosis)])
+        .filter_map(|(name, latency)| Some(format!("{name}: {}", latency.error.as_ref()?)))
+        .collect::<Vec<_>>();
+    session.errors.extend(failures);
     if let Err(error) = outcome {
         session.errors.push(error);
     }
