@@ -76,7 +76,11 @@ async function showEntity(session: Session): Promise<void> {
       }, 120);
     });
     pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]);
+      // Enter while the items are being replaced can come with no selection: take the
+      // active item, and stay open when there is none.
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (item === undefined) return;
+      resolve(item);
       pick.hide();
     });
     pick.onDidHide(() => {

@@ -54,6 +54,9 @@ async function check(name, body) {
   } catch (error) {
     const why = String(error instanceof Error ? error.message : error).split("\n")[0];
     results.push(`FAIL ${name}`);
+    // What the page showed when the check failed, for the log.
+    const slug = name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    await screenshot(path.join(path.dirname(screenshotPath), `failed-${slug}.png`), false);
     console.log(`FAIL ${name}: ${why}`);
   }
 }
@@ -120,14 +123,13 @@ try {
       async () => {
         await page.mouse.move(x, y + 200);
         await page.mouse.move(x, y, { steps: 4 });
-        const hover = page.locator(".monaco-hover:not(.hidden)");
+        const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: "Vladimir Putin" });
         try {
-          await hover.first().waitFor({ timeout: 3_000 });
+          await hover.first().waitFor({ timeout: 4_000 });
         } catch {
           return "";
         }
-        const shown = await hover.first().innerText();
-        return shown.includes("Vladimir Putin") ? shown : "";
+        return hover.first().innerText();
       },
       "a hover containing 'Vladimir Putin'",
     );
@@ -179,18 +181,28 @@ try {
     await page.keyboard.press("Enter");
     await page.locator(".quick-input-widget .quick-input-title", { hasText: "Show entity" }).waitFor();
     await input.fill("Primakov");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Primakov" }).first().waitFor();
+    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Primakov" }).first();
+    await row.waitFor();
+    // The picker asks the server again as the value changes; let that answer land.
+    await page.waitForTimeout(500);
+    await row.waitFor();
     await page.keyboard.press("Enter");
     // The chosen entity's passage opens in an editor of its own (a source, not the brief).
-    await until(
-      20_000,
-      async () => {
-        const title = await page.locator(".tabs-container .tab.active").first().innerText().catch(() => "");
-        const lines = await page.locator(".editor-instance .monaco-editor .view-lines").last().innerText().catch(() => "");
-        return !title.includes("brief.md") && lines.includes("Primakov");
-      },
-      "an editor on the source with Primakov",
-    );
+    let seen = "";
+    try {
+      await until(
+        20_000,
+        async () => {
+          const title = await page.locator(".tabs-container .tab.active").first().innerText().catch(() => "");
+          const lines = await page.locator(".editor-instance .monaco-editor .view-lines").last().innerText().catch(() => "");
+          seen = `tab ${JSON.stringify(title.trim())}, text ${JSON.stringify(lines.replace(/\s+/g, " ").slice(0, 80))}`;
+          return !title.includes("brief.md") && lines.includes("Primakov");
+        },
+        "an editor on the source with Primakov",
+      );
+    } catch (error) {
+      throw new Error(`${String(error instanceof Error ? error.message : error)}; saw ${seen}`, { cause: error });
+    }
   });
 
   await check("Dossier: Reindex corpus", async () => {

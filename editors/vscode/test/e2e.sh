@@ -155,6 +155,7 @@ cat >"$USER_DATA/User/settings.json" <<'JSON'
   "workbench.startupEditor": "none",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.tips.enabled": false,
+  "git.openRepositoryInParentFolders": "never",
   "chat.disableAIFeatures": true,
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
@@ -163,8 +164,17 @@ cat >"$USER_DATA/User/settings.json" <<'JSON'
   "security.workspace.trust.enabled": false
 }
 JSON
+# code-server, its extension host, the server they start and Chromium get a home of their
+# own: nothing lands in ~/.local, ~/.config or ~/.cache.
+SANDBOX_HOME="$E2E/home"
+rm -rf "$SANDBOX_HOME"
+mkdir -p "$SANDBOX_HOME"/{.config,.cache,.local/share,.local/state}
+sandboxed() {
+  env HOME="$SANDBOX_HOME" XDG_CONFIG_HOME="$SANDBOX_HOME/.config" XDG_CACHE_HOME="$SANDBOX_HOME/.cache" \
+    XDG_DATA_HOME="$SANDBOX_HOME/.local/share" XDG_STATE_HOME="$SANDBOX_HOME/.local/state" "$@"
+}
 cs() {
-  timeout 120 "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" "$@"
+  sandboxed timeout 120 "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" "$@"
 }
 if [[ -f "$VSIX" ]] && cs --install-extension "$VSIX" --force >"$E2E/install-extension.log" 2>&1 \
   && cs --list-extensions 2>/dev/null | grep -qx 'dossier.dossier'; then
@@ -187,7 +197,7 @@ JSON
 
 step "code-server: serve"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-setsid "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
+sandboxed setsid "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
   --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   "$WORKSPACE" >"$E2E/code-server.log" 2>&1 </dev/null &
@@ -209,10 +219,10 @@ if [[ -z "$healthy" ]]; then
 fi
 
 step "VS Code in Chromium"
-rm -f "$E2E/screenshot.png" "$E2E/completion.png"
+rm -f "$E2E"/*.png
 set +e
 E2E_URL="http://127.0.0.1:$PORT" E2E_FOLDER="$WORKSPACE" E2E_SCREENSHOT="$E2E/screenshot.png" \
-  timeout --kill-after=10 240 node "$EXT/test/e2e.mjs" 2>"$E2E/e2e-mjs.log" | tee "$E2E/e2e-results.log"
+  sandboxed timeout --kill-after=10 240 node "$EXT/test/e2e.mjs" 2>"$E2E/e2e-mjs.log" | tee "$E2E/e2e-results.log"
 driver_status=${PIPESTATUS[0]}
 set -e
 passed=$((passed + $(grep -c '^PASS ' "$E2E/e2e-results.log" || true)))
