@@ -27,22 +27,48 @@ pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
 step() { echo "== $1 ($((SECONDS - STARTED)) s)" >&2; }
 
+# Running, not a zombie waiting to be reaped.
+running() {
+  local state
+  state="$(ps -o stat= -p "$1" 2>/dev/null || true)"
+  [[ -n "$state" && "$state" != Z* ]]
+}
+session_alive() {
+  local pid
+  for pid in $(ps -o pid= -s "$1" 2>/dev/null); do
+    running "$pid" && return 0
+  done
+  return 1
+}
+
 finish() {
   local status=$?
   if [[ -n "$server_pid" ]]; then
-    # code-server runs in a session of its own (setsid): end its whole process group,
-    # which holds the extension host and `dossier lsp`.
+    # code-server leads a session of its own (setsid): end its whole process group, which
+    # holds the extension host and `dossier lsp`; give it 5 s, then KILL what is left.
     kill -TERM -- "-$server_pid" 2>/dev/null || true
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.5
+    for _ in $(seq 50); do
+      running "$server_pid" || break
+      sleep 0.1
     done
     kill -KILL -- "-$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    for _ in $(seq 20); do
+      session_alive "$server_pid" || break
+      sleep 0.1
+    done
+    if session_alive "$server_pid"; then
+      echo "warning: processes of code-server's session $server_pid are still running" >&2
+    fi
   fi
   if [[ $status -ne 0 && $failed -eq 0 ]]; then
-    # set -e stopped the run before any check failed: a setup step did.
+    # set -e stopped the run before any check failed (a setup step did), or a signal did.
     failed=$((failed + 1))
-    echo "FAIL setup (exit status $status; logs in $E2E)"
+    if [[ $status -eq 130 || $status -eq 143 ]]; then
+      echo "FAIL interrupted"
+    else
+      echo "FAIL setup (exit status $status; logs in $E2E)"
+    fi
   fi
   echo "== done in $((SECONDS - STARTED)) s" >&2
   echo "$passed passed, $failed failed"
@@ -50,6 +76,8 @@ finish() {
   exit 0
 }
 trap finish EXIT
+trap "exit 143" TERM
+trap "exit 130" INT
 
 mkdir -p "$E2E"
 
@@ -169,12 +197,11 @@ JSON
 SANDBOX_HOME="$E2E/home"
 rm -rf "$SANDBOX_HOME"
 mkdir -p "$SANDBOX_HOME"/{.config,.cache,.local/share,.local/state}
-sandboxed() {
-  env HOME="$SANDBOX_HOME" XDG_CONFIG_HOME="$SANDBOX_HOME/.config" XDG_CACHE_HOME="$SANDBOX_HOME/.cache" \
-    XDG_DATA_HOME="$SANDBOX_HOME/.local/share" XDG_STATE_HOME="$SANDBOX_HOME/.local/state" "$@"
-}
+SANDBOX_ENV=(HOME="$SANDBOX_HOME" XDG_CONFIG_HOME="$SANDBOX_HOME/.config"
+  XDG_CACHE_HOME="$SANDBOX_HOME/.cache" XDG_DATA_HOME="$SANDBOX_HOME/.local/share"
+  XDG_STATE_HOME="$SANDBOX_HOME/.local/state")
 cs() {
-  sandboxed timeout 120 "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" "$@"
+  env "${SANDBOX_ENV[@]}" timeout 120 "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" "$@"
 }
 if [[ -f "$VSIX" ]] && cs --install-extension "$VSIX" --force >"$E2E/install-extension.log" 2>&1 \
   && cs --list-extensions 2>/dev/null | grep -qx 'dossier.dossier'; then
@@ -197,7 +224,9 @@ JSON
 
 step "code-server: serve"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-sandboxed setsid "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
+# A simple command, so that $! is code-server itself (setsid execs it: it leads a new
+# session and process group, which the EXIT trap ends).
+env "${SANDBOX_ENV[@]}" setsid "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
   --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   "$WORKSPACE" >"$E2E/code-server.log" 2>&1 </dev/null &
@@ -222,7 +251,7 @@ step "VS Code in Chromium"
 rm -f "$E2E"/*.png
 set +e
 E2E_URL="http://127.0.0.1:$PORT" E2E_FOLDER="$WORKSPACE" E2E_SCREENSHOT="$E2E/screenshot.png" \
-  sandboxed timeout --kill-after=10 240 node "$EXT/test/e2e.mjs" 2>"$E2E/e2e-mjs.log" | tee "$E2E/e2e-results.log"
+  env "${SANDBOX_ENV[@]}" timeout --kill-after=10 240 node "$EXT/test/e2e.mjs" 2>"$E2E/e2e-mjs.log" | tee "$E2E/e2e-results.log"
 driver_status=${PIPESTATUS[0]}
 set -e
 passed=$((passed + $(grep -c '^PASS ' "$E2E/e2e-results.log" || true)))
