@@ -5,11 +5,11 @@
 #
 #   editors/vscode/test/e2e.sh
 #
-# Needs: bash, python3 with venv, cargo; root (or sudo-less apt) only when Debian's
-# chromium, libkrb5-dev or pkg-config are missing. Reaches npm, PyPI, Debian and crates.io.
+# Needs bash, python3 and cargo; root for apt-get when Debian's chromium, libkrb5-dev or
+# pkg-config are missing. Reaches npm, PyPI, Debian and crates.io, nothing else.
 # DOSSIER_BIN=/path/to/dossier skips `cargo build --release` and tests that binary.
-# Cold (nothing cached): about 6 min, most of it code-server's npm install and the release
-# build; warm: about 1 min.
+# Cold (nothing cached): about 3 min (2.5 of them code-server's npm install) plus the
+# release build; warm: 25-40 s.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -25,7 +25,11 @@ server_pid=""
 
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-step() { echo "== $1 ($((SECONDS - STARTED)) s)" >&2; }
+step() {
+  current_log=""
+  echo "== $1 ($((SECONDS - STARTED)) s)" >&2
+}
+current_log=""  # the log of the setup step under way, shown if it fails
 
 # Running, not a zombie waiting to be reaped.
 running() {
@@ -68,6 +72,9 @@ finish() {
       echo "FAIL interrupted"
     else
       echo "FAIL setup (exit status $status; logs in $E2E)"
+      if [[ -n "$current_log" && -f "$current_log" ]]; then
+        tail -20 "$current_log" | sed 's/^/    /'
+      fi
     fi
   fi
   echo "== done in $((SECONDS - STARTED)) s" >&2
@@ -94,6 +101,7 @@ for package in "${packages[@]}"; do
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "installing ${missing[*]}" >&2
+  current_log="$E2E/apt.log"
   timeout 600 apt-get -o DPkg::Lock::Timeout=300 update -q >"$E2E/apt.log" 2>&1
   DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -o DPkg::Lock::Timeout=300 \
     install -y -q "${missing[@]}" >>"$E2E/apt.log" 2>&1
@@ -130,6 +138,7 @@ if [[ ! -f "$CS_DIR/installed.stamp" ]]; then
   rm -rf "$CS_DIR"
   mkdir -p "$CS_DIR"
   echo '{"private": true}' >"$CS_DIR/package.json"
+  current_log="$E2E/code-server-install.log"
   (cd "$CS_DIR" && timeout 900 npm install --no-save --loglevel=error \
     "code-server@$CODE_SERVER_VERSION" >"$E2E/code-server-install.log" 2>&1)
   touch "$CS_DIR/installed.stamp"
@@ -150,6 +159,7 @@ fi
 step "extension: npm ci, checks, package"
 lock_hash="$(sha256sum "$EXT/package-lock.json" | cut -d' ' -f1)"
 if [[ "$(cat "$EXT/node_modules/.e2e-lock-hash" 2>/dev/null)" != "$lock_hash" ]]; then
+  current_log="$E2E/npm-ci.log"
   (cd "$EXT" && timeout 600 npm ci --loglevel=error >"$E2E/npm-ci.log" 2>&1)
   echo "$lock_hash" >"$EXT/node_modules/.e2e-lock-hash"
 fi
