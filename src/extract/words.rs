@@ -170,35 +170,7 @@ pub fn is_title_modifier(word: &str) -> bool {
 /// Lower-case words that may join the capitalised words of one name ("Plan of Action",
 /// "Lula da Silva", "Organization for Security").
 pub fn is_connector(word: &str) -> bool {
-    matches!(
-        word,
-        "of" | "for"
-            | "de"
-            | "da"
-            | "do"
-            | "dos"
-            | "das"
-            | "del"
-            | "della"
-            | "di"
-            | "du"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "ter"
-            | "bin"
-            | "ibn"
-            | "al"
-            | "el"
-            | "la"
-            | "le"
-            | "y"
-            | "on"
-            | "the"
-            | "and"
-            | "&"
-    )
+    is_name_particle(word) || matches!(word, "of" | "for" | "on" | "the" | "and" | "&")
 }
 
 /// Connectors that join the parts of a personal name only.

@@ -2,7 +2,7 @@
 //! something, or a quotation. Framing and opinion ("In our view…", "This brief reviews…")
 //! are not. `uncited-claim` is a claim with no citation.
 
-use super::facts::{Facts, SkipRanges, facts};
+use super::facts::{Facts, brief_skips, facts};
 use super::support::{PassageCache, best_support};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::BlockKind;
@@ -22,13 +22,7 @@ pub struct SentenceClaim {
 /// Reads every prose sentence (headings are never claims).
 pub fn classify(index: &Index, analysis: &Analysis) -> Vec<SentenceClaim> {
     let brief = &analysis.brief;
-    let skipped = SkipRanges::new(
-        brief
-            .citations
-            .iter()
-            .map(|c| c.group.clone())
-            .chain(brief.skipped.iter().map(|s| s.range.clone())),
-    );
+    let skipped = brief_skips(brief, false);
     brief
         .sentences
         .iter()

@@ -137,6 +137,24 @@ pub fn facts(
     }
 }
 
+/// What a brief's claims are read without: citations, code spans, link targets, HTML, and
+/// (`with_quotations`) quoted words.
+pub fn brief_skips(brief: &crate::brief::Brief, with_quotations: bool) -> SkipRanges {
+    let quotations = brief
+        .quotes
+        .iter()
+        .filter(|_| with_quotations)
+        .map(|q| q.range.clone());
+    SkipRanges::new(
+        brief
+            .citations
+            .iter()
+            .map(|c| c.group.clone())
+            .chain(brief.skipped.iter().map(|s| s.range.clone()))
+            .chain(quotations),
+    )
+}
+
 /// Words of a text with their byte offsets.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))

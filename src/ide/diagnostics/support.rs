@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use super::claims::{SentenceClaim, cite, has_quotation};
-use super::facts::{Facts, SkipRanges, dates_agree, facts, span};
+use super::facts::{Facts, SkipRanges, brief_skips, dates_agree, facts, span};
 use super::{Code, Finding, Fix, Related};
 use crate::brief::{Citation, CitationMode};
 use crate::extract::quantities::Quantity;
@@ -195,14 +195,7 @@ pub fn check(
 ) {
     let brief = &analysis.brief;
     // Quoted words are the misquote check's; citations are not claims.
-    let skipped = SkipRanges::new(
-        brief
-            .citations
-            .iter()
-            .map(|c| c.group.clone())
-            .chain(brief.skipped.iter().map(|s| s.range.clone()))
-            .chain(brief.quotes.iter().map(|q| q.range.clone())),
-    );
+    let skipped = brief_skips(brief, true);
     for claim in sentences.iter().filter(|s| s.cited) {
         let Some(sentence) = brief.sentences.get(claim.sentence) else {
             continue;
