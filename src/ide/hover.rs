@@ -171,15 +171,13 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
         .collect();
     passages.dedup();
     if !passages.is_empty() {
+        let mut sources: Vec<usize> = passages.iter().map(|p| p.0).collect();
+        sources.dedup();
         let _ = write!(
             out,
-            "\n\n**Mentioned in** {} passages of {} sources\n",
-            passages.len(),
-            {
-                let mut sources: Vec<usize> = passages.iter().map(|p| p.0).collect();
-                sources.dedup();
-                sources.len()
-            }
+            "\n\n**Mentioned in** {} of {}\n",
+            count(passages.len(), "passage"),
+            count(sources.len(), "source")
         );
         for (source, number) in passages.iter().take(MAX_PASSAGES) {
             let Some(source) = index.source_at(*source) else {
@@ -197,6 +195,15 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
         }
     }
     out
+}
+
+/// `1 passage`, `6 passages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 #[cfg(test)]
@@ -276,7 +283,7 @@ Ankara sent ships [@roe2021, para.$0 2].
 
                 - 199X — Tehran also saw a natural role for itself in the so-called "Primakov Doctrine," the strategic concept promulgated by Russian Foreign Minister \(and former KGB head\) Yevgeny Primakov in the 1990s to… (berman2023 ¶6)
 
-                **Mentioned in** 1 passages of 1 sources
+                **Mentioned in** 1 passage of 1 source
 
                 > Iran, meanwhile, came to see the Russian Federation as a savior, in more ways than one. Fresh off a grinding eight-year war with neighboring Iraq, the Islamic Republic was in dire need of arms to reconstitute the might… — berman2023 ¶6
             "#]],
@@ -296,7 +303,7 @@ Ankara sent ships [@roe2021, para.$0 2].
                 - 2022-07 — In July 2022, against the backdrop of the ongoing war in Ukraine, Russian President Vladimir Putin embarked on a notable foreign trip. (berman2023 ¶1)
                 - 2012/.. — Thereafter, the return of Putin to the country's top post \(a position which he, in truth, had never abandoned\) muted calls for a Russian about-face on Iran, at least somewhat. (berman2023 ¶9)
 
-                **Mentioned in** 6 passages of 1 sources
+                **Mentioned in** 6 passages of 1 source
 
                 > In July 2022, against the backdrop of the ongoing war in Ukraine, Russian President Vladimir Putin embarked on a notable foreign trip. Amid mounting international censure and growing hostility from the outside world,… — berman2023 ¶1
 
