@@ -34,7 +34,8 @@ pub fn check_file(index: &Index, workspace: &Workspace, path: &Path) -> Result<C
         )
     })?;
     let analysis = Analysis::new(text);
-    let report = diagnostics::check(index, &analysis, &workspace.config.diagnostics);
+    // The same findings as the server publishes, with the same related passages.
+    let report = diagnostics::check_quickly(index, &analysis, &workspace.config.diagnostics);
     Ok(Checked {
         path: path.to_path_buf(),
         analysis,

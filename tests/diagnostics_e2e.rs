@@ -98,6 +98,23 @@ fn the_server_and_check_agree() {
             .any(|a| a["title"] == "Ignore contradicts-source on this line")
     }));
 
+    // The fix that searches the corpus is made when asked for: cite the passage for the
+    // uncited claim.
+    let uncited = from_check
+        .iter()
+        .find(|d| d["code"] == "uncited-claim")
+        .expect("an uncited claim");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": uncited["range"], "context": {"diagnostics": []}}),
+    );
+    assert!(
+        actions
+            .as_array()
+            .is_some_and(|a| a.iter().any(|a| a["title"] == "Cite @berman2023, para. 1")),
+        "{actions}"
+    );
+
     // An edit that fixes the date is followed by diagnostics for the new version.
     client.notify(
         "textDocument/didChange",

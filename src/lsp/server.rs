@@ -519,9 +519,10 @@ impl LanguageServer for Backend {
         let state = Arc::clone(&self.state);
         let uri = params.text_document.uri.clone();
         let found = self
-            .on_document(&params.text_document.uri, move |_, analysis, snapshot| {
-                let index = state.index();
-                let report = state.report(snapshot, &index, analysis);
+            .on_document(&params.text_document.uri, move |index, analysis, _| {
+                // With every quick fix, those that search the corpus too: made now, when the
+                // editor asks, rather than on every keystroke.
+                let report = ide::diagnostics::check(index, analysis, &state.settings());
                 let start = to_offset(
                     &analysis.lines,
                     &analysis.text,
@@ -531,7 +532,7 @@ impl LanguageServer for Backend {
                 let end = to_offset(&analysis.lines, &analysis.text, params.range.end, encoding);
                 diagnostics::code_actions(
                     &uri,
-                    &index,
+                    index,
                     analysis,
                     &report.diagnostics,
                     start..end,

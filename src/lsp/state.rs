@@ -115,6 +115,13 @@ impl State {
         analysis
     }
 
+    /// The analyst's severities, as `dossier.toml` and the editor set them.
+    pub fn settings(&self) -> crate::config::DiagnosticsConfig {
+        self.workspace()
+            .map(|w| w.config.diagnostics)
+            .unwrap_or_default()
+    }
+
     /// The diagnostics of a snapshot against `index`, computed once per version and index.
     /// Call it off the async runtime.
     pub fn report(
@@ -130,11 +137,11 @@ impl State {
         {
             return Arc::clone(report);
         }
-        let settings = self
-            .workspace()
-            .map(|w| w.config.diagnostics)
-            .unwrap_or_default();
-        let report = Arc::new(diagnostics::check(index, analysis, &settings));
+        let report = Arc::new(diagnostics::check_quickly(
+            index,
+            analysis,
+            &self.settings(),
+        ));
         lock(&self.reports).insert(
             snapshot.uri.clone(),
             (snapshot.version, index_id, Arc::clone(&report)),

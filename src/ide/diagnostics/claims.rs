@@ -4,7 +4,7 @@
 
 use super::facts::{Facts, brief_skips, facts};
 use super::support::{PassageCache, best_support};
-use super::{Code, Finding, Fix, Related};
+use super::{Code, CorpusFixes, Finding, Fix, Related};
 use crate::brief::BlockKind;
 use crate::ide::{Analysis, SourceRange};
 use crate::index::Index;
@@ -113,6 +113,7 @@ pub fn uncited(
     analysis: &Analysis,
     sentences: &[SentenceClaim],
     cache: &PassageCache,
+    fixes: CorpusFixes,
     findings: &mut Vec<Finding>,
 ) {
     for claim in sentences.iter().filter(|s| s.is_claim && !s.cited) {
@@ -127,7 +128,10 @@ pub fn uncited(
             related: Vec::new(),
             fixes: Vec::new(),
         };
-        if let Some(best) = best_support(index, &analysis.text, &claim.facts, cache) {
+        let best = (fixes == CorpusFixes::Make)
+            .then(|| best_support(index, &analysis.text, &claim.facts, cache))
+            .flatten();
+        if let Some(best) = best {
             let insert_at = before_final_stop(&analysis.text, &sentence.range);
             let citation = cite(index, &best);
             finding.related.push(Related {

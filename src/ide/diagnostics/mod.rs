@@ -71,16 +71,41 @@ pub struct Report {
     pub coverage: Coverage,
 }
 
-/// Every diagnostic of a brief, in order, with the analyst's severities and silences.
+/// Whether to make the quick fixes that search the corpus (the passage that best supports a
+/// claim): costly on every keystroke, so the server makes them only when the editor asks for
+/// code actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorpusFixes {
+    Make,
+    Skip,
+}
+
+/// Every diagnostic of a brief, in order, with the analyst's severities and silences, and
+/// every quick fix.
 pub fn check(index: &Index, analysis: &Analysis, settings: &DiagnosticsConfig) -> Report {
+    check_with(index, analysis, settings, CorpusFixes::Make)
+}
+
+/// Every diagnostic of a brief, with only the quick fixes that need no search of the corpus:
+/// what the server publishes as the user types, and what `dossier check` prints.
+pub fn check_quickly(index: &Index, analysis: &Analysis, settings: &DiagnosticsConfig) -> Report {
+    check_with(index, analysis, settings, CorpusFixes::Skip)
+}
+
+fn check_with(
+    index: &Index,
+    analysis: &Analysis,
+    settings: &DiagnosticsConfig,
+    fixes: CorpusFixes,
+) -> Report {
     let mut findings = Vec::new();
     keys::check(index, analysis, &mut findings);
     quotes::check(index, analysis, &mut findings);
     let sentences = claims::classify(index, analysis);
     // The corpus's paragraphs, read once for all the brief's claims.
     let passages = support::PassageCache::default();
-    support::check(index, analysis, &sentences, &passages, &mut findings);
-    claims::uncited(index, analysis, &sentences, &passages, &mut findings);
+    support::check(index, analysis, &sentences, &passages, fixes, &mut findings);
+    claims::uncited(index, analysis, &sentences, &passages, fixes, &mut findings);
 
     let coverage = coverage(analysis, &sentences, &findings);
     let mut diagnostics: Vec<Diagnostic> = findings

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use super::claims::{SentenceClaim, cite, has_quotation};
 use super::facts::{Facts, SkipRanges, brief_skips, dates_agree, facts, span};
-use super::{Code, Finding, Fix, Related};
+use super::{Code, CorpusFixes, Finding, Fix, Related};
 use crate::brief::{Citation, CitationMode};
 use crate::extract::quantities::Quantity;
 use crate::ide::{Analysis, SourceRange};
@@ -191,6 +191,7 @@ pub fn check(
     analysis: &Analysis,
     sentences: &[SentenceClaim],
     cache: &PassageCache,
+    fixes: CorpusFixes,
     findings: &mut Vec<Finding>,
 ) {
     let brief = &analysis.brief;
@@ -281,7 +282,8 @@ pub fn check(
             related,
             fixes: Vec::new(),
         };
-        if let Some(best) = best_support(index, &analysis.text, &facts, cache)
+        if fixes == CorpusFixes::Make
+            && let Some(best) = best_support(index, &analysis.text, &facts, cache)
             && !group.contains(&best)
         {
             finding.fixes.push(recite(index, first, &best));
