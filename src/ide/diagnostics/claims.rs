@@ -3,7 +3,8 @@
 //! are not. `uncited-claim` is a claim with no citation.
 
 use super::facts::{Facts, brief_skips, facts};
-use super::support::{PassageCache, best_support};
+use super::passages::PassageCache;
+use super::support::best_support;
 use super::{Code, CorpusFixes, Finding, Fix, Related};
 use crate::brief::BlockKind;
 use crate::ide::{Analysis, SourceRange};

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod codes;
 pub mod facts;
 mod keys;
+mod passages;
 mod quotes;
 mod support;
 #[cfg(test)]
@@ -103,7 +104,7 @@ fn check_with(
     quotes::check(index, analysis, &mut findings);
     let sentences = claims::classify(index, analysis);
     // The corpus's paragraphs, read once for all the brief's claims.
-    let passages = support::PassageCache::default();
+    let passages = passages::PassageCache::default();
     support::check(index, analysis, &sentences, &passages, fixes, &mut findings);
     claims::uncited(index, analysis, &sentences, &passages, fixes, &mut findings);
 

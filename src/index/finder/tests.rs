@@ -1,3 +1,5 @@
+//! Tests of the source finder: the order of its bands, incompleteness, fuzzy matching.
+
 use proptest::prelude::*;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Tests of the paragraph search: ranking, prefixes, accents, stop words, determinism.
+
 use proptest::prelude::*;
 
 use super::*;
