@@ -3,7 +3,7 @@
 //! Data flows one way:
 //!
 //! ```text
-//! corpus files ──corpus::load (the only corpus I/O)──▶ Source (text, paragraphs, byte ranges)
+//! corpus files ──indexer (corpus::load reads, index::cache reuses: the only corpus I/O)──▶ Source
 //!    ──extract (pure, per source)──▶ entities, mentions, dated events, quantities
 //!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)

@@ -1,11 +1,10 @@
 //! Finding the workspace the way cargo does: the nearest `dossier.toml` from the current
-//! directory upwards, or the directory `--root` names. Loading its corpus: the configured
-//! paths, or the bundled seed when none are configured.
+//! directory upwards, or the directory `--root` names. Its corpus is the configured paths, or
+//! the bundled seed when none are configured (`indexer.rs` reads it).
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, ConfigError};
-use crate::corpus::{self, Corpus};
 
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -54,14 +53,6 @@ impl Workspace {
     /// Whether the corpus is the bundled seed (no corpus paths configured).
     pub fn uses_bundled_corpus(&self) -> bool {
         self.config.corpus.paths.is_empty()
-    }
-
-    pub fn load_corpus(&self) -> Corpus {
-        if self.uses_bundled_corpus() {
-            corpus::load_bundled()
-        } else {
-            corpus::load(&self.root, &self.config.corpus.paths)
-        }
     }
 }
 

@@ -59,10 +59,6 @@ impl Documents {
         self.open.remove(uri);
     }
 
-    pub fn is_open(&self, uri: &Uri) -> bool {
-        self.open.contains_key(uri)
-    }
-
     /// The version of an open document.
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.open.get(uri).map(|document| document.version)

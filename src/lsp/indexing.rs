@@ -101,6 +101,3 @@ impl Generations {
         self.latest.load(Ordering::SeqCst) == generation
     }
 }
-
-/// Shared between the handlers and the indexing tasks they start.
-pub type SharedGenerations = Arc<Generations>;
