@@ -179,7 +179,7 @@ fn build_index(workspace: &Workspace) -> Index {
             }
         }
     };
-    let built = indexer::build(workspace, None, &progress);
+    let built = indexer::build(workspace, &progress);
     report_problems(&built.problems);
     if let Some(note) = &built.cache_note {
         let _ = writeln!(std::io::stderr(), "dossier: {note}");

@@ -1,9 +1,10 @@
-//! From the workspace to an index: list the corpus's files, reuse every source whose file is
-//! unchanged (from the previous build in memory, or from the on-disk cache), read and extract
-//! only the others, in parallel, then build the index and write the cache back.
+//! From the workspace to an index. A start where no file changed loads the index saved by
+//! the last build (`index.snapshot`); otherwise every file is read, but only the changed ones
+//! are extracted (the others' extractions come from `index.cache`), in parallel, and the
+//! index is built and both files written back.
 //!
 //! Both the server (at start, and on every change of the corpus) and the command line use
-//! it, so that a start after a change re-reads only the changed files.
+//! it, so that a start after a change extracts only the changed files.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,51 +17,35 @@ use crate::corpus::load::{list_files, read_source};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
-use crate::index::Index;
-use crate::index::cache::{self, Entry, EntryRef, file_state};
+use crate::index::cache::{self, Entry, EntryRef, FileRecord, file_state};
+use crate::index::{Index, snapshot};
 use crate::workspace::Workspace;
-
-/// What was read for one source, kept beside the index (in the same order as its sources)
-/// so that the next build can reuse it.
-#[derive(Debug, Clone)]
-pub struct Known {
-    pub file: PathBuf,
-    pub size: u64,
-    pub modified: u128,
-    pub warnings: Vec<String>,
-    pub extraction: Extraction,
-}
 
 /// A build's result.
 pub struct Built {
     pub index: Index,
-    /// One per source of `index`, in the same order.
-    pub known: Vec<Known>,
     pub problems: Vec<LoadProblem>,
     pub stats: Stats,
-    /// Why the on-disk cache was not used or not written, for the log.
+    /// Why an on-disk cache was not used or not written, for the log.
     pub cache_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
     pub files: usize,
-    /// Sources reused unchanged.
+    /// Sources whose extraction was reused.
     pub reused: usize,
     /// Sources read and extracted.
     pub extracted: usize,
     /// Bytes of text read and extracted.
     pub bytes: u64,
+    /// Whether the saved index was loaded as it was (no file changed).
+    pub from_snapshot: bool,
 }
 
-/// Builds the index of `workspace`. `previous` is the last build's index and its `known`,
-/// reused where files did not change; without it, the on-disk cache is read. `progress` is
-/// told how many files of how many are done.
-pub fn build(
-    workspace: &Workspace,
-    previous: Option<(&Index, &[Known])>,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Built {
+/// Builds the index of `workspace`, reusing what the on-disk caches hold for files that did
+/// not change. `progress` is told how many files of how many are done.
+pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) -> Built {
     let lexicon = Lexicon::build(&workspace.config.entities);
     if workspace.uses_bundled_corpus() {
         let sources = load_bundled().sources;
@@ -68,23 +53,10 @@ pub fn build(
             files: sources.len(),
             extracted: sources.len(),
             bytes: sources.iter().map(|s| s.text.len() as u64).sum(),
-            reused: 0,
+            ..Stats::default()
         };
-        let extractions: Vec<Extraction> = sources.iter().map(|s| extract(s, &lexicon)).collect();
-        let known = extractions
-            .iter()
-            .zip(&sources)
-            .map(|(extraction, source)| Known {
-                file: PathBuf::from(&source.path),
-                size: source.text.len() as u64,
-                modified: 0,
-                warnings: Vec::new(),
-                extraction: extraction.clone(),
-            })
-            .collect();
         return Built {
-            index: Index::from_extractions(sources, &extractions),
-            known,
+            index: Index::build(sources, &lexicon),
             problems: Vec::new(),
             stats,
             cache_note: None,
@@ -92,60 +64,7 @@ pub fn build(
     }
 
     let lexicon_hash = cache::lexicon_hash(&workspace.config.entities);
-    let cache_path = workspace
-        .config
-        .cache
-        .enabled
-        .then(|| cache_file(workspace));
-    let mut cache_note = None;
-    // What can be reused: the previous build's sources, or the cache's.
-    let mut reusable: HashMap<PathBuf, (Source, Known)> = HashMap::new();
-    match previous {
-        Some((index, known)) => {
-            for (source, known) in index.sources().iter().zip(known) {
-                reusable.insert(known.file.clone(), (source.clone(), known.clone()));
-            }
-        }
-        None => {
-            if let Some(path) = &cache_path {
-                match cache::read(path, lexicon_hash) {
-                    Ok(entries) => {
-                        for (file, entry) in entries {
-                            let Entry {
-                                size,
-                                modified,
-                                warnings,
-                                source,
-                                extraction,
-                                ..
-                            } = entry;
-                            reusable.insert(
-                                file.clone(),
-                                (
-                                    source,
-                                    Known {
-                                        file,
-                                        size,
-                                        modified,
-                                        warnings,
-                                        extraction,
-                                    },
-                                ),
-                            );
-                        }
-                    }
-                    Err(reason) if path.exists() => {
-                        cache_note = Some(format!(
-                            "index cache {} discarded ({reason}); rebuilding",
-                            path.display()
-                        ));
-                    }
-                    Err(_) => {}
-                }
-            }
-        }
-    }
-
+    let cache_enabled = workspace.config.cache.enabled;
     let mut problems = Vec::new();
     let files = list_files(
         &workspace.root,
@@ -153,38 +72,90 @@ pub fn build(
         &mut problems,
     );
     let total = files.len();
+    let absolute: Vec<PathBuf> = files
+        .iter()
+        .map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone()))
+        .collect();
+    let mut cache_note = None;
+    let mut discarded = |path: &Path, reason: String| {
+        if path.exists() {
+            cache_note = Some(format!(
+                "index cache {} discarded ({reason}); rebuilding",
+                path.display()
+            ));
+        }
+    };
+
+    let snapshot_path = snapshot_file(workspace);
+    if cache_enabled {
+        match snapshot::read(&snapshot_path, lexicon_hash) {
+            Ok((index, records)) if all_current(&records, &absolute) => {
+                progress(total, total);
+                problems.extend(warnings(&index, &records));
+                let stats = Stats {
+                    files: total,
+                    reused: total,
+                    from_snapshot: true,
+                    ..Stats::default()
+                };
+                return Built {
+                    index,
+                    problems,
+                    stats,
+                    cache_note,
+                };
+            }
+            Ok(_) => {}
+            Err(reason) => discarded(&snapshot_path, reason),
+        }
+    }
+
+    let cache_path = cache_file(workspace);
+    let reusable: HashMap<PathBuf, Entry> = if cache_enabled {
+        cache::read(&cache_path, lexicon_hash).unwrap_or_else(|reason| {
+            discarded(&cache_path, reason);
+            HashMap::new()
+        })
+    } else {
+        HashMap::new()
+    };
+
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<(Source, Known, bool), LoadProblem>> = files
+    let results: Vec<Result<Read, LoadProblem>> = files
         .par_iter()
-        .map(|file| {
-            let result = read_or_reuse(&workspace.root, file, &reusable, &lexicon);
+        .zip(&absolute)
+        .map(|(file, absolute)| {
+            let result = read_and_extract(&workspace.root, file, absolute, &reusable, &lexicon);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             result
         })
         .collect();
+    drop(reusable);
 
     let mut stats = Stats {
         files: total,
         ..Stats::default()
     };
     let mut sources = Vec::with_capacity(results.len());
-    let mut known = Vec::with_capacity(results.len());
+    let mut records = Vec::with_capacity(results.len());
+    let mut extractions = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok((source, entry, reused)) => {
-                if reused {
+            Ok(read) => {
+                if read.reused {
                     stats.reused += 1;
                 } else {
                     stats.extracted += 1;
-                    stats.bytes += source.text.len() as u64;
+                    stats.bytes += read.source.text.len() as u64;
                 }
-                problems.extend(entry.warnings.iter().map(|reason| LoadProblem {
-                    path: source.path.clone(),
+                problems.extend(read.record.warnings.iter().map(|reason| LoadProblem {
+                    path: read.source.path.clone(),
                     reason: reason.clone(),
                     skipped: false,
                 }));
-                sources.push(source);
-                known.push(entry);
+                sources.push(read.source);
+                records.push(read.record);
+                extractions.push(read.extraction);
             }
             Err(problem) => problems.push(problem),
         }
@@ -197,37 +168,72 @@ pub fn build(
         });
     }
 
-    // Written when something changed, or when there is no good cache on disk yet.
-    let changed = stats.extracted > 0 || reusable.len() != known.len();
-    let cache_fresh = cache_path.as_ref().is_some_and(|p| p.exists()) && cache_note.is_none();
-    if let Some(path) = cache_path.filter(|_| changed || !cache_fresh) {
-        let entries: Vec<EntryRef> = sources
+    if cache_enabled {
+        let entries: Vec<EntryRef> = records
             .iter()
-            .zip(&known)
-            .map(|(source, known)| EntryRef {
-                file: &known.file,
-                size: known.size,
-                modified: known.modified,
-                warnings: &known.warnings,
-                source,
-                extraction: &known.extraction,
-            })
+            .zip(&extractions)
+            .map(|(record, extraction)| EntryRef { record, extraction })
             .collect();
-        if let Err(error) = cache::write(&path, &entries, lexicon_hash) {
+        if let Err(error) = cache::write(&cache_path, &entries, lexicon_hash) {
             cache_note = Some(format!(
                 "index cache {} not written: {error}",
-                path.display()
+                cache_path.display()
             ));
         }
     }
-    let extractions: Vec<Extraction> = known.iter().map(|k| k.extraction.clone()).collect();
+    let index = Index::from_extractions(sources, extractions);
+    if cache_enabled
+        && let Err(error) = snapshot::write(&snapshot_path, lexicon_hash, &index, &records)
+    {
+        cache_note = Some(format!(
+            "index snapshot {} not written: {error}",
+            snapshot_path.display()
+        ));
+    }
     Built {
-        index: Index::from_extractions(sources, &extractions),
-        known,
+        index,
         problems,
         stats,
         cache_note,
     }
+}
+
+/// Whether the saved index was built from exactly these files, each as it is now.
+fn all_current(records: &[FileRecord], files: &[PathBuf]) -> bool {
+    let mut saved: Vec<&Path> = records.iter().map(|r| r.file.as_path()).collect();
+    let mut listed: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    saved.sort_unstable();
+    listed.sort_unstable();
+    saved == listed
+        && records
+            .par_iter()
+            .all(|record| record.is_current(file_state(&record.file)))
+}
+
+/// The read warnings of a saved index's files, as a build reports them.
+fn warnings<'a>(
+    index: &'a Index,
+    records: &'a [FileRecord],
+) -> impl Iterator<Item = LoadProblem> + 'a {
+    index
+        .sources()
+        .iter()
+        .zip(records)
+        .flat_map(|(source, record)| {
+            record.warnings.iter().map(|reason| LoadProblem {
+                path: source.path.clone(),
+                reason: reason.clone(),
+                skipped: false,
+            })
+        })
+}
+
+/// The snapshot file of a workspace.
+pub fn snapshot_file(workspace: &Workspace) -> PathBuf {
+    workspace
+        .root
+        .join(&workspace.config.cache.dir)
+        .join(cache::SNAPSHOT_FILE_NAME)
 }
 
 /// The cache file of a workspace.
@@ -238,34 +244,45 @@ pub fn cache_file(workspace: &Workspace) -> PathBuf {
         .join(cache::FILE_NAME)
 }
 
-/// A source reused when its file's size and modification time are those it was read with;
-/// else read and extracted. The flag says whether it was reused.
-fn read_or_reuse(
+/// One file read: its source, the record of the state it was read in, and its
+/// extraction, reused from the cache when the file did not change since.
+struct Read {
+    source: Source,
+    record: FileRecord,
+    extraction: Extraction,
+    reused: bool,
+}
+
+fn read_and_extract(
     root: &Path,
     file: &Path,
-    reusable: &HashMap<PathBuf, (Source, Known)>,
+    absolute: &Path,
+    reusable: &HashMap<PathBuf, Entry>,
     lexicon: &Lexicon,
-) -> Result<(Source, Known, bool), LoadProblem> {
-    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    let state = file_state(&absolute);
-    if let (Some((size, modified)), Some((source, known))) = (state, reusable.get(&absolute))
-        && known.size == size
-        && known.modified == modified
-    {
-        return Ok((source.clone(), known.clone(), true));
-    }
+) -> Result<Read, LoadProblem> {
+    let state = file_state(absolute);
     let (source, warnings) = read_source(root, file)?;
+    if let Some(entry) = reusable.get(absolute)
+        && entry.record.is_current(state)
+    {
+        return Ok(Read {
+            source,
+            record: entry.record.clone(),
+            extraction: entry.extraction.clone(),
+            reused: true,
+        });
+    }
     let (size, modified) = state.unwrap_or((source.text.len() as u64, 0));
     let extraction = extract(&source, lexicon);
-    Ok((
+    Ok(Read {
         source,
-        Known {
-            file: absolute,
+        record: FileRecord {
+            file: absolute.to_path_buf(),
             size,
             modified,
             warnings,
-            extraction,
         },
-        false,
-    ))
+        extraction,
+        reused: false,
+    })
 }

@@ -38,7 +38,7 @@ fn workspace(count: usize) -> tempfile::TempDir {
 
 fn build(root: &Path) -> (Stats, Option<String>, String) {
     let workspace = Workspace::open(Some(root), root).expect("workspace");
-    let built = indexer::build(&workspace, None, &|_, _| {});
+    let built = indexer::build(&workspace, &|_, _| {});
     let keys: Vec<&str> = built
         .index
         .sources()
@@ -93,15 +93,33 @@ fn unchanged_sources_are_reused_and_a_touched_one_is_read_again() {
 fn a_damaged_cache_is_discarded_and_rebuilt() {
     let dir = workspace(10);
     let (_, _, summary) = build(dir.path());
+    let snapshot = dir.path().join(".dossier/index.snapshot");
     let cache = dir.path().join(".dossier/index.cache");
-    let bytes = std::fs::read(&cache).expect("cache");
 
+    // A damaged snapshot: the extractions still come from the cache.
+    let bytes = std::fs::read(&snapshot).expect("snapshot");
+    std::fs::write(&snapshot, &bytes[..bytes.len() / 3]).expect("truncate");
+    let (stats, note, again) = build(dir.path());
+    assert!(
+        note.as_ref()
+            .is_some_and(|n| n.contains("index.snapshot") && n.contains("truncated")),
+        "{note:?}"
+    );
+    assert_eq!((stats.from_snapshot, stats.reused), (false, 10));
+    assert_eq!(again, summary);
+    let (stats, note, _) = build(dir.path());
+    assert_eq!((stats.from_snapshot, note), (true, None), "rewritten");
+
+    // A damaged extraction cache, with no snapshot to start from: everything is extracted.
+    std::fs::remove_file(&snapshot).expect("remove snapshot");
+    let bytes = std::fs::read(&cache).expect("cache");
     std::fs::write(&cache, &bytes[..bytes.len() / 3]).expect("truncate");
     let (stats, note, again) = build(dir.path());
     assert!(note.is_some_and(|n| n.contains("discarded") && n.contains("truncated")));
     assert_eq!(stats.extracted, 10);
     assert_eq!(again, summary);
 
+    std::fs::remove_file(&snapshot).expect("remove snapshot");
     let mut flipped = std::fs::read(&cache).expect("rewritten cache");
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x55;
@@ -110,6 +128,7 @@ fn a_damaged_cache_is_discarded_and_rebuilt() {
     assert!(note.is_some_and(|n| n.contains("checksum")));
     assert_eq!((stats.extracted, again), (10, summary.clone()));
 
+    std::fs::remove_file(&snapshot).expect("remove snapshot");
     // And the command line says so on stderr.
     std::fs::write(&cache, b"garbage").expect("garbage");
     let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
@@ -129,10 +148,11 @@ fn a_damaged_cache_is_discarded_and_rebuilt() {
 fn a_kill_during_a_cache_write_never_leaves_a_cache_that_loads_wrong() {
     let dir = workspace(400);
     let (_, _, expected) = build(dir.path());
-    let cache = dir.path().join(".dossier/index.cache");
-    // Each run must rewrite the cache: the files change between runs.
+    let folder = dir.path().join(".dossier");
+    // Each run must rewrite both files: they are removed between runs.
     for (round, delay) in [5u64, 15, 30, 45, 60, 90, 120, 180].into_iter().enumerate() {
-        std::fs::remove_file(&cache).ok();
+        std::fs::remove_file(folder.join("index.cache")).ok();
+        std::fs::remove_file(folder.join("index.snapshot")).ok();
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["index"])
             .current_dir(dir.path())
@@ -146,7 +166,7 @@ fn a_kill_during_a_cache_write_never_leaves_a_cache_that_loads_wrong() {
         // Whatever the kill left, the next start loads the same index.
         let (_, note, summary) = build(dir.path());
         assert_eq!(summary, expected, "round {round}: {note:?}");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(".dossier"))
+        let leftovers: Vec<_> = std::fs::read_dir(&folder)
             .map(|entries| {
                 entries
                     .filter_map(|e| e.ok())
@@ -154,9 +174,11 @@ fn a_kill_during_a_cache_write_never_leaves_a_cache_that_loads_wrong() {
                     .collect()
             })
             .unwrap_or_default();
-        assert!(
-            leftovers.iter().any(|name| name == "index.cache"),
-            "round {round}: {leftovers:?}"
-        );
+        for name in ["index.cache", "index.snapshot"] {
+            assert!(
+                leftovers.iter().any(|left| left == name),
+                "round {round}: {leftovers:?}"
+            );
+        }
     }
 }

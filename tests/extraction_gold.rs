@@ -6,9 +6,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use dossier::corpus::{self, Source};
+use dossier::corpus;
 use dossier::extract::lexicon::{EntityKind, Lexicon};
 use dossier::index::Index;
+use dossier::index::SourceInfo;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -133,7 +134,12 @@ fn score_entities(index: &Index, gold: &Gold) -> (f64, f64) {
 
 /// Mentions, CoNLL-style: exact span and kind. Demonyms are scored apart (CoNLL would call
 /// them MISC).
-fn score_mentions(index: &Index, source: &Source, gold: &Gold, demonyms: bool) -> Score {
+fn score_mentions(
+    index: &Index,
+    (source, text): (&SourceInfo, &str),
+    gold: &Gold,
+    demonyms: bool,
+) -> Score {
     let kind_of = |name: &str| gold.entity.iter().find(|e| e.name == name).map(|e| e.kind);
     let mut gold_spans: HashSet<(usize, usize, EntityKind)> = HashSet::new();
     let mut cursor: (u32, usize) = (u32::MAX, 0);
@@ -142,7 +148,7 @@ fn score_mentions(index: &Index, source: &Source, gold: &Gold, demonyms: bool) -
             0..source
                 .paragraphs
                 .first()
-                .map_or(source.text.len(), |p| p.range.start)
+                .map_or(text.len(), |p| p.range.start)
         } else {
             source
                 .paragraph(mention.paragraph)
@@ -155,7 +161,7 @@ fn score_mentions(index: &Index, source: &Source, gold: &Gold, demonyms: bool) -
         } else {
             unit.start
         };
-        let at = source.text[from..unit.end]
+        let at = text[from..unit.end]
             .find(&mention.text)
             .expect("gold mention in text")
             + from;
@@ -186,11 +192,11 @@ fn score_mentions(index: &Index, source: &Source, gold: &Gold, demonyms: bool) -
 /// Dated events: a predicted event matches a gold one when they are in the same paragraph,
 /// their time expressions overlap, and their dates are equal. Undated expressions ("years
 /// from now") are left out on both sides: the bar is for what the text dates.
-fn score_events(index: &Index, source: &Source, gold: &Gold) -> Score {
+fn score_events(index: &Index, (source, text): (&SourceInfo, &str), gold: &Gold) -> Score {
     let header_end = source
         .paragraphs
         .first()
-        .map_or(source.text.len(), |p| p.range.start);
+        .map_or(text.len(), |p| p.range.start);
     let expected: Vec<(u32, std::ops::Range<usize>, String)> = gold
         .event
         .iter()
@@ -200,7 +206,7 @@ fn score_events(index: &Index, source: &Source, gold: &Gold) -> Score {
                 0 => 0..header_end,
                 n => source.paragraph(n).expect("gold paragraph").range.clone(),
             };
-            let at = source.text[unit.clone()]
+            let at = text[unit.clone()]
                 .find(&event.when)
                 .expect("gold time expression")
                 + unit.start;
@@ -234,7 +240,7 @@ fn score_events(index: &Index, source: &Source, gold: &Gold) -> Score {
         eprintln!(
             "  event not in gold: ¶{} {:?} {}",
             p.0,
-            &source.text[p.1.clone()],
+            &text[p.1.clone()],
             p.2
         );
     }
@@ -242,12 +248,7 @@ fn score_events(index: &Index, source: &Source, gold: &Gold) -> Score {
         .iter()
         .filter(|g| !predicted.iter().any(|p| matches(p, g)))
     {
-        eprintln!(
-            "  event missed: ¶{} {:?} {}",
-            g.0,
-            &source.text[g.1.clone()],
-            g.2
-        );
+        eprintln!("  event missed: ¶{} {:?} {}", g.0, &text[g.1.clone()], g.2);
     }
     Score {
         true_positives: expected
@@ -271,7 +272,8 @@ struct Report {
 fn evaluate(name: &'static str, source_path: &str, gold_file: &str) -> Report {
     let index = load(source_path);
     let gold = gold(gold_file);
-    let source = &index.sources()[0];
+    let text = index.text(0).expect("the source's text");
+    let source = (&index.sources()[0], &*text);
     let (entity_precision, entity_recall) = score_entities(&index, &gold);
     let report = Report {
         name,

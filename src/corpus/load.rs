@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::decode::decode;
+use super::decode::{Decoded, decode};
 use super::keys::assign_keys;
 use super::layout::{Layout, parse_markdown, parse_plain};
 use super::source::{Origin, Source};
@@ -229,25 +229,44 @@ pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), Lo
         reason,
         skipped: true,
     };
-    let metadata = std::fs::metadata(file).map_err(|e| problem(format!("cannot read: {e}")))?;
-    // Opening a FIFO blocks until a writer comes: never open what is not a regular file.
-    if !metadata.is_file() {
-        return Err(problem(NOT_REGULAR.to_string()));
-    }
-    let size = metadata.len();
-    if size > MAX_SOURCE_BYTES {
-        return Err(problem(format!(
-            "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"
-        )));
-    }
-    let bytes = std::fs::read(file).map_err(|e| problem(format!("cannot read: {e}")))?;
-    let decoded = decode(bytes).map_err(problem)?;
+    let decoded = read_decoded(file).map_err(problem)?;
     let layout = parse_layout(&path, &decoded.text);
     let mut warnings: Vec<String> = decoded.note.into_iter().collect();
     warnings.extend(layout.problems.iter().cloned());
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let source = source_from_layout(path, Origin::File(absolute), decoded.text, layout);
     Ok((source, warnings))
+}
+
+/// Reads and decodes a regular file of at most `MAX_SOURCE_BYTES`, or says why not.
+fn read_decoded(file: &Path) -> Result<Decoded, String> {
+    let metadata = std::fs::metadata(file).map_err(|e| format!("cannot read: {e}"))?;
+    // Opening a FIFO blocks until a writer comes: never open what is not a regular file.
+    if !metadata.is_file() {
+        return Err(NOT_REGULAR.to_string());
+    }
+    let size = metadata.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(format!(
+            "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"))?;
+    decode(bytes)
+}
+
+/// The decoded text of a source file, as `read_source` reads it: the index reads texts back
+/// with it instead of keeping them.
+pub fn read_text(file: &Path) -> Result<String, String> {
+    read_decoded(file).map(|decoded| decoded.text)
+}
+
+/// The text of a bundled source, by its path in the repository.
+pub fn bundled_text(name: &str) -> Option<&'static str> {
+    BUNDLED
+        .iter()
+        .find(|(bundled, _)| *bundled == name)
+        .map(|(_, text)| *text)
 }
 
 /// Markdown for `.md` and `.markdown` files and for any text that opens with front matter;

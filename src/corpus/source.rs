@@ -73,10 +73,15 @@ impl Source {
 
     /// The authors joined for display: `A`, `A and B`, `A, B and C`.
     pub fn author_line(&self) -> Option<String> {
-        match self.authors.as_slice() {
-            [] => None,
-            [one] => Some(one.clone()),
-            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
-        }
+        author_line(&self.authors)
+    }
+}
+
+/// Authors joined for display: `A`, `A and B`, `A, B and C`.
+pub fn author_line(authors: &[String]) -> Option<String> {
+    match authors {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
     }
 }

@@ -172,13 +172,15 @@ fn sources_mentioning(index: &Index, typed: &str) -> Vec<usize> {
 }
 
 fn locators(index: &Index, key: &str, range: Range<usize>) -> Option<Completions> {
-    let source = index.source(key)?;
+    let number = index.source_index(key)?;
+    let source = index.source_at(number)?;
+    let source_text = index.text(number).unwrap_or_default();
     let items: Vec<Item> = source
         .paragraphs
         .iter()
         .take(MAX_ITEMS)
         .map(|paragraph| {
-            let text = source.paragraph_text(paragraph);
+            let text = source_text.get(paragraph.range.clone()).unwrap_or("");
             let label = format!("para. {}", paragraph.number);
             Item {
                 detail: Some(excerpt(text, PREVIEW_CHARS)),
@@ -209,7 +211,9 @@ fn passages(index: &Index, query: &str, range: Range<usize>) -> Completions {
         .filter_map(|hit| {
             let source = index.source_at(hit.source as usize)?;
             let paragraph = source.paragraph(hit.paragraph)?;
-            let text = source.paragraph_text(paragraph);
+            let text = &index
+                .paragraph_text(hit.source as usize, paragraph)
+                .unwrap_or_default();
             let citation = format!("{}, para. {}", source.key, hit.paragraph);
             Some(Item {
                 label: format!("@{citation}"),
@@ -302,7 +306,7 @@ mod tests {
     use crate::ide::fixture;
 
     fn check_completion(fixture_text: &str, expect: Expect) {
-        let (index, analysis, offset) = fixture::parse(fixture_text);
+        let (index, analysis, offset, _files) = fixture::parse(fixture_text);
         let shown = match completion(&index, &analysis, offset) {
             None => "none".to_string(),
             Some(list) => {

@@ -59,12 +59,13 @@ mod tests {
     use crate::ide::fixture;
 
     fn check_definition(fixture_text: &str) -> Vec<String> {
-        let (index, analysis, offset) = fixture::parse(fixture_text);
+        let (index, analysis, offset, _files) = fixture::parse(fixture_text);
         definition(&index, &analysis, offset)
             .into_iter()
             .map(|target| {
                 let source = index.source_at(target.source).expect("source");
-                format!("{}: {}", source.key, &source.text[target.range])
+                let text = index.text(target.source).expect("text");
+                format!("{}: {}", source.key, &text[target.range])
             })
             .collect()
     }

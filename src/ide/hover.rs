@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::markdown::{code, escape, excerpt};
 use super::{Analysis, Target, target_at};
 use crate::brief::Citation;
+use crate::corpus::Paragraph;
 use crate::index::entities::kind_name;
 use crate::index::{Entity, Index};
 
@@ -76,6 +77,14 @@ fn source_card(index: &Index, key: &str) -> String {
     out
 }
 
+/// The paragraph's text, or nothing when its file changed since it was indexed.
+fn paragraph_text(index: &Index, key: &str, paragraph: &Paragraph) -> String {
+    index
+        .source_index(key)
+        .and_then(|source| index.paragraph_text(source, paragraph))
+        .unwrap_or_default()
+}
+
 fn paragraph_card(index: &Index, citation: &Citation) -> String {
     let Some(source) = index.source(&citation.key) else {
         return format!(
@@ -95,7 +104,10 @@ fn paragraph_card(index: &Index, citation: &Citation) -> String {
                     out,
                     "**{} ¶{number}**\n\n{}\n",
                     escape(&source.key),
-                    escape(&excerpt(source.paragraph_text(paragraph), PARAGRAPH_CHARS))
+                    escape(&excerpt(
+                        &paragraph_text(index, &citation.key, paragraph),
+                        PARAGRAPH_CHARS
+                    ))
                 );
             }
             None => {
@@ -179,17 +191,22 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
             count(passages.len(), "passage"),
             count(sources.len(), "source")
         );
-        for (source, number) in passages.iter().take(MAX_PASSAGES) {
-            let Some(source) = index.source_at(*source) else {
+        for &(number_of_source, number) in passages.iter().take(MAX_PASSAGES) {
+            let Some(source) = index.source_at(number_of_source) else {
                 continue;
             };
-            let Some(paragraph) = source.paragraph(*number) else {
+            let Some(paragraph) = source.paragraph(number) else {
                 continue;
             };
             let _ = write!(
                 out,
                 "\n> {} — {} ¶{number}\n",
-                escape(&excerpt(source.paragraph_text(paragraph), PASSAGE_CHARS)),
+                escape(&excerpt(
+                    &index
+                        .paragraph_text(number_of_source, paragraph)
+                        .unwrap_or_default(),
+                    PASSAGE_CHARS
+                )),
                 escape(&source.key)
             );
         }
@@ -214,7 +231,7 @@ mod tests {
     use crate::ide::fixture;
 
     fn check_hover(fixture_text: &str, expect: Expect) {
-        let (index, analysis, offset) = fixture::parse(fixture_text);
+        let (index, analysis, offset, _files) = fixture::parse(fixture_text);
         let shown = match hover(&index, &analysis, offset) {
             Some(hover) => format!("[{}]\n{}", &analysis.text[hover.range], hover.markdown),
             None => "no hover".to_string(),

@@ -131,8 +131,9 @@ pub mod fixture {
     use crate::index::Index;
 
     /// Files after `//- path` lines; the one ending in `.md` under `brief` is the brief. Its
-    /// `$0` marks the cursor.
-    pub fn parse(fixture: &str) -> (Index, Analysis, usize) {
+    /// `$0` marks the cursor. The folder of the sources comes last: the index reads their
+    /// texts back from it, so it must live as long as the index.
+    pub fn parse(fixture: &str) -> (Index, Analysis, usize, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut brief = String::new();
         let mut sources = Vec::new();
@@ -165,6 +166,6 @@ pub mod fixture {
         };
         let cursor = brief.find("$0").unwrap_or(brief.len());
         let text = brief.replacen("$0", "", 1);
-        (index, Analysis::new(text), cursor)
+        (index, Analysis::new(text), cursor, dir)
     }
 }

@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn an_entity_is_found_in_the_corpus_and_the_brief() {
-        let (index, analysis, offset) =
+        let (index, analysis, offset, _files) =
             fixture::parse("//- brief.md\nTehr$0an and Moscow. Tehran again.\n");
         let subject = subject_at(&index, &analysis, offset).expect("subject");
         let in_brief: Vec<&str> = in_brief(&index, &analysis, &subject)
@@ -78,17 +78,13 @@ mod tests {
         assert_eq!(in_brief, ["Tehran", "Tehran"]);
         let corpus = in_corpus(&index, &subject);
         assert!(corpus.len() >= 10, "{}", corpus.len());
-        let source = index.source_at(0).expect("seed");
-        assert!(
-            corpus
-                .iter()
-                .all(|r| &source.text[r.range.clone()] == "Tehran")
-        );
+        let text = index.text(0).expect("seed");
+        assert!(corpus.iter().all(|r| &text[r.range.clone()] == "Tehran"));
     }
 
     #[test]
     fn a_key_finds_its_citations() {
-        let (index, analysis, offset) = fixture::parse(
+        let (index, analysis, offset, _files) = fixture::parse(
             "//- brief.md\nA [@berman2023]. B [@other2020; @berm$0an2023, para. 2]. @berman2023 says.\n",
         );
         let subject = subject_at(&index, &analysis, offset).expect("subject");

@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_outline_nests_headings_and_citations() {
-        let (_, analysis, _) = fixture::parse(
+        let (_, analysis, _, _files) = fixture::parse(
             "//- brief.md\nIntro [@a2020].\n\n# One\n\nText [@berman2023, para. 1].\n\n## One.A\n\n@b2021 says.\n\n# Two\n\nMore [@c2022].\n",
         );
         let mut shown = String::new();
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn workspace_symbols_rank_exact_and_prefix_first() {
-        let (index, _, _) = fixture::parse("//- brief.md\n");
+        let (index, _, _, _files) = fixture::parse("//- brief.md\n");
         let found = workspace_symbols(&index, "teh");
         assert_eq!(found.first().map(|s| s.name.as_str()), Some("Tehran"));
         let found = workspace_symbols(&index, "putin");

@@ -1,32 +1,37 @@
-//! The on-disk index cache: each source with its extraction, keyed by the file's path, size
-//! and modification time, so that a start re-reads only the files that changed.
+//! The on-disk caches, under `.dossier/` by default:
+//! - `index.cache`: each source's extraction, keyed by the file's path, size and modification
+//!   time, so that a start after a change extracts only the files that changed;
+//! - `index.snapshot`: the whole index as the last build left it, with the state of every
+//!   file it was built from, so that a start where nothing changed only loads it.
 //!
-//! Layout: an 8-byte magic, the format version, the payload's length and CRC-32, then the
-//! payload (postcard). The payload names the extractor's version and the hash of the
-//! analyst's `[[entity]]` tables, which both change what extraction finds. A file that fails
-//! any check is discarded (the caller rebuilds and logs why). Writes go to a temporary file
-//! that is renamed over the old one, so a crash mid-write leaves the old cache or none.
+//! Each file: an 8-byte magic, the format version, the payload's length and CRC-32, then the
+//! payload (postcard). Payloads name the extractor's version and the hash of the analyst's
+//! `[[entity]]` tables, which both change what extraction finds. A file that fails any check
+//! is discarded (the caller rebuilds and logs why). Writes go to a temporary file that is
+//! renamed over the old one, so a crash mid-write leaves the old file or none.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Source;
 use crate::extract::Extraction;
 
-const MAGIC: &[u8; 8] = b"DOSSIER\0";
 /// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;
 pub const FILE_NAME: &str = "index.cache";
+pub const SNAPSHOT_FILE_NAME: &str = "index.snapshot";
+const MAGIC: &[u8; 8] = b"DOSSIER\0";
+const SNAPSHOT_MAGIC: &[u8; 8] = b"DOSSNAP\0";
 
-/// A source as it was read and extracted, and the file state it was read from.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Entry {
+/// What was read from one file, and the file state it was read in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
     /// The absolute path of the file.
     pub file: PathBuf,
     pub size: u64,
@@ -34,33 +39,41 @@ pub struct Entry {
     pub modified: u128,
     /// What reading it said (a guessed encoding, front matter that did not parse).
     pub warnings: Vec<String>,
-    pub source: Source,
+}
+
+impl FileRecord {
+    /// Whether the file is still as it was read: the same size and modification time.
+    pub fn is_current(&self, state: Option<(u64, u128)>) -> bool {
+        state == Some((self.size, self.modified))
+    }
+}
+
+/// A source's extraction and the file it was read from.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Entry {
+    pub record: FileRecord,
     pub extraction: Extraction,
 }
 
 /// An entry to write, borrowed: the same fields in the same order as `Entry`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct EntryRef<'a> {
-    pub file: &'a Path,
-    pub size: u64,
-    pub modified: u128,
-    pub warnings: &'a [String],
-    pub source: &'a Source,
+    pub record: &'a FileRecord,
     pub extraction: &'a Extraction,
 }
 
 #[derive(Serialize)]
-struct PayloadRef<'a> {
+struct PayloadRef<'a, T> {
     extractor: &'a str,
     lexicon: u64,
-    entries: &'a [EntryRef<'a>],
+    body: T,
 }
 
 #[derive(Deserialize)]
-struct Payload {
+struct Payload<T> {
     extractor: String,
     lexicon: u64,
-    entries: Vec<Entry>,
+    body: T,
 }
 
 /// The size and modification time that key a file's entry.
@@ -75,11 +88,38 @@ pub fn file_state(path: &Path) -> Option<(u64, u128)> {
     Some((metadata.len(), modified))
 }
 
-/// Reads a cache file made by this extractor with these `[[entity]]` tables, or says why it
-/// cannot be used.
+/// Reads an extraction cache made by this extractor with these `[[entity]]` tables, or says
+/// why it cannot be used.
 pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String> {
+    let entries: Vec<Entry> = read_payload(path, MAGIC, lexicon)?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| (entry.record.file.clone(), entry))
+        .collect())
+}
+
+/// Writes the extraction cache atomically.
+pub fn write(path: &Path, entries: &[EntryRef<'_>], lexicon: u64) -> std::io::Result<()> {
+    write_payload(path, MAGIC, lexicon, entries)
+}
+
+/// Reads a snapshot (see `index::snapshot`), or says why it cannot be used.
+pub fn read_snapshot<T: DeserializeOwned>(path: &Path, lexicon: u64) -> Result<T, String> {
+    read_payload(path, SNAPSHOT_MAGIC, lexicon)
+}
+
+/// Writes a snapshot atomically.
+pub fn write_snapshot<T: Serialize>(path: &Path, lexicon: u64, body: T) -> std::io::Result<()> {
+    write_payload(path, SNAPSHOT_MAGIC, lexicon, body)
+}
+
+fn read_payload<T: DeserializeOwned>(
+    path: &Path,
+    magic: &[u8; 8],
+    lexicon: u64,
+) -> Result<T, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+    if bytes.len() < HEADER || &bytes[..8] != magic {
         return Err("not a Dossier cache".to_string());
     }
     let number = |at: usize, len: usize| -> u64 {
@@ -100,7 +140,7 @@ pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String
     if u64::from(crc32fast::hash(payload)) != checksum {
         return Err("checksum mismatch".to_string());
     }
-    let payload: Payload =
+    let payload: Payload<T> =
         postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
     if payload.extractor != EXTRACTOR {
         return Err(format!(
@@ -111,30 +151,34 @@ pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String
     if payload.lexicon != lexicon {
         return Err("the [[entity]] tables of dossier.toml changed".to_string());
     }
-    Ok(payload
-        .entries
-        .into_iter()
-        .map(|entry| (entry.file.clone(), entry))
-        .collect())
+    Ok(payload.body)
 }
 
-/// Writes the cache atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the old cache.
-pub fn write(path: &Path, entries: &[EntryRef<'_>], lexicon: u64) -> std::io::Result<()> {
+/// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
+/// renamed over the old one.
+fn write_payload<T: Serialize>(
+    path: &Path,
+    magic: &[u8; 8],
+    lexicon: u64,
+    body: T,
+) -> std::io::Result<()> {
     let payload = PayloadRef {
         extractor: EXTRACTOR,
         lexicon,
-        entries,
+        body,
     };
     let body = postcard::to_stdvec(&payload).map_err(std::io::Error::other)?;
     let folder = path
         .parent()
         .ok_or_else(|| std::io::Error::other("the cache path has no folder"))?;
     std::fs::create_dir_all(folder)?;
-    remove_stale_temporaries(folder);
-    let temporary = folder.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    remove_stale_temporaries(folder, &name);
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(MAGIC)?;
+    file.write_all(magic)?;
     file.write_all(&FORMAT.to_le_bytes())?;
     file.write_all(&(body.len() as u64).to_le_bytes())?;
     file.write_all(&crc32fast::hash(&body).to_le_bytes())?;
@@ -146,11 +190,11 @@ pub fn write(path: &Path, entries: &[EntryRef<'_>], lexicon: u64) -> std::io::Re
 
 /// Temporary files that a killed writer left behind, once they are old enough not to be
 /// another writer's at work.
-fn remove_stale_temporaries(folder: &Path) {
+fn remove_stale_temporaries(folder: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
-    let prefix = format!(".{FILE_NAME}.");
+    let prefix = format!(".{name}.");
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -180,35 +224,32 @@ mod tests {
     use crate::corpus::load_bundled;
     use crate::extract::{extract, lexicon::Lexicon};
 
-    fn write_seed(path: &Path, lexicon: u64) -> (crate::corpus::Source, Extraction) {
+    fn write_seed(path: &Path, lexicon: u64) -> (FileRecord, Extraction) {
         let source = load_bundled().sources.remove(0);
         let extraction = extract(&source, Lexicon::built_in());
-        let warnings = vec!["a note".to_string()];
-        let entry = EntryRef {
-            file: Path::new("/nowhere/seed.txt"),
+        let record = FileRecord {
+            file: PathBuf::from("/nowhere/seed.txt"),
             size: 1,
             modified: 2,
-            warnings: &warnings,
-            source: &source,
+            warnings: vec!["a note".to_string()],
+        };
+        let entry = EntryRef {
+            record: &record,
             extraction: &extraction,
         };
         write(path, &[entry], lexicon).expect("written");
-        (source, extraction)
+        (record, extraction)
     }
 
     #[test]
     fn the_cache_round_trips() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("sub").join(FILE_NAME);
-        let (source, extraction) = write_seed(&path, 7);
+        let (record, extraction) = write_seed(&path, 7);
         let read = read(&path, 7).expect("read");
         let entry = &read[Path::new("/nowhere/seed.txt")];
-        assert_eq!(entry.source, source);
+        assert_eq!(entry.record, record);
         assert_eq!(entry.extraction, extraction);
-        assert_eq!(
-            (entry.size, entry.modified, entry.warnings.as_slice()),
-            (1, 2, ["a note".to_string()].as_slice())
-        );
         assert!(
             std::fs::read_dir(path.parent().expect("folder"))
                 .expect("list")

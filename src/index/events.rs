@@ -24,10 +24,10 @@ pub struct Event {
     pub entities: Vec<usize>,
 }
 
-pub fn collect(extractions: &[Extraction], local_to_global: &[Vec<usize>]) -> Vec<Event> {
-    let mut events = Vec::new();
-    for (source, (extraction, map)) in extractions.iter().zip(local_to_global).enumerate() {
-        for event in &extraction.events {
+pub fn collect(extractions: Vec<Extraction>, local_to_global: &[Vec<usize>]) -> Vec<Event> {
+    let mut events = Vec::with_capacity(extractions.iter().map(|e| e.events.len()).sum());
+    for (source, (extraction, map)) in extractions.into_iter().zip(local_to_global).enumerate() {
+        for event in extraction.events {
             let mut entities: Vec<usize> = Vec::new();
             for local in &event.entities {
                 if let Some(&global) = map.get(*local)
@@ -37,12 +37,12 @@ pub fn collect(extractions: &[Extraction], local_to_global: &[Vec<usize>]) -> Ve
                 }
             }
             events.push(Event {
-                date: event.date.clone(),
-                summary: event.summary.clone(),
+                date: event.date,
+                summary: event.summary,
                 source,
                 paragraph: event.paragraph,
-                when: event.when.clone(),
-                sentence: event.sentence.clone(),
+                when: event.when,
+                sentence: event.sentence,
                 entities,
             });
         }

@@ -8,9 +8,10 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Index;
-use crate::corpus::Source;
 use crate::extract::lexicon::EntityKind;
+use crate::index::SourceInfo;
 use crate::text::{LineIndex, PositionEncoding, Range};
+use std::sync::Arc;
 
 #[derive(Debug, Serialize)]
 pub struct IndexDocument<'a> {
@@ -73,24 +74,25 @@ pub struct SourceEntry<'a> {
     pub date: Option<String>,
     pub publisher: Option<&'a str>,
     pub categories: &'a [String],
-    pub paragraphs: Vec<ParagraphEntry<'a>>,
+    pub paragraphs: Vec<ParagraphEntry>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ParagraphEntry<'a> {
+pub struct ParagraphEntry {
     pub n: u32,
-    pub text: &'a str,
+    pub text: String,
     pub range: Range,
 }
 
 pub fn document(index: &Index) -> IndexDocument<'_> {
-    let lines: Vec<LineIndex> = index
-        .sources()
-        .iter()
-        .map(|s| LineIndex::new(&s.text))
+    // The texts are read back from the files, one source at a time would do but the
+    // mentions of an entity jump between sources.
+    let texts: Vec<Arc<str>> = (0..index.sources().len())
+        .map(|source| index.text(source).unwrap_or_default())
         .collect();
+    let lines: Vec<LineIndex> = texts.iter().map(|text| LineIndex::new(text)).collect();
     let place = |source: usize, paragraph: u32, range: std::ops::Range<usize>| {
-        let text = &index.sources()[source].text;
+        let text = &texts[source];
         Place {
             source: &index.sources()[source].key,
             paragraph,
@@ -101,8 +103,8 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
         sources: index
             .sources()
             .iter()
-            .zip(&lines)
-            .map(|(source, lines)| source_entry(source, lines))
+            .zip(lines.iter().zip(&texts))
+            .map(|(source, (lines, text))| source_entry(source, text, lines))
             .collect(),
         entities: index
             .entities()
@@ -157,7 +159,7 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
     }
 }
 
-fn source_entry<'a>(source: &'a Source, lines: &LineIndex) -> SourceEntry<'a> {
+fn source_entry<'a>(source: &'a SourceInfo, text: &str, lines: &LineIndex) -> SourceEntry<'a> {
     SourceEntry {
         key: &source.key,
         path: &source.path,
@@ -171,12 +173,8 @@ fn source_entry<'a>(source: &'a Source, lines: &LineIndex) -> SourceEntry<'a> {
             .iter()
             .map(|paragraph| ParagraphEntry {
                 n: paragraph.number,
-                text: source.paragraph_text(paragraph),
-                range: lines.range(
-                    &source.text,
-                    paragraph.range.clone(),
-                    PositionEncoding::Utf16,
-                ),
+                text: text.get(paragraph.range.clone()).unwrap_or("").to_string(),
+                range: lines.range(text, paragraph.range.clone(), PositionEncoding::Utf16),
             })
             .collect(),
     }

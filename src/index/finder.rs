@@ -15,6 +15,8 @@ use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::corpus::Source;
 use crate::corpus::keys;
 use crate::index::terms;
@@ -43,7 +45,7 @@ pub struct SourceMatch {
     pub matched: MatchedBy,
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct SourceFinder {
     /// Folded keys (`berman2023`) with their source, sorted.
     keys: Vec<(Box<str>, u32)>,

@@ -14,14 +14,16 @@ pub mod finder;
 mod fixtures;
 pub mod matcher;
 pub mod search;
+pub mod snapshot;
+pub mod sources;
 pub mod terms;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::corpus::Source;
+use crate::corpus::{Paragraph, Source};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 use crate::text::LineIndex;
@@ -30,10 +32,14 @@ pub use events::Event;
 pub use finder::{MatchedBy, SourceFinder, SourceMatch};
 use matcher::EntityMatcher;
 pub use search::{Hit, ParagraphSearch};
+use sources::RecentTexts;
+pub use sources::SourceInfo;
 
 #[derive(Debug, Default)]
 pub struct Index {
-    sources: Vec<Source>,
+    sources: Vec<SourceInfo>,
+    /// The texts read back lately (the index does not keep them).
+    texts: RecentTexts,
     by_key: HashMap<String, usize>,
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
@@ -56,21 +62,16 @@ impl Index {
             .par_iter()
             .map(|source| extract(source, lexicon))
             .collect();
-        Index::from_extractions(sources, &extractions)
+        Index::from_extractions(sources, extractions)
     }
 
-    /// The index of sources already extracted (`extractions[i]` is of `sources[i]`).
-    pub fn from_extractions(sources: Vec<Source>, extractions: &[Extraction]) -> Index {
-        let sources_len = sources.len();
-        let by_key = sources
-            .iter()
-            .enumerate()
-            .map(|(index, source)| (source.key.clone(), index))
-            .collect();
+    /// The index of sources already extracted (`extractions[i]` is of `sources[i]`). The
+    /// texts are read for the content search, then let go.
+    pub fn from_extractions(sources: Vec<Source>, extractions: Vec<Extraction>) -> Index {
         // Entities and the two search structures are independent; the paragraph search is
         // the long one.
         let (merged, (search, finder)) = rayon::join(
-            || entities::merge(extractions),
+            || entities::merge(&extractions),
             || {
                 rayon::join(
                     || ParagraphSearch::build(&sources),
@@ -79,14 +80,8 @@ impl Index {
             },
         );
         let events = events::collect(extractions, &merged.local_to_global);
-        let entities = merged.entities;
-        let by_entity_id = entities
-            .iter()
-            .enumerate()
-            .map(|(index, entity)| (entity.id.clone(), index))
-            .collect();
-        let matcher = EntityMatcher::build(&entities);
-        let mut events_by_entity = vec![Vec::new(); entities.len()];
+        let sources: Vec<SourceInfo> = sources.into_iter().map(SourceInfo::new).collect();
+        let mut events_by_entity = vec![Vec::new(); merged.entities.len()];
         for (number, event) in events.iter().enumerate() {
             for &entity in &event.entities {
                 if let Some(list) = events_by_entity.get_mut(entity) {
@@ -94,18 +89,49 @@ impl Index {
                 }
             }
         }
+        Index::from_parts(
+            sources,
+            merged.entities,
+            events,
+            search,
+            finder,
+            events_by_entity,
+        )
+    }
+
+    /// The index of its stored parts: the lookup tables and the automaton are made here.
+    fn from_parts(
+        sources: Vec<SourceInfo>,
+        entities: Vec<Entity>,
+        events: Vec<Event>,
+        search: ParagraphSearch,
+        finder: SourceFinder,
+        events_by_entity: Vec<Vec<u32>>,
+    ) -> Index {
+        let by_key = sources
+            .iter()
+            .enumerate()
+            .map(|(index, source)| (source.key.clone(), index))
+            .collect();
+        let by_entity_id = entities
+            .iter()
+            .enumerate()
+            .map(|(index, entity)| (entity.id.clone(), index))
+            .collect();
+        let matcher = EntityMatcher::build(&entities);
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (number, entity) in entities.iter().enumerate() {
             by_name.entry(entity.name.clone()).or_default().push(number);
         }
         Index {
+            lines: (0..sources.len()).map(|_| OnceLock::new()).collect(),
             sources,
+            texts: RecentTexts::default(),
             by_key,
             entities,
             by_entity_id,
             matcher,
             events,
-            lines: (0..sources_len).map(|_| OnceLock::new()).collect(),
             events_by_entity,
             by_name,
             search,
@@ -113,12 +139,12 @@ impl Index {
         }
     }
 
-    pub fn sources(&self) -> &[Source] {
+    pub fn sources(&self) -> &[SourceInfo] {
         &self.sources
     }
 
     /// The source cited as `key`: a lookup, not a scan.
-    pub fn source(&self, key: &str) -> Option<&Source> {
+    pub fn source(&self, key: &str) -> Option<&SourceInfo> {
         self.by_key.get(key).map(|&index| &self.sources[index])
     }
 
@@ -141,8 +167,19 @@ impl Index {
     }
 
     /// The source at `index` (as mentions and search hits number them).
-    pub fn source_at(&self, index: usize) -> Option<&Source> {
+    pub fn source_at(&self, index: usize) -> Option<&SourceInfo> {
         self.sources.get(index)
+    }
+
+    /// The text of source `index`, read back from its file: `None` when the file is gone or
+    /// changed since it was indexed.
+    pub fn text(&self, index: usize) -> Option<Arc<str>> {
+        self.texts.get(index, self.sources.get(index)?)
+    }
+
+    /// The exact text of a paragraph of source `index`, as it stands in the file.
+    pub fn paragraph_text(&self, index: usize, paragraph: &Paragraph) -> Option<String> {
+        Some(self.text(index)?.get(paragraph.range.clone())?.to_string())
     }
 
     /// The events that involve entity `number`, in index order.
@@ -161,12 +198,12 @@ impl Index {
 
     /// Where the lines of source `index` start, for positions in its file.
     pub fn source_lines(&self, index: usize) -> Option<&LineIndex> {
-        let source = self.sources.get(index)?;
-        Some(
-            self.lines
-                .get(index)?
-                .get_or_init(|| LineIndex::new(&source.text)),
-        )
+        let lines = self.lines.get(index)?;
+        if let Some(lines) = lines.get() {
+            return Some(lines);
+        }
+        let text = self.text(index)?;
+        Some(lines.get_or_init(|| LineIndex::new(&text)))
     }
 
     /// The index of the source cited as `key`.

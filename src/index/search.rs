@@ -23,6 +23,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+
 use crate::corpus::Source;
 use crate::index::terms;
 
@@ -48,7 +50,7 @@ pub struct Hit {
     pub score: f32,
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct ParagraphSearch {
     dictionary: Dictionary,
     /// Terms kept per paragraph, by paragraph id (saturating).
@@ -56,10 +58,11 @@ pub struct ParagraphSearch {
     /// Per source, the id of its first paragraph; one more entry holds the total.
     first_paragraph: Vec<u32>,
     average_length: f32,
+    #[serde(skip)]
     scratch: Mutex<Vec<Scratch>>,
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct Dictionary {
     terms: String,
     /// `terms[term_starts[i]..term_starts[i + 1]]` is term `i`.

@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use tower_lsp_server::ls_types::{self as lsp, Location, Uri};
 
-use crate::corpus::{Origin, Source, bundled};
+use crate::corpus::{Origin, bundled};
 use crate::ide::SourceRange;
-use crate::index::Index;
+use crate::index::{Index, SourceInfo};
 use crate::text::{LineIndex, Position, PositionEncoding};
 
 pub fn to_position(position: Position) -> lsp::Position {
@@ -48,7 +48,7 @@ pub fn to_offset(
 }
 
 /// The file URI of a source; a bundled source is written to the cache folder first.
-pub fn source_uri(source: &Source) -> Option<Uri> {
+pub fn source_uri(source: &SourceInfo) -> Option<Uri> {
     match &source.origin {
         Origin::File(path) => Uri::from_file_path(path),
         Origin::Bundled(name) => Uri::from_file_path(bundled::materialize(name).ok()?),
@@ -63,8 +63,9 @@ pub fn source_location(
 ) -> Option<Location> {
     let source = index.source_at(target.source)?;
     let lines = index.source_lines(target.source)?;
+    let text = index.text(target.source)?;
     Some(Location {
         uri: source_uri(source)?,
-        range: to_range(lines, &source.text, target.range.clone(), encoding),
+        range: to_range(lines, &text, target.range.clone(), encoding),
     })
 }

@@ -3,21 +3,18 @@
 //! swapped in whole. Requests meanwhile answer from the previous index.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::config::ClientSettings;
 use crate::corpus::LoadProblem;
 use crate::index::Index;
-use crate::indexer::{self, Known, Stats};
+use crate::indexer::{self, Stats};
 use crate::workspace::Workspace;
 
 /// The outcome of one indexing run, for the log.
 pub struct Indexed {
     pub index: Index,
-    /// What was read for each source, for the next run to reuse.
-    pub known: Vec<Known>,
     pub workspace: Workspace,
     pub problems: Vec<LoadProblem>,
     /// A `dossier.toml` that could not be read: the server goes on with the defaults.
@@ -28,21 +25,13 @@ pub struct Indexed {
     pub millis: u128,
 }
 
-/// The last run's result, reused where files did not change.
-pub struct Previous {
-    pub workspace: Workspace,
-    pub index: Arc<Index>,
-    pub known: Arc<Vec<Known>>,
-}
-
 /// Finds the workspace (the `--root` given, else the nearest `dossier.toml` above the
-/// client's root) and builds its index, re-reading only what changed since `previous` (or
-/// since the on-disk cache). Blocking: call it on a blocking thread.
+/// client's root) and builds its index, extracting only what changed since the on-disk
+/// cache was written. Blocking: call it on a blocking thread.
 pub fn index_workspace(
     explicit_root: Option<&Path>,
     client_root: Option<&Path>,
     client_settings: &ClientSettings,
-    previous: Option<&Previous>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Indexed {
     let started = Instant::now();
@@ -65,14 +54,9 @@ pub fn index_workspace(
         config: workspace.config.with_client_settings(client_settings),
         ..workspace
     };
-    // A changed configuration (corpus paths, entities) makes the last run's reading stale.
-    let reusable = previous
-        .filter(|p| p.workspace.root == workspace.root && p.workspace.config == workspace.config)
-        .map(|p| (p.index.as_ref(), p.known.as_slice()));
-    let built = indexer::build(&workspace, reusable, progress);
+    let built = indexer::build(&workspace, progress);
     Indexed {
         index: built.index,
-        known: built.known,
         workspace,
         problems: built.problems,
         config_error,

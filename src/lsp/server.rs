@@ -89,7 +89,6 @@ impl Backend {
         let explicit_root = self.explicit_root.clone();
         let client_root = lock(&self.state.client_root).clone();
         let client_settings = lock(&self.state.client_settings).clone();
-        let previous = self.state.previous();
         // Progress goes from the indexing threads through a channel to `$/progress`.
         let (sender, receiver) = tokio::sync::mpsc::unbounded_channel::<u32>();
         let reporter = self.report_progress(receiver);
@@ -105,7 +104,6 @@ impl Backend {
                 explicit_root.as_deref(),
                 client_root.as_deref(),
                 &client_settings,
-                previous.as_ref(),
                 &progress,
             )
         });
@@ -175,7 +173,6 @@ impl Backend {
         );
         self.state.set_workspace(indexed.workspace);
         self.state.set_index(indexed.index);
-        self.state.set_known(indexed.known);
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
         self.publish_all().await;

@@ -8,12 +8,10 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tower_lsp_server::ls_types::Uri;
 
 use super::documents::{DocumentSnapshot, Documents};
-use super::indexing::Previous;
 use crate::config::ClientSettings;
 use crate::ide::Analysis;
 use crate::ide::diagnostics::{self, Report};
 use crate::index::Index;
-use crate::indexer::Known;
 use crate::workspace::Workspace;
 
 #[derive(Default)]
@@ -25,8 +23,6 @@ pub struct State {
     reports: Mutex<HashMap<Uri, CachedReport>>,
     /// The workspace found at `initialize`: its root and `dossier.toml`.
     workspace: Mutex<Option<Workspace>>,
-    /// What was read for each source of the index, for the next indexing run.
-    known: Mutex<Arc<Vec<Known>>>,
     /// Whether the first index is in: before it, every key would look unknown, so nothing
     /// is diagnosed.
     indexed: std::sync::atomic::AtomicBool,
@@ -72,19 +68,6 @@ impl State {
             Ok(mut slot) => *slot = index,
             Err(poisoned) => *poisoned.into_inner() = index,
         }
-    }
-
-    /// The last indexing run, for the next to reuse.
-    pub fn previous(&self) -> Option<Previous> {
-        Some(Previous {
-            workspace: self.workspace()?,
-            index: self.index(),
-            known: Arc::clone(&lock(&self.known)),
-        })
-    }
-
-    pub fn set_known(&self, known: Vec<Known>) {
-        *lock(&self.known) = Arc::new(known);
     }
 
     pub fn workspace(&self) -> Option<Workspace> {

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::facts::{Facts, SkipRanges, facts};
 use crate::extract::quantities::Quantity;
@@ -16,6 +17,8 @@ use crate::sentences::sentences;
 /// What a paragraph of the corpus states, read once per check of a brief: a brief of many
 /// claims asks about the same paragraphs again and again.
 pub struct PassageData {
+    /// The whole text of the paragraph's source, which the ranges point into.
+    pub(super) text: Arc<str>,
     pub(super) facts: Facts,
     pub(super) sentences: Vec<Range<usize>>,
 }
@@ -32,15 +35,17 @@ impl PassageCache {
             return Some(Rc::clone(data));
         }
         let source = index.source_at(place.source)?;
+        let text = index.text(place.source)?;
         let data = Rc::new(PassageData {
             facts: facts(
                 index,
-                &source.text,
+                &text,
                 place.range.clone(),
                 &SkipRanges::default(),
                 source.date.as_ref(),
             ),
-            sentences: sentences(&source.text, place.range.clone()),
+            sentences: sentences(&text, place.range.clone()),
+            text,
         });
         self.read
             .borrow_mut()
@@ -50,13 +55,16 @@ impl PassageCache {
 }
 
 /// A passage (one paragraph) read for judging: its facts and its sentences.
-pub(super) struct Passage<'i> {
+pub(super) struct Passage {
     pub(super) place: SourceRange,
-    pub(super) text: &'i str,
     pub(super) data: Rc<PassageData>,
 }
 
-impl Passage<'_> {
+impl Passage {
+    pub(super) fn text(&self) -> &str {
+        &self.data.text
+    }
+
     /// How much the sentence of the passage around `at` shares with `claim` (the facts of
     /// the claim's clause).
     pub(super) fn context(&self, at: &Range<usize>, claim: &Facts) -> usize {
@@ -93,13 +101,13 @@ impl Passage<'_> {
 
 pub(super) enum Outcome<'p> {
     Agrees,
-    Disagrees(&'p Passage<'p>, Range<usize>),
+    Disagrees(&'p Passage, Range<usize>),
     Absent,
 }
 
 /// A candidate for "the same thing": a passage, the range of its date or number, whether it
 /// agrees with the claim's, and how precise it is (smaller is more precise).
-pub(super) type Candidate<'p> = (&'p Passage<'p>, &'p Range<usize>, bool, i64);
+pub(super) type Candidate<'p> = (&'p Passage, &'p Range<usize>, bool, i64);
 
 /// Of the passage's dates or numbers, those whose sentence shares the most with the claim's
 /// clause speak of the same thing, and of those the most precise: the claim agrees when one

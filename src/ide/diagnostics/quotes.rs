@@ -44,20 +44,20 @@ pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
         }
         let text_of = |place: &SourceRange| {
             index
-                .source_at(place.source)
-                .and_then(|s| s.text.get(place.range.clone()))
-                .unwrap_or("")
+                .text(place.source)
+                .and_then(|text| Some(text.get(place.range.clone())?.to_string()))
+                .unwrap_or_default()
         };
         if passages
             .iter()
-            .any(|place| contains_quote(text_of(place), quoted))
+            .any(|place| contains_quote(&text_of(place), quoted))
         {
             continue;
         }
         let near = passages
             .iter()
             .filter_map(|place| {
-                let (range, score) = nearest_words(text_of(place), quoted)?;
+                let (range, score) = nearest_words(&text_of(place), quoted)?;
                 Some((score, place, range))
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -282,10 +282,8 @@ fn judge(
     let passages: Vec<Passage> = group
         .iter()
         .filter_map(|place| {
-            let source = index.source_at(place.source)?;
             Some(Passage {
                 place: place.clone(),
-                text: &source.text,
                 data: cache.get(index, place)?,
             })
         })
@@ -362,7 +360,7 @@ fn judge(
             }
             Outcome::Disagrees(passage, at) => verdict.contradictions.push((
                 bare(brief_text, range),
-                bare_text(passage.text.get(at.clone()).unwrap_or("")),
+                bare_text(passage.text().get(at.clone()).unwrap_or("")),
                 SourceRange {
                     source: passage.place.source,
                     range: at.clone(),
@@ -403,7 +401,7 @@ fn judge(
             }
             Outcome::Disagrees(passage, at) => verdict.contradictions.push((
                 quantity.range.clone(),
-                passage.text.get(at.clone()).unwrap_or("").to_string(),
+                passage.text().get(at.clone()).unwrap_or("").to_string(),
                 SourceRange {
                     source: passage.place.source,
                     range: at.clone(),

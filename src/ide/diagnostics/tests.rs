@@ -40,14 +40,14 @@ fn render(text: &str, report: &super::Report) -> String {
 }
 
 fn check_diagnostics(fixture_text: &str, expect: Expect) {
-    let (index, analysis, _) = fixture::parse(fixture_text);
+    let (index, analysis, _, _files) = fixture::parse(fixture_text);
     let report = check(&index, &analysis, &DiagnosticsConfig::default());
     expect.assert_eq(&render(&analysis.text, &report));
 }
 
 /// The brief after applying the first fix of the first finding with `code`.
 fn check_fix(fixture_text: &str, code: Code, expect: Expect) {
-    let (index, analysis, _) = fixture::parse(fixture_text);
+    let (index, analysis, _, _files) = fixture::parse(fixture_text);
     let report = check(&index, &analysis, &DiagnosticsConfig::default());
     let finding = report
         .diagnostics
@@ -156,7 +156,7 @@ See [@nobody2021].
 
 Putin went to Tehran in July 2022.
 "#;
-    let (index, analysis, _) = fixture::parse(fixture_text);
+    let (index, analysis, _, _files) = fixture::parse(fixture_text);
     let settings = DiagnosticsConfig {
         uncited_claim: Some(SeverityLevel::Off),
         unknown_source: Some(SeverityLevel::Warning),
