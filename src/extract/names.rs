@@ -223,9 +223,35 @@ fn read_run(
     if start >= end {
         return;
     }
-    for part in split_on_and(text, tokens, start..end) {
+    for (index, mut part) in split_on_and(text, tokens, start..end)
+        .into_iter()
+        .enumerate()
+    {
+        // `Prime Minister Begin and President Sadat`: a name after `and` has its own title.
+        let mut part_title = title.clone();
+        if index > 0 {
+            let title_end = (part.start..part.end)
+                .take_while(|&i| is_title_modifier(word(i)))
+                .last()
+                .map_or(part.start, |last| last + 1);
+            if title_end > part.start
+                && title_end < part.end
+                && (part.start..title_end).any(|i| is_title_head(word(i)))
+            {
+                part_title = Some(tokens[part.start].range.start..tokens[title_end - 1].range.end);
+                part.start = title_end;
+            }
+        }
         for piece in split_person_of(text, tokens, part, lexicon) {
-            read_core(text, tokens, piece, known, title.clone(), lexicon, found);
+            read_core(
+                text,
+                tokens,
+                piece,
+                known,
+                part_title.clone(),
+                lexicon,
+                found,
+            );
         }
     }
 }
@@ -266,15 +292,24 @@ fn split_person_of(
 }
 
 /// `Russia and Iran` is two names; `Organization for Security and Co-operation` is one.
+/// Before a head noun (`Food and Agriculture Organization`) the run is one name, unless
+/// what stands before `and` is a name on its own: a head noun or an acronym (`House and
+/// Senate`, `NATO and the Council`), or `and the` starts a new one.
 fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<usize>> {
     let last_is_head = head_kind(tokens[core.end - 1].text(text)).is_some();
-    if last_is_head {
-        return vec![core];
-    }
+    let ends_a_name = |i: usize| {
+        i > core.start && {
+            let before = tokens[i - 1].text(text);
+            head_kind(before).is_some() || is_acronym(before)
+        }
+    };
+    let starts_a_name = |i: usize| i + 1 < core.end && tokens[i + 1].text(text) == "the";
     let mut parts = Vec::new();
     let mut part_start = core.start;
     for i in core.clone() {
-        if matches!(tokens[i].text(text), "and" | "&") {
+        if matches!(tokens[i].text(text), "and" | "&")
+            && (!last_is_head || ends_a_name(i) || starts_a_name(i))
+        {
             if i > part_start {
                 parts.push(part_start..i);
             }
@@ -348,6 +383,16 @@ fn read_core(
                 && head_kind(core_tokens[core_tokens.len() - 1].text(text)).is_none() =>
         {
             Guess::Kind(EntityKind::Place)
+        }
+        // `French Indochina`: a name that opens with a demonym is no person's, unless a
+        // title says so.
+        (None, Guess::Kind(EntityKind::Person))
+            if title.is_none()
+                && known_covering(known, &core_tokens[0]).is_some_and(|m| {
+                    m.form == Form::Demonym && m.range == core_tokens[0].range
+                }) =>
+        {
+            Guess::Kind(EntityKind::Other)
         }
         (None, guess) => guess,
     };
@@ -459,4 +504,88 @@ fn is_sentence_adverb(word: &str) -> bool {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the lexicon does not know, with their kind and title.
+    fn unknown(text: &str) -> Vec<(String, Guess, Option<String>)> {
+        candidates(text, 0..text.len(), Lexicon::built_in())
+            .into_iter()
+            .filter_map(|c| match c {
+                Candidate::Unknown {
+                    name, kind, title, ..
+                } => Some((name, kind, title.map(|t| text[t].to_string()))),
+                Candidate::Known { .. } => None,
+            })
+            .collect()
+    }
+
+    fn person(name: &str, title: Option<&str>) -> (String, Guess, Option<String>) {
+        (
+            name.to_string(),
+            Guess::Kind(EntityKind::Person),
+            title.map(str::to_string),
+        )
+    }
+
+    #[test]
+    fn a_name_after_and_has_its_own_title() {
+        assert_eq!(
+            unknown("They met Chief Justice Amara Feld and Governor Tomas Reyl yesterday."),
+            vec![
+                person("Amara Feld", Some("Chief Justice")),
+                person("Tomas Reyl", Some("Governor")),
+            ]
+        );
+    }
+
+    #[test]
+    fn bodies_joined_by_and_are_two_names() {
+        let names: Vec<String> = unknown(
+            "The bill went to the Assembly and Senate, then to the Tarvo Party and the \
+             Harbour Commission.",
+        )
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .collect();
+        assert_eq!(
+            names,
+            ["Assembly", "Senate", "Tarvo Party", "Harbour Commission"]
+        );
+        // One name: what stands before `and` is no name on its own.
+        let one = unknown("She joined the Fisheries and Forestry Board.");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "Fisheries and Forestry Board");
+    }
+
+    #[test]
+    fn empires_and_kingdoms_are_places_and_agreements_things() {
+        let kinds: Vec<(String, Guess)> =
+            unknown("The Varno Empire fell; the Kesh Kingdom signed the Lorn Agreements.")
+                .into_iter()
+                .map(|(name, kind, _)| (name, kind))
+                .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Varno Empire".to_string(), Guess::Kind(EntityKind::Place)),
+                ("Kesh Kingdom".to_string(), Guess::Kind(EntityKind::Place)),
+                (
+                    "Lorn Agreements".to_string(),
+                    Guess::Kind(EntityKind::Other)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_that_opens_with_a_demonym_is_no_person() {
+        let found = unknown("Trade with German Velmoria grew.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "German Velmoria");
+        assert_eq!(found[0].1, Guess::Kind(EntityKind::Other));
+    }
 }

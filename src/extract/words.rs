@@ -233,18 +233,19 @@ pub fn head_kind(word: &str) -> Option<HeadKind> {
         | "Basin" | "Plateau" | "Delta" | "Airport" | "Port" | "Harbour" | "Harbor"
         | "District" | "County" | "Territory" | "Territories" | "Oblast" | "Governorate"
         | "Prefecture" | "Plain" | "Plains" | "Falls" | "Dam" | "Bridge" | "Pass" | "Corridor"
-        | "Route" => HeadKind::Place,
+        | "Route" | "Empire" | "Kingdom" | "Sultanate" | "Caliphate" | "Emirate" | "Khanate" => {
+            HeadKind::Place
+        }
         "War" | "Revolution" | "Crisis" | "Spring" | "Olympics" | "Games" | "Election"
         | "Elections" | "Conference" | "Summit" | "Uprising" | "Massacre" | "Pandemic"
         | "Intifada" | "Invasion" | "Offensive" | "Battle" | "Siege" | "Coup" | "Referendum"
         | "Talks" | "Forum" | "Congresses" | "Cup" | "Festival" => HeadKind::Event,
-        "Doctrine" | "Plan" | "Treaty" | "Agreement" | "Accord" | "Accords" | "Act" | "Law"
-        | "Declaration" | "Protocol" | "Convention" | "Strategy" | "Pact" | "Charter"
-        | "Resolution" | "Operation" | "Report" | "Deal" | "Framework" | "Memorandum"
-        | "Constitution" | "Bill" | "Code" | "Directive" | "Regulation" | "Statute" | "Index"
-        | "Prize" | "Award" | "Dome" | "Pipeline" | "Stream" | "System" | "Doctrines" => {
-            HeadKind::Other
-        }
+        "Doctrine" | "Plan" | "Treaty" | "Treaties" | "Agreement" | "Agreements" | "Accord"
+        | "Accords" | "Act" | "Law" | "Declaration" | "Protocol" | "Convention" | "Strategy"
+        | "Pact" | "Charter" | "Resolution" | "Operation" | "Report" | "Deal" | "Framework"
+        | "Memorandum" | "Constitution" | "Bill" | "Code" | "Directive" | "Regulation"
+        | "Statute" | "Index" | "Prize" | "Award" | "Dome" | "Pipeline" | "Stream" | "System"
+        | "Doctrines" => HeadKind::Other,
         _ => return None,
     };
     Some(kind)
