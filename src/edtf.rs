@@ -241,16 +241,69 @@ fn small(value: Option<i32>) -> u8 {
     value.and_then(|v| u8::try_from(v).ok()).unwrap_or(0)
 }
 
+/// EDTF text in human-readable formats (JSON); in binary ones (the index cache) the fields
+/// themselves, which load without parsing: a large index holds millions of dates.
 impl Serialize for Edtf {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            Fields::from(self.clone()).serialize(serializer)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Edtf {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Edtf, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        if deserializer.is_human_readable() {
+            let text = String::deserialize(deserializer)?;
+            text.parse().map_err(serde::de::Error::custom)
+        } else {
+            Fields::deserialize(deserializer).map(Edtf::from)
+        }
+    }
+}
+
+/// `Edtf` as the binary formats store it.
+#[derive(Serialize, Deserialize)]
+enum Fields {
+    Day(i32, u8, u8),
+    Month(i32, u8),
+    Season(i32, u8),
+    Year(i32),
+    Decade(i32),
+    Interval(Box<Edtf>, Box<Edtf>),
+    Since(Box<Edtf>),
+    Until(Box<Edtf>),
+}
+
+impl From<Edtf> for Fields {
+    fn from(date: Edtf) -> Fields {
+        match date {
+            Edtf::Day { year, month, day } => Fields::Day(year, month, day),
+            Edtf::Month { year, month } => Fields::Month(year, month),
+            Edtf::Season { year, season } => Fields::Season(year, season),
+            Edtf::Year(year) => Fields::Year(year),
+            Edtf::Decade(year) => Fields::Decade(year),
+            Edtf::Interval(start, end) => Fields::Interval(start, end),
+            Edtf::Since(start) => Fields::Since(start),
+            Edtf::Until(end) => Fields::Until(end),
+        }
+    }
+}
+
+impl From<Fields> for Edtf {
+    fn from(fields: Fields) -> Edtf {
+        match fields {
+            Fields::Day(year, month, day) => Edtf::Day { year, month, day },
+            Fields::Month(year, month) => Edtf::Month { year, month },
+            Fields::Season(year, season) => Edtf::Season { year, season },
+            Fields::Year(year) => Edtf::Year(year),
+            Fields::Decade(year) => Edtf::Decade(year),
+            Fields::Interval(start, end) => Edtf::Interval(start, end),
+            Fields::Since(start) => Edtf::Since(start),
+            Fields::Until(end) => Edtf::Until(end),
+        }
     }
 }
 
@@ -353,6 +406,27 @@ fn leading_tokens(text: &str, count: usize) -> Vec<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_in_json_fields_in_the_binary_cache() {
+        for text in [
+            "2023-02-15",
+            "2022-07",
+            "2019-21",
+            "199X",
+            "2008/2012",
+            "2013/..",
+            "../2030",
+        ] {
+            let date: Edtf = text.parse().expect("parses");
+            let json = serde_json::to_string(&date).expect("json");
+            assert_eq!(json, format!("\"{text}\""));
+            let binary = postcard::to_stdvec(&date).expect("binary");
+            assert!(binary.len() < text.len(), "{text}: {binary:?}");
+            let back: Edtf = postcard::from_bytes(&binary).expect("decodes");
+            assert_eq!(back, date);
+        }
+    }
 
     #[test]
     fn edtf_round_trips() {

@@ -179,7 +179,7 @@ fn score_mentions(
             e.mentions
                 .iter()
                 .filter(|m| m.demonym == demonyms)
-                .map(move |m| (m.range.start, m.range.end, e.kind))
+                .map(move |m| (m.range().start, m.range().end, e.kind))
         })
         .collect();
     Score {
@@ -224,7 +224,7 @@ fn score_events(index: &Index, (source, text): (&SourceInfo, &str), gold: &Gold)
         .map(|e| {
             (
                 e.paragraph,
-                e.when.clone(),
+                e.when(),
                 e.date.as_ref().map(ToString::to_string).unwrap_or_default(),
             )
         })

@@ -122,9 +122,36 @@ pub fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>
         walk_directory(root, &start, &mut files, problems);
     }
     files.sort();
+    // The same file reached twice (two configured paths, a symlink) is read once.
+    let identities: Vec<FileIdentity> = files.par_iter().map(|path| identity(path)).collect();
     let mut seen = HashSet::new();
-    files.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
+    let mut identities = identities.into_iter();
+    files.retain(|_| {
+        identities
+            .next()
+            .is_none_or(|identity| seen.insert(identity))
+    });
     files
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum FileIdentity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+/// What makes a file itself whatever path reaches it: its device and inode where there are
+/// such (one `stat`, where resolving the path takes one call per folder), else its path
+/// with every link resolved.
+fn identity(path: &Path) -> FileIdentity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            return FileIdentity::Inode(metadata.dev(), metadata.ino());
+        }
+    }
+    FileIdentity::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
 fn walk_directory(

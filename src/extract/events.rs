@@ -1,5 +1,5 @@
 //! Dated events: every sentence that places something in time becomes an event with its EDTF
-//! date, a one-line summary, its paragraph, and the entities its sentence names. Relative
+//! date, its sentence (the summary, made when shown), its paragraph, and the entities its sentence names. Relative
 //! times are dated from the dates before them (`dates::next_anchor`) or from publication,
 //! and left undated when the text does not allow more.
 
@@ -23,7 +23,6 @@ pub struct ExtractedEvent {
     pub when: Range<usize>,
     /// The sentence it dates.
     pub sentence: Range<usize>,
-    pub summary: String,
     /// Local entity indices, in order of mention, without repeats.
     pub entities: Vec<usize>,
 }
@@ -63,7 +62,6 @@ pub fn events(
                 date: expression.date.clone(),
                 paragraph: paragraph.number,
                 entities: entities_in(mentions, &sentence),
-                summary: summarize(&text[sentence.clone()]),
                 when,
                 sentence,
             });
@@ -71,6 +69,14 @@ pub fn events(
         anchor = next_anchor(&expressions, anchor.as_ref()).cloned();
     }
     found
+}
+
+/// The summary of a source's publication event (paragraph 0).
+pub fn publication_summary(title: &str, publisher: Option<&str>) -> String {
+    match publisher {
+        Some(publisher) => format!("“{title}” published in {publisher}"),
+        None => format!("“{title}” published"),
+    }
 }
 
 /// The publication itself: the source's date, its authors and publisher.
@@ -94,15 +100,10 @@ fn publication(
                 header.start + at..header.start + at + date.to_string().len()
             }),
     };
-    let mut summary = format!("“{}” published", source.title);
-    if let Some(publisher) = &source.publisher {
-        summary.push_str(&format!(" in {publisher}"));
-    }
     Some(ExtractedEvent {
         date: Some(date),
         paragraph: 0,
         entities: entities_in(mentions, &header),
-        summary,
         when,
         sentence: header,
     })
@@ -120,7 +121,9 @@ fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<usize> {
     entities
 }
 
-fn summarize(sentence: &str) -> String {
+/// The one-line summary of an event: its sentence, on one line and cut at
+/// `SUMMARY_CHARS`. Made when shown, from the text: a large corpus has millions of events.
+pub fn summarize(sentence: &str) -> String {
     let flat: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= SUMMARY_CHARS {
         return flat;

@@ -163,7 +163,7 @@ fn sources_mentioning(index: &Index, typed: &str) -> Vec<usize> {
         .take(MAX_NAMED_ENTITIES)
     {
         for mention in &entity.mentions {
-            *counts.entry(mention.source).or_default() += 1;
+            *counts.entry(mention.source()).or_default() += 1;
         }
     }
     let mut sources: Vec<(usize, usize)> = counts.into_iter().collect();

@@ -43,8 +43,8 @@ pub fn definition(index: &Index, analysis: &Analysis, offset: usize) -> Vec<Sour
                     .find(|m| m.paragraph > 0)
                     .or(entity.mentions.first())
                     .map(|m| SourceRange {
-                        source: m.source,
-                        range: m.range.clone(),
+                        source: m.source(),
+                        range: m.range(),
                     })
             };
             described.or_else(first).into_iter().collect()

@@ -161,12 +161,17 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
                 .date
                 .as_ref()
                 .map_or_else(|| "undated".to_string(), ToString::to_string);
-            let key = index.source_at(event.source).map_or("", |s| s.key.as_str());
+            let key = index
+                .source_at(event.source())
+                .map_or("", |s| s.key.as_str());
             let _ = write!(
                 out,
                 "\n- {} — {} ({} ¶{})",
                 escape(&date),
-                escape(&excerpt(&event.summary, PASSAGE_CHARS)),
+                escape(&excerpt(
+                    &index.event_summary(event).unwrap_or_default(),
+                    PASSAGE_CHARS
+                )),
                 escape(key),
                 event.paragraph
             );
@@ -179,7 +184,7 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
         .mentions
         .iter()
         .filter(|m| m.paragraph > 0)
-        .map(|m| (m.source, m.paragraph))
+        .map(|m| (m.source(), m.paragraph))
         .collect();
     passages.dedup();
     if !passages.is_empty() {

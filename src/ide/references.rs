@@ -33,8 +33,8 @@ pub fn in_corpus(index: &Index, subject: &Subject) -> Vec<SourceRange> {
                     .mentions
                     .iter()
                     .map(|m| SourceRange {
-                        source: m.source,
-                        range: m.range.clone(),
+                        source: m.source(),
+                        range: m.range(),
                     })
                     .collect()
             })

@@ -166,7 +166,7 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<WorkspaceSymbol> {
                 .description
                 .as_ref()
                 .and_then(|d| Some((d.source?, d.range.clone())))
-                .or_else(|| entity.mentions.first().map(|m| (m.source, m.range.clone())))?;
+                .or_else(|| entity.mentions.first().map(|m| (m.source(), m.range())))?;
             Some(WorkspaceSymbol {
                 name: entity.name.clone(),
                 kind: WorkspaceKind::Entity(entity.kind),
@@ -183,15 +183,16 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<WorkspaceSymbol> {
             .date
             .as_ref()
             .map_or_else(|| "undated".to_string(), ToString::to_string);
-        let name = format!("{date} {}", event.summary);
+        let summary = index.event_summary(event).unwrap_or_default();
+        let name = format!("{date} {summary}");
         consider(&name, &|| {
             Some(WorkspaceSymbol {
-                name: format!("{date} — {}", event.summary),
+                name: format!("{date} — {summary}"),
                 kind: WorkspaceKind::Event,
-                container: index.source_at(event.source).map(|s| s.key.clone()),
+                container: index.source_at(event.source()).map(|s| s.key.clone()),
                 location: SourceRange {
-                    source: event.source,
-                    range: event.when.clone(),
+                    source: event.source(),
+                    range: event.when(),
                 },
             })
         });

@@ -35,14 +35,44 @@ pub struct EntityDescription {
     pub range: Range<usize>,
 }
 
+/// Where an entity is named. Kept small (16 bytes): a large corpus has tens of millions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
-    /// Index of the source in the index.
-    pub source: usize,
+    source: u32,
     /// 0 for the byline or front matter.
     pub paragraph: u32,
-    pub range: Range<usize>,
+    start: u32,
+    len: u16,
     pub demonym: bool,
+}
+
+impl Mention {
+    /// `None` when a number does not fit: a source past 4 GiB, a name past 64 KiB.
+    pub fn new(
+        source: usize,
+        paragraph: u32,
+        range: Range<usize>,
+        demonym: bool,
+    ) -> Option<Mention> {
+        Some(Mention {
+            source: u32::try_from(source).ok()?,
+            paragraph,
+            start: u32::try_from(range.start).ok()?,
+            len: u16::try_from(range.len()).ok()?,
+            demonym,
+        })
+    }
+
+    /// Index of the source in the index.
+    pub fn source(&self) -> usize {
+        self.source as usize
+    }
+
+    /// The name's range in the source's text.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.start as usize;
+        start..start + usize::from(self.len)
+    }
 }
 
 /// The corpus's entities, and for each source the entity each of its local entities became.
@@ -68,18 +98,24 @@ pub fn merge(extractions: &[Extraction]) -> Merged {
             local_to_global.push(index);
         }
         for mention in &extraction.mentions {
-            if let Some(&index) = local_to_global.get(mention.entity) {
-                entities[index].mentions.push(Mention {
+            if let Some(&index) = local_to_global.get(mention.entity)
+                && let Some(mention) = Mention::new(
                     source,
-                    paragraph: mention.paragraph,
-                    range: mention.range.clone(),
-                    demonym: mention.form == Form::Demonym,
-                });
+                    mention.paragraph,
+                    mention.range.clone(),
+                    mention.form == Form::Demonym,
+                )
+            {
+                entities[index].mentions.push(mention);
             }
         }
         maps.push(local_to_global);
     }
     let (mut entities, renumbered) = fold_aliases(entities);
+    for entity in &mut entities {
+        // Features find an event's mentions by binary search.
+        entity.mentions.sort_by_key(|m| (m.source, m.start));
+    }
     assign_ids(&mut entities);
     let local_to_global = maps
         .into_iter()
@@ -175,9 +211,6 @@ fn fold_aliases(entities: Vec<Entity>) -> (Vec<Entity>, Vec<usize>) {
             }
             add_all(&mut owner_entity.aliases, &folded.aliases);
             owner_entity.mentions.extend(folded.mentions);
-            owner_entity
-                .mentions
-                .sort_by_key(|m| (m.source, m.range.start));
         }
     }
     let mut new_index = vec![0; slots.len()];

@@ -1,5 +1,5 @@
-//! The corpus's dated events: each source's events, with their entities as the index numbers
-//! them.
+//! The corpus's dated events: each source's events, and for each entity the events that
+//! involve it.
 
 use std::ops::Range;
 
@@ -8,44 +8,83 @@ use serde::{Deserialize, Serialize};
 use crate::edtf::Edtf;
 use crate::extract::Extraction;
 
+/// A dated event. Kept small: a large corpus has millions, so its summary is made from the
+/// source's text when shown (`Index::event_summary`) and its entities are listed per entity
+/// (`Index::events_of`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// `None` when the text gives no way to date it.
     pub date: Option<Edtf>,
-    pub summary: String,
-    /// Index of the source in the index.
-    pub source: usize,
+    source: u32,
     /// 0 for the publication date.
     pub paragraph: u32,
-    /// The time expression, in the source's text.
-    pub when: Range<usize>,
-    pub sentence: Range<usize>,
-    /// Indices into the index's entities.
-    pub entities: Vec<usize>,
+    when: Range<u32>,
+    sentence: Range<u32>,
 }
 
-pub fn collect(extractions: Vec<Extraction>, local_to_global: &[Vec<usize>]) -> Vec<Event> {
+impl Event {
+    /// Index of the source in the index.
+    pub fn source(&self) -> usize {
+        self.source as usize
+    }
+
+    /// The time expression, in the source's text.
+    pub fn when(&self) -> Range<usize> {
+        self.when.start as usize..self.when.end as usize
+    }
+
+    /// The sentence it dates (the byline or front matter for the publication).
+    pub fn sentence(&self) -> Range<usize> {
+        self.sentence.start as usize..self.sentence.end as usize
+    }
+}
+
+/// The events of all sources, in source order, and for each of the `entity_count` entities
+/// the numbers of the events that involve it.
+pub fn collect(
+    extractions: Vec<Extraction>,
+    local_to_global: &[Vec<usize>],
+    entity_count: usize,
+) -> (Vec<Event>, Vec<Vec<u32>>) {
     let mut events = Vec::with_capacity(extractions.iter().map(|e| e.events.len()).sum());
+    let mut events_by_entity = vec![Vec::new(); entity_count];
     for (source, (extraction, map)) in extractions.into_iter().zip(local_to_global).enumerate() {
+        let Ok(source) = u32::try_from(source) else {
+            break;
+        };
         for event in extraction.events {
-            let mut entities: Vec<usize> = Vec::new();
+            let (Some(when), Some(sentence)) = (narrow(&event.when), narrow(&event.sentence))
+            else {
+                continue; // past 4 GiB: no source is that large
+            };
+            let Ok(number) = u32::try_from(events.len()) else {
+                break;
+            };
+            let mut involved: Vec<usize> = Vec::new();
             for local in &event.entities {
                 if let Some(&global) = map.get(*local)
-                    && !entities.contains(&global)
+                    && !involved.contains(&global)
                 {
-                    entities.push(global);
+                    involved.push(global);
+                }
+            }
+            for entity in involved {
+                if let Some(list) = events_by_entity.get_mut(entity) {
+                    list.push(number);
                 }
             }
             events.push(Event {
                 date: event.date,
-                summary: event.summary,
                 source,
                 paragraph: event.paragraph,
-                when: event.when,
-                sentence: event.sentence,
-                entities,
+                when,
+                sentence,
             });
         }
     }
-    events
+    (events, events_by_entity)
+}
+
+fn narrow(range: &Range<usize>) -> Option<Range<u32>> {
+    Some(u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?)
 }

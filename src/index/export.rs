@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Index;
+use crate::extract::events::summarize;
 use crate::extract::lexicon::EntityKind;
 use crate::index::SourceInfo;
 use crate::text::{LineIndex, PositionEncoding, Range};
@@ -24,7 +25,7 @@ pub struct IndexDocument<'a> {
 pub struct EventEntry<'a> {
     /// EDTF; `null` when the text gives no way to date it.
     pub date: Option<String>,
-    pub summary: &'a str,
+    pub summary: String,
     pub source: &'a str,
     pub paragraph: u32,
     /// The time expression in the source file.
@@ -129,7 +130,7 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
                             source,
                             paragraph,
                             range,
-                        } = place(m.source, m.paragraph, m.range.clone());
+                        } = place(m.source(), m.paragraph, m.range());
                         MentionEntry {
                             source,
                             paragraph,
@@ -143,17 +144,17 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
         events: index
             .events()
             .iter()
-            .map(|event| EventEntry {
+            .zip(event_entities(index))
+            .map(|(event, entities)| EventEntry {
                 date: event.date.as_ref().map(ToString::to_string),
-                summary: &event.summary,
-                source: &index.sources()[event.source].key,
+                summary: match event.paragraph {
+                    0 => index.event_summary(event).unwrap_or_default(),
+                    _ => summarize(texts[event.source()].get(event.sentence()).unwrap_or("")),
+                },
+                source: &index.sources()[event.source()].key,
                 paragraph: event.paragraph,
-                range: place(event.source, event.paragraph, event.when.clone()).range,
-                entities: event
-                    .entities
-                    .iter()
-                    .filter_map(|&e| index.entity_at(e).map(|e| e.name.as_str()))
-                    .collect(),
+                range: place(event.source(), event.paragraph, event.when()).range,
+                entities,
             })
             .collect(),
     }
@@ -224,4 +225,35 @@ pub fn summary(index: &Index, corpus_name: &str, elapsed: Duration) -> String {
         );
     }
     out
+}
+
+/// For each event, the names of the entities it involves, in the order its sentence names
+/// them: the index keeps the events of each entity, not the entities of each event.
+fn event_entities(index: &Index) -> Vec<Vec<&str>> {
+    let mut involved: Vec<Vec<(usize, &str)>> = vec![Vec::new(); index.events().len()];
+    for (number, entity) in index.entities().iter().enumerate() {
+        for event_number in index.event_numbers_of(number) {
+            let Some(event) = index.events().get(event_number) else {
+                continue;
+            };
+            // Mentions are in (source, offset) order.
+            let sentence = event.sentence();
+            let at = entity.mentions.partition_point(|m| {
+                (m.source(), m.range().start) < (event.source(), sentence.start)
+            });
+            let first = entity
+                .mentions
+                .get(at)
+                .filter(|m| m.source() == event.source() && sentence.contains(&m.range().start))
+                .map_or(usize::MAX, |m| m.range().start);
+            involved[event_number].push((first, entity.name.as_str()));
+        }
+    }
+    involved
+        .into_iter()
+        .map(|mut names| {
+            names.sort_by_key(|&(first, _)| first);
+            names.into_iter().map(|(_, name)| name).collect()
+        })
+        .collect()
 }

@@ -24,6 +24,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::corpus::{Paragraph, Source};
+use crate::extract::events::{publication_summary, summarize};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 use crate::text::LineIndex;
@@ -79,16 +80,9 @@ impl Index {
                 )
             },
         );
-        let events = events::collect(extractions, &merged.local_to_global);
+        let (events, events_by_entity) =
+            events::collect(extractions, &merged.local_to_global, merged.entities.len());
         let sources: Vec<SourceInfo> = sources.into_iter().map(SourceInfo::new).collect();
-        let mut events_by_entity = vec![Vec::new(); merged.entities.len()];
-        for (number, event) in events.iter().enumerate() {
-            for &entity in &event.entities {
-                if let Some(list) = events_by_entity.get_mut(entity) {
-                    list.push(u32::try_from(number).unwrap_or(u32::MAX));
-                }
-            }
-        }
         Index::from_parts(
             sources,
             merged.entities,
@@ -182,6 +176,15 @@ impl Index {
         Some(self.text(index)?.get(paragraph.range.clone())?.to_string())
     }
 
+    /// The numbers of the events that involve entity `number`, in index order.
+    pub fn event_numbers_of(&self, number: usize) -> impl Iterator<Item = usize> + '_ {
+        self.events_by_entity
+            .get(number)
+            .into_iter()
+            .flatten()
+            .map(|&event| event as usize)
+    }
+
     /// The events that involve entity `number`, in index order.
     pub fn events_of(&self, number: usize) -> impl Iterator<Item = &Event> {
         self.events_by_entity
@@ -189,6 +192,20 @@ impl Index {
             .into_iter()
             .flatten()
             .filter_map(|&event| self.events.get(event as usize))
+    }
+
+    /// The one-line summary of an event: its sentence, read back from the source (`None`
+    /// when the file changed since it was indexed), or for the publication the source's title
+    /// and publisher.
+    pub fn event_summary(&self, event: &Event) -> Option<String> {
+        if event.paragraph == 0 {
+            let source = self.source_at(event.source())?;
+            return Some(publication_summary(
+                &source.title,
+                source.publisher.as_deref(),
+            ));
+        }
+        Some(summarize(self.text(event.source())?.get(event.sentence())?))
     }
 
     /// The entities with this exact name.

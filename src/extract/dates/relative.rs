@@ -13,7 +13,7 @@
 //! - `preceding months`, `recent months`, `recent years` have no known start: they end at
 //!   the reference month (`../2023-02`) and claim nothing about how far back they go.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::{Context, Found, apply_preposition, preposition};
@@ -107,38 +107,94 @@ pub(super) fn at(context: &Context, i: usize) -> Option<Found> {
     })
 }
 
-/// Every word a phrase can start with, lower-case: most tokens are rejected by one lookup
-/// instead of a walk over every phrase.
-static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut starters = HashSet::new();
-    for (pattern, _) in PHRASES {
+/// Which phrases can start at a token: by the word (lower-case), and those that start with a
+/// count. Most tokens are rejected by one lookup, and `the` or `a` try only the phrases
+/// that begin so instead of every phrase.
+struct Starts {
+    by_word: HashMap<&'static str, Vec<usize>>,
+    counted: Vec<usize>,
+    /// Each phrase's elements, split once: `(optional, element)`.
+    elements: Vec<Vec<(bool, Element)>>,
+}
+
+enum Element {
+    Words(Vec<&'static str>),
+    Count,
+    Years,
+    Months,
+}
+
+fn element(text: &'static str) -> (bool, Element) {
+    let (optional, text) = match text.strip_prefix('?') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let element = match text {
+        "#" => Element::Count,
+        "<Y>" => Element::Years,
+        "<M>" => Element::Months,
+        alternatives => Element::Words(alternatives.split('|').collect()),
+    };
+    (optional, element)
+}
+
+static STARTS: LazyLock<Starts> = LazyLock::new(|| {
+    let mut starts = Starts {
+        by_word: HashMap::new(),
+        counted: Vec::new(),
+        elements: PHRASES
+            .iter()
+            .map(|(pattern, _)| pattern.split(' ').map(element).collect())
+            .collect(),
+    };
+    for (number, (pattern, _)) in PHRASES.iter().enumerate() {
         for element in pattern.split(' ') {
             let optional = element.starts_with('?');
-            starters.extend(element.trim_start_matches('?').split('|'));
+            match element.trim_start_matches('?') {
+                "#" => starts.counted.push(number),
+                alternatives => {
+                    for word in alternatives.split('|') {
+                        let phrases = starts.by_word.entry(word).or_default();
+                        if phrases.last() != Some(&number) {
+                            phrases.push(number);
+                        }
+                    }
+                }
+            }
             if !optional {
                 break;
             }
         }
     }
-    starters
+    starts
 });
+
+/// The phrases that can start with `lower` (a lower-case token), in `PHRASES` order.
+fn candidates(lower: &str) -> Vec<usize> {
+    let mut phrases = STARTS.by_word.get(lower).cloned().unwrap_or_default();
+    if small_count(lower).is_some() {
+        phrases.extend(&STARTS.counted);
+        phrases.sort_unstable();
+        phrases.dedup();
+    }
+    phrases
+}
 
 fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
     let token = context.token(i)?;
-    let starts_phrase = match token.kind {
-        Kind::Punct => false,
-        Kind::Number => token.text.len() <= 3,
+    let phrases = match token.kind {
+        Kind::Punct => return None,
+        Kind::Number if token.text.len() <= 3 => candidates(token.text),
         Kind::Word if token.text.len() <= 16 => {
             let mut buffer = [0u8; 16];
             let lower = &mut buffer[..token.text.len()];
             lower.copy_from_slice(token.text.as_bytes());
             lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).unwrap_or("");
-            STARTERS.contains(lower) || small_count(lower).is_some()
+            candidates(std::str::from_utf8(lower).unwrap_or(""))
         }
-        Kind::Word => false,
+        Kind::Number | Kind::Word => return None,
     };
-    if !starts_phrase {
+    if phrases.is_empty() {
         return None;
     }
     // `the last year of his term` is not last year.
@@ -148,46 +204,44 @@ fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
     if token.is_word("subsequently") && !clause_start {
         return None;
     }
-    PHRASES.iter().find_map(|&(pattern, rule)| {
+    phrases.into_iter().find_map(|number| {
+        let (pattern, rule) = PHRASES[number];
         if after_the && !pattern.starts_with("the ") {
             return None;
         }
-        let (end, count) = matches(context, i, pattern)?;
+        let (end, count) = matches(context, i, &STARTS.elements[number])?;
         Some((end, resolve(context, rule, count)))
     })
 }
 
-/// Where `pattern` ends when it matches at token `i`, and the count it read (1 if none).
-fn matches(context: &Context, mut i: usize, pattern: &str) -> Option<(usize, i32)> {
+/// Where a phrase of `elements` ends when it matches at token `i`, and the count it read (1
+/// if none).
+fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Option<(usize, i32)> {
     let mut count: i32 = 1;
     let mut factor: i32 = 1;
-    for element in pattern.split(' ') {
-        let (optional, element) = match element.strip_prefix('?') {
-            Some(rest) => (true, rest),
-            None => (false, element),
-        };
+    for (optional, element) in elements {
         let token = context.token(i);
         let text = token.filter(|t| t.kind != Kind::Punct).map(|t| t.text);
         let matched = match (element, text) {
             (_, None) => false,
-            ("#", Some(text)) => match small_count(text) {
+            (Element::Count, Some(text)) => match small_count(text) {
                 Some(n) => {
                     count = i32::try_from(n).ok()?;
                     true
                 }
                 None => false,
             },
-            ("<Y>", Some(text)) => {
+            (Element::Years, Some(text)) => {
                 let unit = text.to_ascii_lowercase();
                 factor = if unit.starts_with("decade") { 10 } else { 1 };
                 matches!(unit.as_str(), "year" | "years" | "decade" | "decades")
             }
-            ("<M>", Some(text)) => {
+            (Element::Months, Some(text)) => {
                 text.eq_ignore_ascii_case("month") || text.eq_ignore_ascii_case("months")
             }
-            (alternatives, Some(text)) => alternatives
-                .split('|')
-                .any(|a| a.eq_ignore_ascii_case(text)),
+            (Element::Words(words), Some(text)) => {
+                words.iter().any(|word| word.eq_ignore_ascii_case(text))
+            }
         };
         if matched {
             i += 1;

@@ -467,13 +467,13 @@ pub fn best_support(
             if candidates.len() >= CANDIDATES {
                 break;
             }
-            if seen.insert((found.source, found.paragraph))
+            if seen.insert((found.source(), found.paragraph))
                 && let Some(paragraph) = index
-                    .source_at(found.source)
+                    .source_at(found.source())
                     .and_then(|s| s.paragraph(found.paragraph))
             {
                 candidates.push(SourceRange {
-                    source: found.source,
+                    source: found.source(),
                     range: paragraph.range.clone(),
                 });
             }
