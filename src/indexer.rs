@@ -198,13 +198,14 @@ pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) ->
     }
 }
 
-/// Whether the saved index was built from exactly these files, each as it is now.
+/// Whether the saved index was built from exactly these files, each as it is now. Both
+/// lists are in the corpus's sorted order.
 fn all_current(records: &[FileRecord], files: &[PathBuf]) -> bool {
-    let mut saved: Vec<&Path> = records.iter().map(|r| r.file.as_path()).collect();
-    let mut listed: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    saved.sort_unstable();
-    listed.sort_unstable();
-    saved == listed
+    records.len() == files.len()
+        && records
+            .iter()
+            .zip(files)
+            .all(|(record, file)| record.file == *file)
         && records
             .par_iter()
             .all(|record| record.is_current(file_state(&record.file)))

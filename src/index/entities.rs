@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::Fixed;
+
 use crate::extract::lexicon::{EntityKind, Form};
 use crate::extract::{ExtractedEntity, Extraction};
 
@@ -22,6 +24,7 @@ pub struct Entity {
     pub description: Option<EntityDescription>,
     /// What the built-in gazetteer or the analyst's configuration says it is.
     pub info: Option<String>,
+    #[serde(with = "super::packed")]
     pub mentions: Vec<Mention>,
 }
 
@@ -72,6 +75,29 @@ impl Mention {
     pub fn range(&self) -> Range<usize> {
         let start = self.start as usize;
         start..start + usize::from(self.len)
+    }
+}
+
+impl Fixed for Mention {
+    const SIZE: usize = 16;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.source.to_le_bytes());
+        out.extend_from_slice(&self.paragraph.to_le_bytes());
+        out.extend_from_slice(&self.start.to_le_bytes());
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.extend_from_slice(&[u8::from(self.demonym), 0]);
+    }
+
+    fn get(bytes: &[u8]) -> Mention {
+        let u32_at = |at: usize| u32::get(&bytes[at..at + 4]);
+        Mention {
+            source: u32_at(0),
+            paragraph: u32_at(4),
+            start: u32_at(8),
+            len: u16::get(&bytes[12..14]),
+            demonym: bytes[14] != 0,
+        }
     }
 }
 

@@ -58,7 +58,9 @@ pub struct SourceFinder {
     years: Vec<(i32, u32)>,
     /// The words of each source (`source_words[source_word_starts[s]..source_word_starts[s+1]]`),
     /// and its year, for the second and later words typed.
+    #[serde(with = "super::packed")]
     source_word_starts: Vec<u32>,
+    #[serde(with = "super::packed")]
     source_words: Vec<u32>,
     source_years: Vec<Option<i32>>,
     /// Distinct key names (the letters before the year), sorted: the fuzzy band's candidates.
@@ -244,6 +246,34 @@ impl SourceFinder {
             + self.source_years.capacity() * size_of::<Option<i32>>()
             + self.names.capacity() * size_of::<Box<str>>()
             + boxed(&self.names)
+    }
+
+    /// The source whose key is spelled nearest `key` (at most `most` edits; case and
+    /// accents do not matter), nearest first, then in key order. Like the fuzzy band, it
+    /// compares only the keys that start with the first or second letter of `key`: a
+    /// changed or lost first letter is not found, but a check stays bounded at 100k keys.
+    pub fn nearest_key(&self, key: &str, most: usize) -> Option<u32> {
+        let folded = keys::fold(key);
+        let mut letters: Vec<u8> = folded.bytes().take(2).collect();
+        letters.dedup();
+        let mut best: Option<(usize, &str, u32)> = None;
+        for letter in letters {
+            let start = self
+                .keys
+                .partition_point(|(k, _)| k.as_bytes().first() < Some(&letter));
+            let end = self
+                .keys
+                .partition_point(|(k, _)| k.as_bytes().first() <= Some(&letter));
+            for (candidate, source) in &self.keys[start..end] {
+                let Some(distance) = fuzzy::distance(&folded, candidate, most) else {
+                    continue;
+                };
+                if best.is_none_or(|(d, k, _)| (distance, &**candidate) < (d, k)) {
+                    best = Some((distance, candidate, *source));
+                }
+            }
+        }
+        best.map(|(_, _, source)| source)
     }
 
     fn key_prefix(&self, prefix: &str) -> Range<usize> {

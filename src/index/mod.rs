@@ -13,6 +13,7 @@ pub mod finder;
 #[cfg(test)]
 mod fixtures;
 pub mod matcher;
+mod packed;
 pub mod search;
 pub mod snapshot;
 pub mod sources;

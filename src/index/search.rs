@@ -54,8 +54,10 @@ pub struct Hit {
 pub struct ParagraphSearch {
     dictionary: Dictionary,
     /// Terms kept per paragraph, by paragraph id (saturating).
+    #[serde(with = "super::packed")]
     lengths: Vec<u16>,
     /// Per source, the id of its first paragraph; one more entry holds the total.
+    #[serde(with = "super::packed")]
     first_paragraph: Vec<u32>,
     average_length: f32,
     #[serde(skip)]
@@ -66,9 +68,13 @@ pub struct ParagraphSearch {
 struct Dictionary {
     terms: String,
     /// `terms[term_starts[i]..term_starts[i + 1]]` is term `i`.
+    #[serde(with = "super::packed")]
     term_starts: Vec<u32>,
+    #[serde(with = "super::packed")]
     postings: Vec<u8>,
+    #[serde(with = "super::packed")]
     posting_starts: Vec<u64>,
+    #[serde(with = "super::packed")]
     doc_freq: Vec<u32>,
 }
 

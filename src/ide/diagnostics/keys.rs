@@ -82,48 +82,6 @@ pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
 
 /// The known key with the fewest edits from `key` (case-insensitive), if close enough.
 pub fn closest_key(index: &Index, key: &str) -> Option<String> {
-    let wanted = key.to_lowercase();
-    index
-        .sources()
-        .iter()
-        .filter_map(|source| {
-            let distance = edit_distance(&wanted, &source.key.to_lowercase(), MAX_DISTANCE)?;
-            Some((distance, &source.key))
-        })
-        .min()
-        .map(|(_, key)| key.clone())
-}
-
-/// Levenshtein distance, or `None` beyond `limit` (checked cheaply first by length).
-fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        if current.iter().min().is_some_and(|&m| m > limit) {
-            return None;
-        }
-        previous = current;
-    }
-    previous.last().copied().filter(|&d| d <= limit)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("berman2032", "berman2023", 3), Some(2));
-        assert_eq!(edit_distance("bermann2023", "berman2023", 3), Some(1));
-        assert_eq!(edit_distance("smith2020", "berman2023", 3), None);
-    }
+    let source = index.finder().nearest_key(key, MAX_DISTANCE)?;
+    Some(index.source_at(source as usize)?.key.clone())
 }

@@ -167,3 +167,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn nearest_key_for_a_misspelt_citation() {
+    let finder = SourceFinder::build(&sources());
+    let keys = sources();
+    let nearest = |typed: &str| {
+        finder
+            .nearest_key(typed, 3)
+            .map(|source| keys[source as usize].key.clone())
+    };
+    assert_eq!(
+        nearest("berman2032").as_deref(),
+        Some("berman2023"),
+        "swapped digits"
+    );
+    assert_eq!(nearest("Bermann2023").as_deref(), Some("berman2023"));
+    assert_eq!(
+        nearest("vberman2019").as_deref(),
+        Some("berman2019"),
+        "a letter before"
+    );
+    assert_eq!(
+        nearest("verman2019"),
+        None,
+        "a changed first letter is not looked for"
+    );
+    assert_eq!(nearest("søgard2021").as_deref(), Some("sogaard2021"));
+    assert_eq!(nearest("smith2020"), None);
+    assert_eq!(nearest(""), None);
+}
