@@ -35,7 +35,12 @@ pub fn check_file(index: &Index, workspace: &Workspace, path: &Path) -> Result<C
     })?;
     let analysis = Analysis::new(text);
     // The same findings as the server publishes, with the same related passages.
-    let report = diagnostics::check_quickly(index, &analysis, &workspace.config.diagnostics);
+    let report = diagnostics::check_quickly(
+        index,
+        &analysis,
+        &workspace.config.diagnostics,
+        &diagnostics::Passages::default(),
+    );
     Ok(Checked {
         path: path.to_path_buf(),
         analysis,

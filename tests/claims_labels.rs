@@ -11,7 +11,7 @@ use dossier::config::DiagnosticsConfig;
 use dossier::corpus;
 use dossier::extract::lexicon::Lexicon;
 use dossier::ide::Analysis;
-use dossier::ide::diagnostics::{Code, check};
+use dossier::ide::diagnostics::{Code, Passages, check};
 use dossier::index::Index;
 
 #[derive(Default, Clone, Copy)]
@@ -80,7 +80,12 @@ fn every_code_reaches_the_bar_on_the_labelled_briefs() {
         let text = std::fs::read_to_string(path).expect("brief");
         let index = index_for(name);
         let analysis = Analysis::new(text.clone());
-        let report = check(&index, &analysis, &DiagnosticsConfig::default());
+        let report = check(
+            &index,
+            &analysis,
+            &DiagnosticsConfig::default(),
+            &Passages::default(),
+        );
         for (range, expected) in labels(&text) {
             let found: BTreeSet<&'static str> = report
                 .diagnostics

@@ -85,8 +85,15 @@ fn keys(index: &Index, typed: &str, range: Range<usize>) -> Completions {
             )
         })
         .collect();
-    // Then the sources that mention an entity of that name (`[@primakov`).
-    for source in sources_mentioning(index, typed) {
+    // Then the sources that mention an entity of that name (`[@primakov`), when there is
+    // room for them.
+    let mentioning = if sources.len() < MAX_ITEMS {
+        sources_mentioning(index, typed)
+    } else {
+        completions.incomplete = true;
+        Vec::new()
+    };
+    for source in mentioning {
         if sources.len() >= MAX_ITEMS {
             completions.incomplete = true;
             break;
@@ -153,7 +160,7 @@ fn sources_mentioning(index: &Index, typed: &str) -> Vec<usize> {
                 form.split_whitespace()
                     .chain(std::iter::once(form.as_str()))
             })
-            .any(|word| word.to_lowercase().starts_with(&wanted))
+            .any(|word| starts_with_ignoring_case(word, &wanted))
     };
     let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for entity in index
@@ -162,13 +169,20 @@ fn sources_mentioning(index: &Index, typed: &str) -> Vec<usize> {
         .filter(named)
         .take(MAX_NAMED_ENTITIES)
     {
-        for mention in &entity.mentions {
-            *counts.entry(mention.source()).or_default() += 1;
+        // Mentions are in source order: one count per source, not per mention.
+        for run in entity.mentions.chunk_by(|a, b| a.source() == b.source()) {
+            *counts.entry(run[0].source()).or_default() += run.len();
         }
     }
     let mut sources: Vec<(usize, usize)> = counts.into_iter().collect();
     sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     sources.into_iter().map(|(source, _)| source).collect()
+}
+
+/// Whether `word` starts with `prefix` (lower-case), case aside; allocates nothing.
+fn starts_with_ignoring_case(word: &str, prefix: &str) -> bool {
+    let mut letters = word.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|wanted| letters.next() == Some(wanted))
 }
 
 fn locators(index: &Index, key: &str, range: Range<usize>) -> Option<Completions> {

@@ -150,13 +150,12 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
     if !other_names.is_empty() {
         let _ = write!(out, "\n\nAlso: {}", other_names.join(", "));
     }
-    let events: Vec<_> = index
-        .events_of(number)
-        .filter(|event| event.paragraph > 0)
-        .collect();
-    if !events.is_empty() {
+    // A place named in thousands of sources: count without collecting, show the first few.
+    let mut events = index.events_of(number).filter(|event| event.paragraph > 0);
+    let shown: Vec<_> = events.by_ref().take(MAX_EVENTS).collect();
+    if !shown.is_empty() {
         out.push_str("\n\n**Events**\n");
-        for event in events.iter().take(MAX_EVENTS) {
+        for event in shown {
             let date = event
                 .date
                 .as_ref()
@@ -176,27 +175,38 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
                 event.paragraph
             );
         }
-        if events.len() > MAX_EVENTS {
-            let _ = write!(out, "\n- … and {} more", events.len() - MAX_EVENTS);
+        let more = events.count();
+        if more > 0 {
+            let _ = write!(out, "\n- … and {more} more");
         }
     }
-    let mut passages: Vec<(usize, u32)> = entity
-        .mentions
-        .iter()
-        .filter(|m| m.paragraph > 0)
-        .map(|m| (m.source(), m.paragraph))
-        .collect();
-    passages.dedup();
-    if !passages.is_empty() {
-        let mut sources: Vec<usize> = passages.iter().map(|p| p.0).collect();
-        sources.dedup();
+    // Mentions are in source and offset order, so a passage's mentions are neighbours.
+    let mut passages = 0;
+    let mut sources = 0;
+    let mut shown: Vec<(usize, u32)> = Vec::new();
+    let mut last: Option<(usize, u32)> = None;
+    for mention in entity.mentions.iter().filter(|m| m.paragraph > 0) {
+        let passage = (mention.source(), mention.paragraph);
+        if last == Some(passage) {
+            continue;
+        }
+        if last.is_none_or(|(source, _)| source != passage.0) {
+            sources += 1;
+        }
+        passages += 1;
+        if shown.len() < MAX_PASSAGES {
+            shown.push(passage);
+        }
+        last = Some(passage);
+    }
+    if passages > 0 {
         let _ = write!(
             out,
             "\n\n**Mentioned in** {} of {}\n",
-            count(passages.len(), "passage"),
-            count(sources.len(), "source")
+            count(passages, "passage"),
+            count(sources, "source")
         );
-        for &(number_of_source, number) in passages.iter().take(MAX_PASSAGES) {
+        for (number_of_source, number) in shown {
             let Some(source) = index.source_at(number_of_source) else {
                 continue;
             };

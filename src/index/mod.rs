@@ -20,6 +20,7 @@ pub mod sources;
 pub mod terms;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -39,6 +40,9 @@ pub use sources::SourceInfo;
 
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Different for every index this process builds: what was computed from one index
+    /// (a brief's diagnostics, the paragraphs read) is known by it.
+    id: u64,
     sources: Vec<SourceInfo>,
     /// The texts read back lately (the index does not keep them).
     texts: RecentTexts,
@@ -118,7 +122,9 @@ impl Index {
         for (number, entity) in entities.iter().enumerate() {
             by_name.entry(entity.name.clone()).or_default().push(number);
         }
+        static BUILT: AtomicU64 = AtomicU64::new(1);
         Index {
+            id: BUILT.fetch_add(1, Ordering::Relaxed),
             lines: (0..sources.len()).map(|_| OnceLock::new()).collect(),
             sources,
             texts: RecentTexts::default(),
@@ -132,6 +138,10 @@ impl Index {
             search,
             finder,
         }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn sources(&self) -> &[SourceInfo] {

@@ -519,7 +519,12 @@ impl LanguageServer for Backend {
             .on_document(&params.text_document.uri, move |index, analysis, _| {
                 // With every quick fix, those that search the corpus too: made now, when the
                 // editor asks, rather than on every keystroke.
-                let report = ide::diagnostics::check(index, analysis, &state.settings());
+                let report = ide::diagnostics::check(
+                    index,
+                    analysis,
+                    &state.settings(),
+                    &state.passages(index),
+                );
                 let start = to_offset(
                     &analysis.lines,
                     &analysis.text,

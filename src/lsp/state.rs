@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::documents::{DocumentSnapshot, Documents};
 use crate::config::ClientSettings;
 use crate::ide::Analysis;
-use crate::ide::diagnostics::{self, Report};
+use crate::ide::diagnostics::{self, Passages, Report};
 use crate::index::Index;
 use crate::workspace::Workspace;
 
@@ -19,8 +19,10 @@ pub struct State {
     documents: Mutex<Documents>,
     index: RwLock<Arc<Index>>,
     analyses: Mutex<HashMap<Uri, (i32, Arc<Analysis>)>>,
-    /// Each document's diagnostics at a version, against one index (by its address).
+    /// Each document's diagnostics at a version, against one index (by its id).
     reports: Mutex<HashMap<Uri, CachedReport>>,
+    /// What the checks read of the corpus, kept across edits for one index (by its id).
+    passages: Mutex<Option<(u64, Arc<Passages>)>>,
     /// The workspace found at `initialize`: its root and `dossier.toml`.
     workspace: Mutex<Option<Workspace>>,
     /// Whether the first index is in: before it, every key would look unknown, so nothing
@@ -32,8 +34,8 @@ pub struct State {
     pub client_settings: Mutex<ClientSettings>,
 }
 
-/// A report, the document version and the index (by address) it was made for.
-type CachedReport = (i32, usize, Arc<Report>);
+/// A report, the document version and the index (by its id) it was made for.
+type CachedReport = (i32, u64, Arc<Report>);
 
 /// Locks a mutex; a panic elsewhere that poisoned it does not stop the server.
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -110,10 +112,10 @@ impl State {
     pub fn report(
         &self,
         snapshot: &DocumentSnapshot,
-        index: &Arc<Index>,
+        index: &Index,
         analysis: &Analysis,
     ) -> Arc<Report> {
-        let index_id = Arc::as_ptr(index) as usize;
+        let index_id = index.id();
         if let Some((version, id, report)) = lock(&self.reports).get(&snapshot.uri)
             && *version == snapshot.version
             && *id == index_id
@@ -124,12 +126,27 @@ impl State {
             index,
             analysis,
             &self.settings(),
+            &self.passages(index),
         ));
         lock(&self.reports).insert(
             snapshot.uri.clone(),
             (snapshot.version, index_id, Arc::clone(&report)),
         );
         report
+    }
+
+    /// The corpus paragraphs read by checks against `index`; a new index starts afresh.
+    pub fn passages(&self, index: &Index) -> Arc<Passages> {
+        let index_id = index.id();
+        let mut slot = lock(&self.passages);
+        match &*slot {
+            Some((id, passages)) if *id == index_id => Arc::clone(passages),
+            _ => {
+                let passages = Arc::new(Passages::default());
+                *slot = Some((index_id, Arc::clone(&passages)));
+                passages
+            }
+        }
     }
 
     pub fn forget(&self, uri: &Uri) {

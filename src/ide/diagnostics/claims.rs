@@ -3,7 +3,7 @@
 //! are not. `uncited-claim` is a claim with no citation.
 
 use super::facts::{Facts, brief_skips, facts};
-use super::passages::PassageCache;
+use super::passages::Passages;
 use super::support::best_support;
 use super::{Code, CorpusFixes, Finding, Fix, Related};
 use crate::brief::BlockKind;
@@ -113,7 +113,7 @@ pub fn uncited(
     index: &Index,
     analysis: &Analysis,
     sentences: &[SentenceClaim],
-    cache: &PassageCache,
+    cache: &Passages,
     fixes: CorpusFixes,
     findings: &mut Vec<Finding>,
 ) {

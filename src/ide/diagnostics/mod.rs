@@ -19,6 +19,7 @@ use super::{Analysis, SourceRange};
 use crate::config::DiagnosticsConfig;
 use crate::index::Index;
 pub use codes::{Code, Severity};
+pub use passages::Passages;
 
 /// A finding before severities: what is wrong, where, what the source says, how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,30 +84,40 @@ pub enum CorpusFixes {
 
 /// Every diagnostic of a brief, in order, with the analyst's severities and silences, and
 /// every quick fix.
-pub fn check(index: &Index, analysis: &Analysis, settings: &DiagnosticsConfig) -> Report {
-    check_with(index, analysis, settings, CorpusFixes::Make)
+pub fn check(
+    index: &Index,
+    analysis: &Analysis,
+    settings: &DiagnosticsConfig,
+    passages: &Passages,
+) -> Report {
+    check_with(index, analysis, settings, passages, CorpusFixes::Make)
 }
 
 /// Every diagnostic of a brief, with only the quick fixes that need no search of the corpus:
 /// what the server publishes as the user types, and what `dossier check` prints.
-pub fn check_quickly(index: &Index, analysis: &Analysis, settings: &DiagnosticsConfig) -> Report {
-    check_with(index, analysis, settings, CorpusFixes::Skip)
+/// `passages` is what earlier checks against the same index read of the corpus.
+pub fn check_quickly(
+    index: &Index,
+    analysis: &Analysis,
+    settings: &DiagnosticsConfig,
+    passages: &Passages,
+) -> Report {
+    check_with(index, analysis, settings, passages, CorpusFixes::Skip)
 }
 
 fn check_with(
     index: &Index,
     analysis: &Analysis,
     settings: &DiagnosticsConfig,
+    passages: &Passages,
     fixes: CorpusFixes,
 ) -> Report {
     let mut findings = Vec::new();
     keys::check(index, analysis, &mut findings);
     quotes::check(index, analysis, &mut findings);
     let sentences = claims::classify(index, analysis);
-    // The corpus's paragraphs, read once for all the brief's claims.
-    let passages = passages::PassageCache::default();
-    support::check(index, analysis, &sentences, &passages, fixes, &mut findings);
-    claims::uncited(index, analysis, &sentences, &passages, fixes, &mut findings);
+    support::check(index, analysis, &sentences, passages, fixes, &mut findings);
+    claims::uncited(index, analysis, &sentences, passages, fixes, &mut findings);
 
     let coverage = coverage(analysis, &sentences, &findings);
     let mut diagnostics: Vec<Diagnostic> = findings

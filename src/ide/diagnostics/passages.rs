@@ -1,12 +1,10 @@
-//! The corpus paragraphs a claim is judged by, read once per check, and which of their
+//! The corpus paragraphs a claim is judged by, read once per index, and which of their
 //! dates and numbers speak of the same thing as the claim's: those whose sentence shares the
 //! most names and terms with the claim's clause, the most precise first.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::facts::{Facts, SkipRanges, facts};
 use crate::extract::quantities::Quantity;
@@ -14,8 +12,8 @@ use crate::ide::SourceRange;
 use crate::index::Index;
 use crate::sentences::sentences;
 
-/// What a paragraph of the corpus states, read once per check of a brief: a brief of many
-/// claims asks about the same paragraphs again and again.
+/// What a paragraph of the corpus states: a brief of many claims asks about the same
+/// paragraphs again and again, and so does every edit of it.
 pub struct PassageData {
     /// The whole text of the paragraph's source, which the ranges point into.
     pub(super) text: Arc<str>,
@@ -23,20 +21,28 @@ pub struct PassageData {
     pub(super) sentences: Vec<Range<usize>>,
 }
 
-/// The paragraphs read so far in one check, by source and start offset.
+/// At most this many paragraphs are kept; past it, the memo starts again (a brief cites a
+/// few hundred).
+const MOST_PASSAGES: usize = 4096;
+
+/// The paragraphs read so far, by source and start offset. What a paragraph states depends
+/// on the index alone, so one memo serves every check against the same index: the server
+/// keeps one per index, across edits; `dossier check` makes one per run.
 #[derive(Default)]
-pub struct PassageCache {
-    read: RefCell<HashMap<(usize, usize), Rc<PassageData>>>,
+pub struct Passages {
+    read: Mutex<HashMap<(usize, usize), Arc<PassageData>>>,
 }
 
-impl PassageCache {
-    pub(super) fn get(&self, index: &Index, place: &SourceRange) -> Option<Rc<PassageData>> {
-        if let Some(data) = self.read.borrow().get(&(place.source, place.range.start)) {
-            return Some(Rc::clone(data));
+impl Passages {
+    pub(super) fn get(&self, index: &Index, place: &SourceRange) -> Option<Arc<PassageData>> {
+        let key = (place.source, place.range.start);
+        if let Some(data) = self.lock().get(&key) {
+            return Some(Arc::clone(data));
         }
+        // Computed outside the lock: two checks may compute one paragraph twice, never wait.
         let source = index.source_at(place.source)?;
         let text = index.text(place.source)?;
-        let data = Rc::new(PassageData {
+        let data = Arc::new(PassageData {
             facts: facts(
                 index,
                 &text,
@@ -47,17 +53,26 @@ impl PassageCache {
             sentences: sentences(&text, place.range.clone()),
             text,
         });
-        self.read
-            .borrow_mut()
-            .insert((place.source, place.range.start), Rc::clone(&data));
+        let mut read = self.lock();
+        if read.len() >= MOST_PASSAGES {
+            read.clear();
+        }
+        read.insert(key, Arc::clone(&data));
         Some(data)
+    }
+
+    /// A panic elsewhere that poisoned the lock leaves a memo that is still whole.
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, usize), Arc<PassageData>>> {
+        self.read
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// A passage (one paragraph) read for judging: its facts and its sentences.
 pub(super) struct Passage {
     pub(super) place: SourceRange,
-    pub(super) data: Rc<PassageData>,
+    pub(super) data: Arc<PassageData>,
 }
 
 impl Passage {

@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::claims::{SentenceClaim, cite, has_quotation};
 use super::facts::{Facts, brief_skips, dates_agree, facts, span};
 use super::passages::{
-    Candidate, Outcome, Passage, PassageCache, amounts_agree, clause_facts, comparable, same_thing,
+    Candidate, Outcome, Passage, Passages, amounts_agree, clause_facts, comparable, same_thing,
     terms_meet,
 };
 use super::{Code, CorpusFixes, Finding, Fix, Related};
@@ -112,7 +112,7 @@ pub fn check(
     index: &Index,
     analysis: &Analysis,
     sentences: &[SentenceClaim],
-    cache: &PassageCache,
+    cache: &Passages,
     fixes: CorpusFixes,
     findings: &mut Vec<Finding>,
 ) {
@@ -277,7 +277,7 @@ fn judge(
     claim: &Facts,
     group: &[SourceRange],
     present: &HashSet<usize>,
-    cache: &PassageCache,
+    cache: &Passages,
 ) -> Verdict {
     let passages: Vec<Passage> = group
         .iter()
@@ -455,7 +455,7 @@ pub fn best_support(
     index: &Index,
     brief_text: &str,
     claim: &Facts,
-    cache: &PassageCache,
+    cache: &Passages,
 ) -> Option<SourceRange> {
     let mut candidates: Vec<SourceRange> = Vec::new();
     let mut seen = HashSet::new();

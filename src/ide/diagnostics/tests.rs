@@ -3,7 +3,7 @@
 
 use expect_test::{Expect, expect};
 
-use super::{Code, check};
+use super::{Code, Passages, check};
 use crate::config::{DiagnosticsConfig, SeverityLevel};
 use crate::ide::fixture;
 
@@ -41,14 +41,30 @@ fn render(text: &str, report: &super::Report) -> String {
 
 fn check_diagnostics(fixture_text: &str, expect: Expect) {
     let (index, analysis, _, _files) = fixture::parse(fixture_text);
-    let report = check(&index, &analysis, &DiagnosticsConfig::default());
-    expect.assert_eq(&render(&analysis.text, &report));
+    let passages = Passages::default();
+    let settings = DiagnosticsConfig::default();
+    let first = render(
+        &analysis.text,
+        &check(&index, &analysis, &settings, &passages),
+    );
+    // A second check reads the paragraphs the first one kept, as the server does on edits.
+    let again = render(
+        &analysis.text,
+        &check(&index, &analysis, &settings, &passages),
+    );
+    assert_eq!(first, again, "the same findings from the kept paragraphs");
+    expect.assert_eq(&first);
 }
 
 /// The brief after applying the first fix of the first finding with `code`.
 fn check_fix(fixture_text: &str, code: Code, expect: Expect) {
     let (index, analysis, _, _files) = fixture::parse(fixture_text);
-    let report = check(&index, &analysis, &DiagnosticsConfig::default());
+    let report = check(
+        &index,
+        &analysis,
+        &DiagnosticsConfig::default(),
+        &Passages::default(),
+    );
     let finding = report
         .diagnostics
         .iter()
@@ -162,7 +178,7 @@ Putin went to Tehran in July 2022.
         unknown_source: Some(SeverityLevel::Warning),
         ..Default::default()
     };
-    let report = check(&index, &analysis, &settings);
+    let report = check(&index, &analysis, &settings, &Passages::default());
     expect![[r#"
         <!-- dossier-ignore unknown-source -->
         See [@nobody2020].
