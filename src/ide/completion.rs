@@ -12,6 +12,10 @@ use crate::index::{Index, MatchedBy};
 
 /// At most this many items per answer; longer lists are marked incomplete.
 pub const MAX_ITEMS: usize = 200;
+/// Citation keys offered at once: a screenful and more. The list is marked incomplete
+/// beyond it, and the editor asks again as the analyst types; each key item carries its
+/// card, so a longer list costs milliseconds to send on every keystroke.
+pub const MAX_KEYS: usize = 50;
 /// Passages offered by a content search.
 const MAX_PASSAGES: usize = 20;
 /// Entity names offered in prose.
@@ -71,7 +75,7 @@ pub fn completion(index: &Index, analysis: &Analysis, offset: usize) -> Option<C
 const MAX_NAMED_ENTITIES: usize = 5;
 
 fn keys(index: &Index, typed: &str, range: Range<usize>) -> Completions {
-    let (found, more) = index.finder().find(typed, MAX_ITEMS);
+    let (found, more) = index.finder().find(typed, MAX_KEYS);
     let mut completions = Completions {
         items: Vec::new(),
         incomplete: more,
@@ -87,14 +91,14 @@ fn keys(index: &Index, typed: &str, range: Range<usize>) -> Completions {
         .collect();
     // Then the sources that mention an entity of that name (`[@primakov`), when there is
     // room for them.
-    let mentioning = if sources.len() < MAX_ITEMS {
+    let mentioning = if sources.len() < MAX_KEYS {
         sources_mentioning(index, typed)
     } else {
         completions.incomplete = true;
         Vec::new()
     };
     for source in mentioning {
-        if sources.len() >= MAX_ITEMS {
+        if sources.len() >= MAX_KEYS {
             completions.incomplete = true;
             break;
         }
@@ -342,6 +346,21 @@ mod tests {
             }
         };
         expect.assert_eq(&shown);
+    }
+
+    #[test]
+    fn keys_stop_at_the_cap_and_say_there_are_more() {
+        let mut fixture_text = String::new();
+        for n in 0..=MAX_KEYS {
+            fixture_text.push_str(&format!(
+                "//- sources/roe-{n}.txt\nReport {n}\n\nMay 3, {} Ann Roe Notes\n\nShips.\n",
+                1900 + n
+            ));
+        }
+        fixture_text.push_str("//- brief.md\nShips came [@roe$0].\n");
+        let (index, analysis, offset, _files) = fixture::parse(&fixture_text);
+        let list = completion(&index, &analysis, offset).expect("keys");
+        assert_eq!((list.items.len(), list.incomplete), (MAX_KEYS, true));
     }
 
     const SOURCES: &str = r#"

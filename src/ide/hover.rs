@@ -9,7 +9,7 @@ use super::markdown::{code, escape, excerpt};
 use super::{Analysis, Target, target_at};
 use crate::brief::Citation;
 use crate::corpus::Paragraph;
-use crate::index::entities::kind_name;
+use crate::index::entities::{Counts, kind_name};
 use crate::index::{Entity, Index};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,11 +150,16 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
     if !other_names.is_empty() {
         let _ = write!(out, "\n\nAlso: {}", other_names.join(", "));
     }
-    // A place named in thousands of sources: count without collecting, show the first few.
-    let mut events = index.events_of(number).filter(|event| event.paragraph > 0);
-    let shown: Vec<_> = events.by_ref().take(MAX_EVENTS).collect();
+    // A place named in thousands of sources: show the first few, with the counts made when
+    // the index was built.
+    let shown: Vec<_> = index
+        .events_of(number)
+        .filter(|event| event.paragraph > 0)
+        .take(MAX_EVENTS)
+        .collect();
     if !shown.is_empty() {
         out.push_str("\n\n**Events**\n");
+        let more = (entity.counts.events as usize).saturating_sub(shown.len());
         for event in shown {
             let date = event
                 .date
@@ -175,36 +180,31 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
                 event.paragraph
             );
         }
-        let more = events.count();
         if more > 0 {
             let _ = write!(out, "\n- … and {more} more");
         }
     }
     // Mentions are in source and offset order, so a passage's mentions are neighbours.
-    let mut passages = 0;
-    let mut sources = 0;
     let mut shown: Vec<(usize, u32)> = Vec::new();
-    let mut last: Option<(usize, u32)> = None;
     for mention in entity.mentions.iter().filter(|m| m.paragraph > 0) {
         let passage = (mention.source(), mention.paragraph);
-        if last == Some(passage) {
+        if shown.last() == Some(&passage) {
             continue;
         }
-        if last.is_none_or(|(source, _)| source != passage.0) {
-            sources += 1;
+        if shown.len() == MAX_PASSAGES {
+            break;
         }
-        passages += 1;
-        if shown.len() < MAX_PASSAGES {
-            shown.push(passage);
-        }
-        last = Some(passage);
+        shown.push(passage);
     }
+    let Counts {
+        passages, sources, ..
+    } = entity.counts;
     if passages > 0 {
         let _ = write!(
             out,
             "\n\n**Mentioned in** {} of {}\n",
-            count(passages, "passage"),
-            count(sources, "source")
+            count(passages as usize, "passage"),
+            count(sources as usize, "source")
         );
         for (number_of_source, number) in shown {
             let Some(source) = index.source_at(number_of_source) else {

@@ -26,6 +26,40 @@ pub struct Entity {
     pub info: Option<String>,
     #[serde(with = "super::packed")]
     pub mentions: Vec<Mention>,
+    /// Counted once when the index is built, so that a hover on a place named in thousands
+    /// of sources does not count them again.
+    pub counts: Counts,
+}
+
+/// How widely the corpus speaks of an entity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Paragraphs that mention it (the byline and front matter aside).
+    pub passages: u32,
+    /// Sources with such a paragraph.
+    pub sources: u32,
+    /// Dated events of body paragraphs that involve it (filled in with the events).
+    pub events: u32,
+}
+
+impl Counts {
+    /// The passages and sources of mentions in source and offset order.
+    fn of_mentions(mentions: &[Mention]) -> Counts {
+        let mut counts = Counts::default();
+        let mut last: Option<(u32, u32)> = None;
+        for mention in mentions.iter().filter(|m| m.paragraph > 0) {
+            let passage = (mention.source, mention.paragraph);
+            if last == Some(passage) {
+                continue;
+            }
+            if last.is_none_or(|(source, _)| source != passage.0) {
+                counts.sources += 1;
+            }
+            counts.passages += 1;
+            last = Some(passage);
+        }
+        counts
+    }
 }
 
 /// A description in a source's words, with where it was read.
@@ -141,6 +175,7 @@ pub fn merge(extractions: &[Extraction]) -> Merged {
     for entity in &mut entities {
         // Features find an event's mentions by binary search.
         entity.mentions.sort_by_key(|m| (m.source, m.start));
+        entity.counts = Counts::of_mentions(&entity.mentions);
     }
     assign_ids(&mut entities);
     let local_to_global = maps
@@ -163,6 +198,7 @@ fn new_entity(local: &ExtractedEntity) -> Entity {
         description: None,
         info: local.info.clone(),
         mentions: Vec::new(),
+        counts: Counts::default(),
     }
 }
 
