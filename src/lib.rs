@@ -5,7 +5,10 @@
 //! ```text
 //! corpus files ──indexer (corpus::load reads, index::cache reuses: the only corpus I/O)──▶ Source
 //!    ──extract (pure, per source)──▶ entities, mentions, dated events, quantities
-//!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated)
+//!    ──Index::build (pure)──▶ Index            (shared behind an Arc, swapped whole, never mutated;
+//!                                               saved as index.snapshot, loaded when no file changed)
+//!    the Index keeps sources' metadata, not their text: `Index::text` reads a source back
+//!    from its file (corpus::load::read_text) when a feature shows a paragraph
 //!    ──index::export──▶ `dossier index` output (LSP ranges made at the edge, by text.rs)
 //! open briefs ──brief::parse (pure, tree-sitter-md block grammar)──▶ Brief
 //!    (blocks, sentences, citations, quotations, directives; `sentences` is shared with sources)
