@@ -257,6 +257,7 @@ impl SourceFinder {
         let mut letters: Vec<u8> = folded.bytes().take(2).collect();
         letters.dedup();
         let mut best: Option<(usize, &str, u32)> = None;
+        let mut rows = fuzzy::Rows::default();
         for letter in letters {
             let start = self
                 .keys
@@ -265,7 +266,7 @@ impl SourceFinder {
                 .keys
                 .partition_point(|(k, _)| k.as_bytes().first() <= Some(&letter));
             for (candidate, source) in &self.keys[start..end] {
-                let Some(distance) = fuzzy::distance(&folded, candidate, most) else {
+                let Some(distance) = rows.distance(&folded, candidate, most) else {
                     continue;
                 };
                 if best.is_none_or(|(d, k, _)| (distance, &**candidate) < (d, k)) {
@@ -329,13 +330,18 @@ impl SourceFinder {
         let mut letters: Vec<u8> = name.bytes().take(2).collect();
         letters.dedup();
         let mut scored: Vec<(f32, &str)> = Vec::new();
+        let mut rows = fuzzy::Rows::default();
         for letter in letters {
-            let start = self.names.partition_point(|n| n.as_bytes()[0] < letter);
-            let end = self.names.partition_point(|n| n.as_bytes()[0] <= letter);
+            let start = self
+                .names
+                .partition_point(|n| n.as_bytes().first() < Some(&letter));
+            let end = self
+                .names
+                .partition_point(|n| n.as_bytes().first() <= Some(&letter));
             for candidate in &self.names[start..end] {
-                let score = match fuzzy::distance(name, candidate, most) {
+                let score = match rows.distance(name, candidate, most) {
                     Some(distance) => 0.5 - 0.1 * distance as f32,
-                    None if candidate.as_bytes()[0] == name.as_bytes()[0]
+                    None if candidate.as_bytes().first() == name.as_bytes().first()
                         && fuzzy::is_subsequence(name, candidate) =>
                     {
                         0.2

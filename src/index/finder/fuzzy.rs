@@ -1,40 +1,59 @@
 //! Near spellings of key names: a bounded edit distance and a subsequence test, on folded
 //! ASCII words.
 
-/// The optimal-string-alignment distance between `a` and `b` (insertions, deletions,
-/// substitutions, and swaps of neighbours each count one), or `None` when it exceeds `most`.
-/// Stops as soon as a whole row exceeds `most`, so distant words cost little.
-pub fn distance(a: &str, b: &str, most: usize) -> Option<usize> {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > most {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
-    for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_best = i;
-        for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(before[j - 2] + 1);
-            }
-            current[j] = value;
-            row_best = row_best.min(value);
-        }
-        if row_best > most {
+/// The three rows the distance is worked out in, kept between calls: comparing one word
+/// with a thousand candidates then allocates nothing after the first.
+#[derive(Default)]
+pub struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// The optimal-string-alignment distance between `a` and `b` (insertions, deletions,
+    /// substitutions, and swaps of neighbours each count one), or `None` when it exceeds
+    /// `most`. Stops as soon as a whole row exceeds `most`, so distant words cost little.
+    pub fn distance(&mut self, a: &str, b: &str, most: usize) -> Option<usize> {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len().abs_diff(b.len()) > most {
             return None;
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        let width = b.len() + 1;
+        let Rows {
+            before,
+            previous,
+            current,
+        } = self;
+        before.clear();
+        before.resize(width, 0);
+        previous.clear();
+        previous.extend(0..width);
+        current.clear();
+        current.resize(width, 0);
+        for i in 1..=a.len() {
+            current[0] = i;
+            let mut row_best = i;
+            for j in 1..width {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut value = (previous[j] + 1)
+                    .min(current[j - 1] + 1)
+                    .min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = value.min(before[j - 2] + 1);
+                }
+                current[j] = value;
+                row_best = row_best.min(value);
+            }
+            if row_best > most {
+                return None;
+            }
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
+        }
+        let result = previous[b.len()];
+        (result <= most).then_some(result)
     }
-    let result = previous[b.len()];
-    (result <= most).then_some(result)
 }
 
 /// Whether the letters of `short` appear in `long` in order (`brmn` in `berman`).
@@ -51,12 +70,12 @@ mod tests {
 
     #[test]
     fn distances_count_swaps_as_one_edit() {
-        assert_eq!(distance("berman", "berman", 2), Some(0));
-        assert_eq!(distance("bremann", "berman", 2), Some(2));
-        assert_eq!(distance("bermna", "berman", 2), Some(1));
-        assert_eq!(distance("berma", "berman", 2), Some(1));
-        assert_eq!(distance("smith", "berman", 2), None);
-        assert_eq!(distance("", "ab", 2), Some(2));
+        assert_eq!(Rows::default().distance("berman", "berman", 2), Some(0));
+        assert_eq!(Rows::default().distance("bremann", "berman", 2), Some(2));
+        assert_eq!(Rows::default().distance("bermna", "berman", 2), Some(1));
+        assert_eq!(Rows::default().distance("berma", "berman", 2), Some(1));
+        assert_eq!(Rows::default().distance("smith", "berman", 2), None);
+        assert_eq!(Rows::default().distance("", "ab", 2), Some(2));
     }
 
     #[test]
