@@ -178,11 +178,12 @@ fn evaluate(name: &str, path: &str, gold_file: &str) -> Report {
     let mut predicted_names: HashSet<Span> = HashSet::new();
     let mut predicted_demonyms: HashSet<Range<usize>> = HashSet::new();
     for mention in &extraction.mentions {
-        let kind = extraction.entities[mention.entity].kind;
+        let kind = extraction.entities[mention.entity()].kind;
+        let range = mention.range();
         if mention.form == Form::Demonym {
-            predicted_demonyms.insert(mention.range.clone());
+            predicted_demonyms.insert(range);
         } else if TYPES.iter().any(|(k, _)| *k == kind) {
-            predicted_names.insert((mention.range.start, mention.range.end, kind));
+            predicted_names.insert((range.start, range.end, kind));
         }
     }
 

@@ -34,9 +34,9 @@ pub fn describe_person(
         .iter()
         .filter(|m| m.form == Form::Name)
         .find_map(|m| {
-            let before = title_before(text, unit_start(m.paragraph), m.range.start, lexicon);
+            let before = title_before(text, unit_start(m.paragraph), m.range().start, lexicon);
             let range =
-                before.or_else(|| apposition_after(text, m.range.end, unit_end(m.paragraph)))?;
+                before.or_else(|| apposition_after(text, m.range().end, unit_end(m.paragraph)))?;
             Some(Description {
                 text: text[range.clone()]
                     .split_whitespace()

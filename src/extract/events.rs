@@ -14,17 +14,24 @@ use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
 use crate::sentences::sentences;
 
+/// A dated event of one source. Offsets are `u32`, as the index keeps them: a cold build
+/// holds the events of every source at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractedEvent {
     pub date: Option<Edtf>,
     /// 0 for the publication date in the byline or front matter.
     pub paragraph: u32,
     /// The time expression (`In July 2022`).
-    pub when: Range<usize>,
+    pub when: Range<u32>,
     /// The sentence it dates.
-    pub sentence: Range<usize>,
+    pub sentence: Range<u32>,
     /// Local entity indices, in order of mention, without repeats.
-    pub entities: Vec<usize>,
+    pub entities: Vec<u32>,
+}
+
+/// A range in `u32` offsets, or `None` past 4 GiB (no source is that large).
+fn narrow(range: &Range<usize>) -> Option<Range<u32>> {
+    Some(u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?)
 }
 
 /// The longest summary, in characters; longer sentences are cut at a word.
@@ -58,12 +65,15 @@ pub fn events(
                 .find(|s| s.start <= when.start && when.end <= s.end)
                 .cloned()
                 .unwrap_or_else(|| range.clone());
+            let (Some(when), Some(narrow_sentence)) = (narrow(&when), narrow(&sentence)) else {
+                continue;
+            };
             found.push(ExtractedEvent {
                 date: expression.date.clone(),
                 paragraph: paragraph.number,
                 entities: entities_in(mentions, &sentence),
                 when,
-                sentence,
+                sentence: narrow_sentence,
             });
         }
         anchor = next_anchor(&expressions, anchor.as_ref()).cloned();
@@ -104,18 +114,22 @@ fn publication(
         date: Some(date),
         paragraph: 0,
         entities: entities_in(mentions, &header),
-        when,
-        sentence: header,
+        when: narrow(&when)?,
+        sentence: narrow(&header)?,
     })
 }
 
 /// The entities named (not as demonyms) within `range`.
-fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<usize> {
+fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<u32> {
     let mut entities = Vec::new();
     for mention in mentions {
-        let inside = range.start <= mention.range.start && mention.range.end <= range.end;
-        if inside && mention.form != Form::Demonym && !entities.contains(&mention.entity) {
-            entities.push(mention.entity);
+        let at = mention.range();
+        let inside = range.start <= at.start && at.end <= range.end;
+        let Ok(entity) = u32::try_from(mention.entity()) else {
+            continue;
+        };
+        if inside && mention.form != Form::Demonym && !entities.contains(&entity) {
+            entities.push(entity);
         }
     }
     entities

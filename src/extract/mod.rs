@@ -84,7 +84,7 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
                     let mentions: Vec<&LocalMention> = found
                         .mentions
                         .iter()
-                        .filter(|m| m.entity == index)
+                        .filter(|m| m.entity() == index)
                         .collect();
                     describe_person(
                         text,

@@ -27,13 +27,40 @@ pub struct LocalEntity {
     pub title: Option<(u32, Range<usize>)>,
 }
 
+/// Where a source names one of its entities. Kept small (16 bytes): a source of a few
+/// kilobytes has hundreds, and a cold build holds those of every source at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalMention {
-    pub entity: usize,
+    entity: u32,
     /// 0 for the byline or front matter, else the paragraph number.
     pub paragraph: u32,
-    pub range: Range<usize>,
+    start: u32,
+    len: u16,
     pub form: Form,
+}
+
+impl LocalMention {
+    /// `None` when a number does not fit: a source past 4 GiB, a name past 64 KiB.
+    pub fn new(entity: usize, paragraph: u32, range: Range<usize>, form: Form) -> Option<Self> {
+        Some(LocalMention {
+            entity: u32::try_from(entity).ok()?,
+            paragraph,
+            start: u32::try_from(range.start).ok()?,
+            len: u16::try_from(range.len()).ok()?,
+            form,
+        })
+    }
+
+    /// The source's local entity it names.
+    pub fn entity(&self) -> usize {
+        self.entity as usize
+    }
+
+    /// The name's range in the source's text.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.start as usize;
+        start..start + usize::from(self.len)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,12 +142,8 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        self.mentions.push(LocalMention {
-            entity,
-            paragraph,
-            range,
-            form,
-        });
+        self.mentions
+            .extend(LocalMention::new(entity, paragraph, range, form));
     }
 }
 
@@ -264,17 +287,19 @@ fn drop_unmentioned(entities: Vec<LocalEntity>, mut mentions: Vec<LocalMention>)
     let mut renumbered = vec![None; entities.len()];
     let mut kept = Vec::new();
     for mention in &mentions {
-        if renumbered[mention.entity].is_none() {
-            renumbered[mention.entity] = Some(kept.len());
-            kept.push(mention.entity);
+        if renumbered[mention.entity()].is_none() {
+            renumbered[mention.entity()] = Some(kept.len());
+            kept.push(mention.entity());
         }
     }
     let mut slots: Vec<Option<LocalEntity>> = entities.into_iter().map(Some).collect();
     let entities = kept.iter().filter_map(|&old| slots[old].take()).collect();
     for mention in &mut mentions {
-        mention.entity = renumbered[mention.entity].unwrap_or(0);
+        // Fewer entities than before: the new number fits where the old one did.
+        let new = renumbered[mention.entity()].unwrap_or(0);
+        mention.entity = u32::try_from(new).unwrap_or(mention.entity);
     }
-    mentions.sort_by_key(|m| (m.range.start, m.range.end));
+    mentions.sort_by_key(|m| (m.start, m.len));
     SourceEntities { entities, mentions }
 }
 

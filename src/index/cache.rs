@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::Extraction;
 
 /// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 7;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;

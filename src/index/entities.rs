@@ -158,11 +158,11 @@ pub fn merge(extractions: &[Extraction]) -> Merged {
             local_to_global.push(index);
         }
         for mention in &extraction.mentions {
-            if let Some(&index) = local_to_global.get(mention.entity)
+            if let Some(&index) = local_to_global.get(mention.entity())
                 && let Some(mention) = Mention::new(
                     source,
                     mention.paragraph,
-                    mention.range.clone(),
+                    mention.range(),
                     mention.form == Form::Demonym,
                 )
             {

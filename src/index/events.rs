@@ -53,16 +53,12 @@ pub fn collect(
             break;
         };
         for event in extraction.events {
-            let (Some(when), Some(sentence)) = (narrow(&event.when), narrow(&event.sentence))
-            else {
-                continue; // past 4 GiB: no source is that large
-            };
             let Ok(number) = u32::try_from(events.len()) else {
                 break;
             };
             let mut involved: Vec<usize> = Vec::new();
             for local in &event.entities {
-                if let Some(&global) = map.get(*local)
+                if let Some(&global) = map.get(*local as usize)
                     && !involved.contains(&global)
                 {
                     involved.push(global);
@@ -77,14 +73,10 @@ pub fn collect(
                 date: event.date,
                 source,
                 paragraph: event.paragraph,
-                when,
-                sentence,
+                when: event.when,
+                sentence: event.sentence,
             });
         }
     }
     (events, events_by_entity)
-}
-
-fn narrow(range: &Range<usize>) -> Option<Range<u32>> {
-    Some(u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?)
 }
