@@ -39,14 +39,30 @@ pub struct LocalMention {
     pub form: Form,
 }
 
+/// A name's range as mentions keep it, a `u32` start and a `u16` length; `None` past 4 GiB
+/// into a source or for a name past 64 KiB.
+pub fn pack_name_range(range: &Range<usize>) -> Option<(u32, u16)> {
+    Some((
+        u32::try_from(range.start).ok()?,
+        u16::try_from(range.len()).ok()?,
+    ))
+}
+
+/// The range `pack_name_range` packed.
+pub fn unpack_name_range(start: u32, len: u16) -> Range<usize> {
+    let start = start as usize;
+    start..start + usize::from(len)
+}
+
 impl LocalMention {
     /// `None` when a number does not fit: a source past 4 GiB, a name past 64 KiB.
     pub fn new(entity: usize, paragraph: u32, range: Range<usize>, form: Form) -> Option<Self> {
+        let (start, len) = pack_name_range(&range)?;
         Some(LocalMention {
             entity: u32::try_from(entity).ok()?,
             paragraph,
-            start: u32::try_from(range.start).ok()?,
-            len: u16::try_from(range.len()).ok()?,
+            start,
+            len,
             form,
         })
     }
@@ -58,8 +74,7 @@ impl LocalMention {
 
     /// The name's range in the source's text.
     pub fn range(&self) -> Range<usize> {
-        let start = self.start as usize;
-        start..start + usize::from(self.len)
+        unpack_name_range(self.start, self.len)
     }
 }
 

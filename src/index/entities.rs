@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::packed::Fixed;
 
 use crate::extract::lexicon::{EntityKind, Form};
+use crate::extract::resolve::{pack_name_range, unpack_name_range};
 use crate::extract::{ExtractedEntity, Extraction};
 
 /// An entity of the corpus.
@@ -91,11 +92,12 @@ impl Mention {
         range: Range<usize>,
         demonym: bool,
     ) -> Option<Mention> {
+        let (start, len) = pack_name_range(&range)?;
         Some(Mention {
             source: u32::try_from(source).ok()?,
             paragraph,
-            start: u32::try_from(range.start).ok()?,
-            len: u16::try_from(range.len()).ok()?,
+            start,
+            len,
             demonym,
         })
     }
@@ -107,8 +109,7 @@ impl Mention {
 
     /// The name's range in the source's text.
     pub fn range(&self) -> Range<usize> {
-        let start = self.start as usize;
-        start..start + usize::from(self.len)
+        unpack_name_range(self.start, self.len)
     }
 }
 
