@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::Entity;
 use crate::edtf::Edtf;
 use crate::extract::Extraction;
 
@@ -39,15 +40,15 @@ impl Event {
     }
 }
 
-/// The events of all sources, in source order, and for each of the `entity_count` entities
-/// the numbers of the events that involve it.
+/// The events of all sources, in source order, and for each entity the numbers of the
+/// events that involve it; each entity's count of body events is filled in on the way.
 pub fn collect(
     extractions: Vec<Extraction>,
     local_to_global: &[Vec<usize>],
-    entity_count: usize,
+    entities: &mut [Entity],
 ) -> (Vec<Event>, Vec<Vec<u32>>) {
     let mut events = Vec::with_capacity(extractions.iter().map(|e| e.events.len()).sum());
-    let mut events_by_entity = vec![Vec::new(); entity_count];
+    let mut events_by_entity = vec![Vec::new(); entities.len()];
     for (source, (extraction, map)) in extractions.into_iter().zip(local_to_global).enumerate() {
         let Ok(source) = u32::try_from(source) else {
             break;
@@ -67,6 +68,11 @@ pub fn collect(
             for entity in involved {
                 if let Some(list) = events_by_entity.get_mut(entity) {
                     list.push(number);
+                }
+                if event.paragraph > 0
+                    && let Some(entity) = entities.get_mut(entity)
+                {
+                    entity.counts.events = entity.counts.events.saturating_add(1);
                 }
             }
             events.push(Event {

@@ -85,16 +85,9 @@ impl Index {
                 )
             },
         );
-        let (events, events_by_entity) =
-            events::collect(extractions, &merged.local_to_global, merged.entities.len());
         let mut entities = merged.entities;
-        for (entity, numbers) in entities.iter_mut().zip(&events_by_entity) {
-            let in_body = numbers
-                .iter()
-                .filter(|&&number| events.get(number as usize).is_some_and(|e| e.paragraph > 0))
-                .count();
-            entity.counts.events = u32::try_from(in_body).unwrap_or(u32::MAX);
-        }
+        let (events, events_by_entity) =
+            events::collect(extractions, &merged.local_to_global, &mut entities);
         let sources: Vec<SourceInfo> = sources.into_iter().map(SourceInfo::new).collect();
         Index::from_parts(sources, entities, events, search, finder, events_by_entity)
     }
