@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::{Block, BlockKind};
 
@@ -24,19 +24,86 @@ pub(super) struct Structure {
     pub fell_back: bool,
 }
 
-pub(super) fn blocks(text: &str) -> Structure {
+/// The syntax tree of an earlier version of a brief, and that version's text: tree-sitter
+/// reparses only what changed since, which on a keystroke is a few blocks, not the brief.
+pub(super) struct Earlier<'a> {
+    pub text: &'a str,
+    pub tree: &'a Tree,
+}
+
+/// The brief's blocks, and the tree they were read from (none when the fallback was used).
+pub(super) fn blocks(text: &str, earlier: Option<Earlier>) -> (Structure, Option<Tree>) {
     let tree = if text.len() <= MAX_TREE_SITTER_BYTES {
         let mut parser = Parser::new();
+        let edited = earlier.map(|earlier| {
+            let mut tree = earlier.tree.clone();
+            tree.edit(&edit_between(earlier.text, text));
+            tree
+        });
         match parser.set_language(&tree_sitter_md::LANGUAGE.into()) {
-            Ok(()) => parser.parse(text, None),
+            Ok(()) => parser.parse(text, edited.as_ref()),
             Err(_) => None,
         }
     } else {
         None
     };
     let Some(tree) = tree else {
-        return fallback(text);
+        return (fallback(text), None);
     };
+    let structure = walk(text, &tree);
+    (structure, Some(tree))
+}
+
+/// The one edit that turns `old` into `new`: what lies between their common prefix and their
+/// common suffix. Several edits between two versions become one that spans them all.
+fn edit_between(old: &str, new: &str) -> InputEdit {
+    let (old_bytes, new_bytes) = (old.as_bytes(), new.as_bytes());
+    let prefix = old_bytes
+        .iter()
+        .zip(new_bytes)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let most_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old_bytes
+        .iter()
+        .rev()
+        .zip(new_bytes.iter().rev())
+        .take(most_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Tree-sitter reads characters: an edit that starts or ends inside one (`é` for `è`
+    // share a byte) would leave nodes ending mid-character.
+    let prefix = (0..=prefix)
+        .rev()
+        .find(|&at| new.is_char_boundary(at))
+        .unwrap_or(0);
+    let suffix = (0..=suffix)
+        .rev()
+        .find(|&s| old.is_char_boundary(old.len() - s) && new.is_char_boundary(new.len() - s))
+        .unwrap_or(0);
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    InputEdit {
+        start_byte: prefix,
+        old_end_byte: old_end,
+        new_end_byte: new_end,
+        start_position: point_at(new_bytes, prefix),
+        old_end_position: point_at(old_bytes, old_end),
+        new_end_position: point_at(new_bytes, new_end),
+    }
+}
+
+/// Tree-sitter's point of a byte offset: the row, and the column in bytes.
+fn point_at(text: &[u8], offset: usize) -> Point {
+    let before = &text[..offset];
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |newline| newline + 1);
+    Point::new(row, offset - line_start)
+}
+
+fn walk(text: &str, tree: &Tree) -> Structure {
     let mut structure = Structure {
         blocks: Vec::new(),
         holes: Vec::new(),

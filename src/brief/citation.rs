@@ -190,7 +190,8 @@ fn in_text(text: &str, at: usize, end: usize) -> Option<(Citation, usize)> {
 pub(super) fn key(text: &str, start: usize, end: usize) -> Option<(String, Range<usize>, usize)> {
     let rest = text.get(start..end)?;
     if let Some(braced) = rest.strip_prefix('{') {
-        let window = &braced[..braced.len().min(MAX_BRACED_KEY)];
+        // Cut on a character: the byte at the cap may be inside one.
+        let window = &braced[..crate::text::floor_char_boundary(braced, MAX_BRACED_KEY)];
         let close = window.find('}')?;
         let key = &braced[..close];
         if key.trim().is_empty() || key.contains('\n') {

@@ -148,11 +148,33 @@ impl Brief {
     }
 }
 
+/// The block syntax tree of a parsed brief, kept so that the next version reparses only the
+/// blocks an edit touched.
+#[derive(Debug, Clone)]
+pub struct SyntaxTree(tree_sitter::Tree);
+
 /// Parses a brief. Never fails: what cannot be understood is left out or reported in
 /// `Brief::issues`.
 pub fn parse(text: &str) -> Brief {
+    parse_after(text, None).0
+}
+
+/// Parses a new version of a brief, reusing the syntax tree of an earlier version (its text
+/// and tree) where the two texts agree; gives the tree for the next version.
+pub fn parse_after(
+    text: &str,
+    earlier: Option<(&str, &SyntaxTree)>,
+) -> (Brief, Option<SyntaxTree>) {
+    let earlier = earlier.map(|(text, tree)| blocks::Earlier {
+        text,
+        tree: &tree.0,
+    });
+    let (structure, tree) = blocks::blocks(text, earlier);
+    (parse_structure(text, structure), tree.map(SyntaxTree))
+}
+
+fn parse_structure(text: &str, structure: blocks::Structure) -> Brief {
     let mut brief = Brief::default();
-    let structure = blocks::blocks(text);
     if structure.fell_back {
         brief.issues.push(Issue {
             range: 0..text.len(),

@@ -412,5 +412,11 @@ fn fallback_reads_paragraphs() {
     assert_eq!(texts, vec![0..4, 7..17]);
 }
 
+#[test]
+fn a_braced_key_too_long_is_cut_on_a_character_and_refused() {
+    let text = format!("See [@{{{}}}].", "😀".repeat(100));
+    assert!(parse(&text).citations.is_empty());
+}
+
 mod context_tests;
 mod properties;

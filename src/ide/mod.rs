@@ -12,7 +12,7 @@ pub mod symbols;
 
 use std::ops::Range;
 
-use crate::brief::{self, Brief, Citation};
+use crate::brief::{self, Brief, Citation, SyntaxTree};
 use crate::index::Index;
 use crate::text::LineIndex;
 
@@ -23,13 +23,27 @@ pub struct Analysis {
     pub brief: Brief,
     /// Where the brief's lines start, for the edges that speak in positions.
     pub lines: LineIndex,
+    /// What the next version's parse starts from.
+    tree: Option<SyntaxTree>,
 }
 
 impl Analysis {
     pub fn new(text: String) -> Analysis {
-        let brief = brief::parse(&text);
+        Analysis::after(text, None)
+    }
+
+    /// The analysis of a new version of a brief, reparsing only what changed since
+    /// `earlier`, the analysis of an earlier version of the same document.
+    pub fn after(text: String, earlier: Option<&Analysis>) -> Analysis {
+        let earlier = earlier.and_then(|e| Some((e.text.as_str(), e.tree.as_ref()?)));
+        let (brief, tree) = brief::parse_after(&text, earlier);
         let lines = LineIndex::new(&text);
-        Analysis { text, brief, lines }
+        Analysis {
+            text,
+            brief,
+            lines,
+            tree,
+        }
     }
 }
 

@@ -87,16 +87,25 @@ impl State {
     /// The analysis of a snapshot, reused while the document is at that version. Call it off
     /// the async runtime: a first analysis parses the brief.
     pub fn analysis(&self, snapshot: &DocumentSnapshot) -> Arc<Analysis> {
-        if let Some((version, analysis)) = lock(&self.analyses).get(&snapshot.uri)
+        let earlier = lock(&self.analyses).get(&snapshot.uri).cloned();
+        if let Some((version, analysis)) = &earlier
             && *version == snapshot.version
         {
             return Arc::clone(analysis);
         }
-        let analysis = Arc::new(Analysis::new(snapshot.text.clone()));
-        lock(&self.analyses).insert(
-            snapshot.uri.clone(),
-            (snapshot.version, Arc::clone(&analysis)),
-        );
+        let earlier = earlier.map(|(_, analysis)| analysis);
+        let analysis = Arc::new(Analysis::after(snapshot.text.clone(), earlier.as_deref()));
+        let mut analyses = lock(&self.analyses);
+        // A slower analysis of an older version must not replace a newer one.
+        let newer_kept = analyses
+            .get(&snapshot.uri)
+            .is_some_and(|(version, _)| *version > snapshot.version);
+        if !newer_kept {
+            analyses.insert(
+                snapshot.uri.clone(),
+                (snapshot.version, Arc::clone(&analysis)),
+            );
+        }
         analysis
     }
 

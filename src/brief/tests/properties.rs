@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use proptest::prelude::*;
 
-use crate::brief::{Brief, citation_context_at, parse};
+use crate::brief::{Brief, citation_context_at, parse, parse_after};
 
 fn pieces() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -130,5 +130,23 @@ proptest! {
         for range in ranges(&brief) {
             prop_assert!(text.get(range.clone()).is_some(), "{range:?} in {text:?}");
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A reparse from the tree of an earlier version reads a brief exactly as a fresh parse
+    /// does, whatever was replaced, inserted or deleted between the two versions.
+    #[test]
+    fn a_reparse_after_an_edit_equals_a_fresh_parse(
+        before in pieces(), removed in pieces(), inserted in pieces(), after in pieces()
+    ) {
+        let old = format!("{before}{removed}{after}");
+        let new = format!("{before}{inserted}{after}");
+        let (_, tree) = parse_after(&old, None);
+        let tree = tree.expect("a tree for a small brief");
+        let (reparsed, _) = parse_after(&new, Some((&old, &tree)));
+        prop_assert_eq!(reparsed, parse(&new), "{:?} -> {:?}", old, new);
     }
 }

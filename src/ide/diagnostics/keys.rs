@@ -1,17 +1,17 @@
 //! `unknown-source` and `unknown-locator`: citations of keys the corpus does not have, and of
 //! paragraphs their source does not have. An unknown key is offered the closest known key.
 
-use super::{Code, Finding, Fix, Related};
+use super::{Code, Finding, Fix, Passages, Related};
 use crate::ide::{Analysis, SourceRange};
 use crate::index::Index;
 
 /// Keys further than this many edits from every known key get no suggestion.
 const MAX_DISTANCE: usize = 3;
 
-pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
+pub fn check(index: &Index, analysis: &Analysis, memo: &Passages, findings: &mut Vec<Finding>) {
     for citation in &analysis.brief.citations {
         let Some(source_index) = index.source_index(&citation.key) else {
-            let closest = closest_key(index, &citation.key);
+            let closest = memo.closest_key(&citation.key, || closest_key(index, &citation.key));
             let message = match &closest {
                 Some(key) => format!(
                     "no source has the key `{}`; did you mean `{key}`?",

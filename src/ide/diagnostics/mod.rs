@@ -113,8 +113,8 @@ fn check_with(
     fixes: CorpusFixes,
 ) -> Report {
     let mut findings = Vec::new();
-    keys::check(index, analysis, &mut findings);
-    quotes::check(index, analysis, &mut findings);
+    keys::check(index, analysis, passages, &mut findings);
+    quotes::check(index, analysis, passages, &mut findings);
     let sentences = claims::classify(index, analysis);
     support::check(index, analysis, &sentences, passages, fixes, &mut findings);
     claims::uncited(index, analysis, &sentences, passages, fixes, &mut findings);

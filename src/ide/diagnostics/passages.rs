@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::facts::{Facts, SkipRanges, facts};
 use crate::extract::quantities::Quantity;
@@ -25,12 +25,17 @@ pub struct PassageData {
 /// few hundred).
 const MOST_PASSAGES: usize = 4096;
 
-/// The paragraphs read so far, by source and start offset. What a paragraph states depends
-/// on the index alone, so one memo serves every check against the same index: the server
-/// keeps one per index, across edits; `dossier check` makes one per run.
+/// At most this many unknown keys keep their closest known key.
+const MOST_SUGGESTIONS: usize = 1024;
+
+/// The paragraphs read so far, by source and start offset, and the closest known key to each
+/// unknown key met. Both depend on the index alone, so one memo serves every check against
+/// the same index: the server keeps one per index, across edits; `dossier check` makes one
+/// per run.
 #[derive(Default)]
 pub struct Passages {
     read: Mutex<HashMap<(usize, usize), Arc<PassageData>>>,
+    suggestions: Mutex<HashMap<String, Option<String>>>,
 }
 
 impl Passages {
@@ -61,12 +66,33 @@ impl Passages {
         Some(data)
     }
 
-    /// A panic elsewhere that poisoned the lock leaves a memo that is still whole.
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, usize), Arc<PassageData>>> {
-        self.read
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The known key closest to an unknown `key`: the same few typos stay in a brief across
+    /// many edits, and each costs an edit distance to thousands of keys.
+    pub(super) fn closest_key(
+        &self,
+        key: &str,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        if let Some(found) = relock(&self.suggestions).get(key) {
+            return found.clone();
+        }
+        let found = compute();
+        let mut suggestions = relock(&self.suggestions);
+        if suggestions.len() >= MOST_SUGGESTIONS {
+            suggestions.clear();
+        }
+        suggestions.insert(key.to_string(), found.clone());
+        found
     }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<(usize, usize), Arc<PassageData>>> {
+        relock(&self.read)
+    }
+}
+
+/// A panic elsewhere that poisoned a lock leaves a memo that is still whole.
+fn relock<T>(memo: &Mutex<T>) -> MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A passage (one paragraph) read for judging: its facts and its sentences.

@@ -5,14 +5,14 @@
 use std::ops::Range;
 
 use super::support::cited_passages;
-use super::{Code, Finding, Fix, Related};
+use super::{Code, Finding, Fix, Passages, Related};
 use crate::ide::{Analysis, SourceRange};
 use crate::index::Index;
 
 /// A near match must share at least this share of the quotation's words, in order.
 const NEAR_MATCH: f64 = 0.5;
 
-pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
+pub fn check(index: &Index, analysis: &Analysis, memo: &Passages, findings: &mut Vec<Finding>) {
     let brief = &analysis.brief;
     for quote in &brief.quotes {
         // Sentences are in order: the one that holds the quotation is found by bisection.
@@ -42,30 +42,33 @@ pub fn check(index: &Index, analysis: &Analysis, findings: &mut Vec<Finding>) {
         if fold(quoted).trim().is_empty() {
             continue;
         }
-        let text_of = |place: &SourceRange| {
-            index
-                .text(place.source)
-                .and_then(|text| Some(text.get(place.range.clone())?.to_string()))
-                .unwrap_or_default()
-        };
-        if passages
+        // The memo keeps what was read, so an edit reads no source again.
+        let read: Vec<_> = passages
             .iter()
-            .any(|place| contains_quote(&text_of(place), quoted))
-        {
+            .map(|place| (place, memo.get(index, place)))
+            .collect();
+        let texts: Vec<(&SourceRange, &str)> = read
+            .iter()
+            .map(|(place, data)| {
+                let text = data.as_ref().and_then(|d| d.text.get(place.range.clone()));
+                (*place, text.unwrap_or_default())
+            })
+            .collect();
+        if texts.iter().any(|(_, text)| contains_quote(text, quoted)) {
             continue;
         }
-        let near = passages
+        let near = texts
             .iter()
-            .filter_map(|place| {
-                let (range, score) = nearest_words(&text_of(place), quoted)?;
-                Some((score, place, range))
+            .filter_map(|(place, text)| {
+                let (range, score) = nearest_words(text, quoted)?;
+                Some((score, *place, text, range))
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _, _)| *score >= NEAR_MATCH);
+            .filter(|(score, ..)| *score >= NEAR_MATCH);
         let first = &passages[0];
         let (message, fixes, related_place) = match near {
-            Some((_, place, range)) => {
-                let words = &text_of(place)[range.clone()];
+            Some((_, place, text, range)) => {
+                let words = &text[range.clone()];
                 let absolute = place.range.start + range.start..place.range.start + range.end;
                 (
                     format!("the cited passage says “{words}”"),
