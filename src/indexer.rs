@@ -66,16 +66,8 @@ pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) ->
     let lexicon_hash = cache::lexicon_hash(&workspace.config.entities);
     let cache_enabled = workspace.config.cache.enabled;
     let mut problems = Vec::new();
-    let files = list_files(
-        &workspace.root,
-        &workspace.config.corpus.paths,
-        &mut problems,
-    );
+    let (files, absolute) = corpus_files(workspace, &mut problems);
     let total = files.len();
-    let absolute: Vec<PathBuf> = files
-        .iter()
-        .map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone()))
-        .collect();
     let mut cache_note = None;
     let mut discarded = |path: &Path, reason: String| {
         if path.exists() {
@@ -92,16 +84,10 @@ pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) ->
             Ok((index, records)) if all_current(&records, &absolute) => {
                 progress(total, total);
                 problems.extend(warnings(&index, &records));
-                let stats = Stats {
-                    files: total,
-                    reused: total,
-                    from_snapshot: true,
-                    ..Stats::default()
-                };
                 return Built {
+                    stats: snapshot_stats(&index),
                     index,
                     problems,
-                    stats,
                     cache_note,
                 };
             }
@@ -196,6 +182,63 @@ pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) ->
         stats,
         cache_note,
     }
+}
+
+/// The index saved by the last build, loaded without listing or `stat`-ing the corpus: a
+/// server answers from it at once and checks the files after, with
+/// [`SavedFiles::are_current`]. None when the workspace has no usable snapshot (then
+/// [`build`] says why).
+pub fn load_saved(workspace: &Workspace) -> Option<(Built, SavedFiles)> {
+    if workspace.uses_bundled_corpus() || !workspace.config.cache.enabled {
+        return None;
+    }
+    let lexicon_hash = cache::lexicon_hash(&workspace.config.entities);
+    let (index, records) = snapshot::read(&snapshot_file(workspace), lexicon_hash).ok()?;
+    let built = Built {
+        stats: snapshot_stats(&index),
+        problems: warnings(&index, &records).collect(),
+        index,
+        cache_note: None,
+    };
+    Some((built, SavedFiles { records }))
+}
+
+/// The files a saved index was built from, each in the state it was read in.
+pub struct SavedFiles {
+    records: Vec<FileRecord>,
+}
+
+impl SavedFiles {
+    /// Whether the corpus is still exactly these files, each unchanged. A listing that met
+    /// problems counts as a change, so that the build that follows reports them.
+    pub fn are_current(&self, workspace: &Workspace) -> bool {
+        let mut problems = Vec::new();
+        let (_, absolute) = corpus_files(workspace, &mut problems);
+        problems.is_empty() && all_current(&self.records, &absolute)
+    }
+}
+
+fn snapshot_stats(index: &Index) -> Stats {
+    let files = index.sources().len();
+    Stats {
+        files,
+        reused: files,
+        from_snapshot: true,
+        ..Stats::default()
+    }
+}
+
+/// The corpus files of a workspace in their sorted order, as given and as absolute paths.
+fn corpus_files(
+    workspace: &Workspace,
+    problems: &mut Vec<LoadProblem>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let files = list_files(&workspace.root, &workspace.config.corpus.paths, problems);
+    let absolute = files
+        .iter()
+        .map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone()))
+        .collect();
+    (files, absolute)
 }
 
 /// Whether the saved index was built from exactly these files, each as it is now. Both

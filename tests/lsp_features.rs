@@ -338,6 +338,75 @@ fn reindex_and_watched_files_pick_up_new_sources() {
     assert!(renamed.starts_with("**Harbours**"), "{renamed}");
 }
 
+fn says(needle: &'static str) -> impl Fn(&Value) -> bool {
+    move |p| p["message"].as_str().is_some_and(|m| m.contains(needle))
+}
+
+/// A second start answers from the saved index at once, then checks the corpus: unchanged,
+/// it says so; a file edited while the server was down is indexed again.
+#[test]
+fn a_second_start_serves_the_saved_index_and_then_checks_the_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("dossier.toml"),
+        "[corpus]\npaths = [\"sources\"]\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("sources")).expect("mkdir");
+    let source = root.join("sources/a.txt");
+    std::fs::write(
+        &source,
+        "Ports\n\nMay 3, 2021 Ann Roe Harbour Notes\n\nAnkara sent ships.\n",
+    )
+    .expect("write");
+    let uri = file_uri(&root.join("brief.md"));
+    let brief = "See [@roe2021].\n";
+    // Starts a server, waits for what it says after the first index, hovers the key.
+    let title_on_start = |then_says: Option<&'static str>| {
+        let mut client = start(root, false);
+        let first = client
+            .notifications("window/logMessage")
+            .into_iter()
+            .find(|p| says("indexed")(p))
+            .expect("indexed");
+        if let Some(message) = then_says {
+            client.wait_for_notification("window/logMessage", says(message));
+        }
+        if then_says == Some("the corpus changed") {
+            wait_for_indexing_runs(&client, 2);
+        }
+        open(&mut client, &uri, brief);
+        let title = hover_text(
+            &mut client,
+            &uri,
+            position_of(brief, "roe2021", 1, PositionEncoding::Utf16),
+        );
+        client.shutdown_and_exit();
+        (
+            first["message"].as_str().unwrap_or_default().to_string(),
+            title,
+        )
+    };
+
+    let (cold, title) = title_on_start(None);
+    assert!(cold.contains("(1 read, 0 unchanged)"), "{cold}");
+    assert!(title.starts_with("**Ports**"), "{title}");
+
+    let (warm, title) = title_on_start(Some("the saved index is current"));
+    assert!(warm.contains("from the saved index"), "{warm}");
+    assert!(title.starts_with("**Ports**"), "{title}");
+
+    // A longer text, so that the size alone tells the change.
+    std::fs::write(
+        &source,
+        "Harbours\n\nMay 3, 2021 Ann Roe Harbour Notes\n\nAnkara sent more ships.\n",
+    )
+    .expect("write");
+    let (_, title) = title_on_start(Some("the corpus changed"));
+    assert!(title.starts_with("**Harbours**"), "{title}");
+}
+
 fn wait_for_indexing_runs(client: &LspClient, runs: usize) {
     let deadline = std::time::Instant::now() + common::TIMEOUT;
     loop {

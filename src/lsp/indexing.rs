@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::config::ClientSettings;
 use crate::corpus::LoadProblem;
 use crate::index::Index;
-use crate::indexer::{self, Stats};
+use crate::indexer::{self, SavedFiles, Stats};
 use crate::workspace::Workspace;
 
 /// The outcome of one indexing run, for the log.
@@ -23,15 +23,30 @@ pub struct Indexed {
     pub cache_note: Option<String>,
     pub stats: Stats,
     pub millis: u128,
+    /// For an index loaded from the snapshot without looking at the corpus: the files to
+    /// check it by, once it serves.
+    pub unchecked: Option<SavedFiles>,
+}
+
+/// Where an indexing run starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// From the saved index as it is, when there is one: the server's first run, which
+    /// answers at once and checks the corpus after.
+    Saved,
+    /// From the corpus, reusing what is unchanged.
+    Corpus,
 }
 
 /// Finds the workspace (the `--root` given, else the nearest `dossier.toml` above the
 /// client's root) and builds its index, extracting only what changed since the on-disk
-/// cache was written. Blocking: call it on a blocking thread.
+/// cache was written, or loads the saved index unchecked (`Start::Saved`). Blocking: call
+/// it on a blocking thread.
 pub fn index_workspace(
     explicit_root: Option<&Path>,
     client_root: Option<&Path>,
     client_settings: &ClientSettings,
+    start_from: Start,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Indexed {
     let started = Instant::now();
@@ -54,7 +69,14 @@ pub fn index_workspace(
         config: workspace.config.with_client_settings(client_settings),
         ..workspace
     };
-    let built = indexer::build(&workspace, progress);
+    let saved = match start_from {
+        Start::Saved => indexer::load_saved(&workspace),
+        Start::Corpus => None,
+    };
+    let (built, unchecked) = match saved {
+        Some((built, files)) => (built, Some(files)),
+        None => (indexer::build(&workspace, progress), None),
+    };
     Indexed {
         index: built.index,
         workspace,
@@ -63,6 +85,7 @@ pub fn index_workspace(
         cache_note: built.cache_note,
         stats: built.stats,
         millis: started.elapsed().as_millis(),
+        unchecked,
     }
 }
 

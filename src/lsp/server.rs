@@ -19,13 +19,14 @@ use super::completion;
 use super::convert::{source_location, to_offset, to_range};
 use super::diagnostics;
 use super::documents::DocumentSnapshot;
-use super::indexing::{Generations, index_workspace};
+use super::indexing::{Generations, Start, index_workspace};
 use super::log;
 use super::state::{State, lock};
 use super::symbols;
 use crate::config::ClientSettings;
 use crate::ide::{self, Analysis};
 use crate::index::Index;
+use crate::indexer::SavedFiles;
 use crate::text::PositionEncoding;
 
 /// The server's state for one session.
@@ -85,6 +86,39 @@ impl Backend {
 
     /// Re-reads the workspace and swaps in a new index, without blocking requests.
     async fn reindex(&self) {
+        self.index(Start::Corpus).await;
+    }
+
+    /// The first index: the saved one when there is one, serving at once; the corpus is
+    /// checked after, and indexed again if a file changed while the server was not running.
+    async fn first_index(&self) {
+        let unchecked = self.index(Start::Saved).await;
+        self.watch_corpus().await;
+        let (Some(files), Some(workspace)) = (unchecked, self.state.workspace()) else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let current = tokio::task::spawn_blocking(move || files.are_current(&workspace))
+            .await
+            .unwrap_or(false);
+        let message = if current {
+            format!(
+                "checked the corpus in {} ms: the saved index is current",
+                started.elapsed().as_millis()
+            )
+        } else {
+            "the corpus changed since the saved index; indexing again".to_string()
+        };
+        log::info(&message);
+        self.client.log_message(MessageType::INFO, message).await;
+        if !current {
+            self.reindex().await;
+        }
+    }
+
+    /// Indexes the workspace from `start` and swaps the index in; gives the files to check
+    /// an index loaded unchecked by.
+    async fn index(&self, start: Start) -> Option<SavedFiles> {
         let generation = self.generations.next();
         let explicit_root = self.explicit_root.clone();
         let client_root = lock(&self.state.client_root).clone();
@@ -104,6 +138,7 @@ impl Backend {
                 explicit_root.as_deref(),
                 client_root.as_deref(),
                 &client_settings,
+                start,
                 &progress,
             )
         });
@@ -118,11 +153,11 @@ impl Backend {
                         format!("Dossier could not index the corpus: {error}"),
                     )
                     .await;
-                return;
+                return None;
             }
         };
         if !self.generations.is_latest(generation) {
-            return; // a newer run is under way
+            return None; // a newer run is under way
         }
         if let Some(error) = &indexed.config_error {
             self.client
@@ -162,20 +197,26 @@ impl Backend {
                 .log_message(MessageType::INFO, note.clone())
                 .await;
         }
+        let counts = match indexed.unchecked {
+            Some(_) => "from the saved index; checking the corpus next".to_string(),
+            None => format!(
+                "{} read, {} unchanged",
+                indexed.stats.extracted, indexed.stats.reused
+            ),
+        };
         let summary = format!(
-            "indexed {} sources, {} entities, {} events in {} ms ({} read, {} unchanged)",
+            "indexed {} sources, {} entities, {} events in {} ms ({counts})",
             indexed.index.sources().len(),
             indexed.index.entities().len(),
             indexed.index.events().len(),
             indexed.millis,
-            indexed.stats.extracted,
-            indexed.stats.reused,
         );
         self.state.set_workspace(indexed.workspace);
         self.state.set_index(indexed.index);
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
         self.publish_all().await;
+        indexed.unchecked
     }
 
     /// Reports indexing progress to the client (`$/progress`), when it takes progress, until
@@ -360,8 +401,7 @@ impl LanguageServer for Backend {
         );
         log::info(&message);
         self.client.log_message(MessageType::INFO, message).await;
-        self.reindex().await;
-        self.watch_corpus().await;
+        self.first_index().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
