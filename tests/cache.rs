@@ -110,6 +110,20 @@ fn a_damaged_cache_is_discarded_and_rebuilt() {
     let (stats, note, _) = build(dir.path());
     assert_eq!((stats.from_snapshot, note), (true, None), "rewritten");
 
+    // A byte changed in one of the snapshot's sections (the last, near its end).
+    let mut flipped = std::fs::read(&snapshot).expect("snapshot");
+    let near_end = flipped.len() - 3;
+    flipped[near_end] ^= 0x55;
+    std::fs::write(&snapshot, &flipped).expect("corrupt");
+    let (stats, note, again) = build(dir.path());
+    assert!(
+        note.as_ref()
+            .is_some_and(|n| n.contains("index.snapshot") && n.contains("checksum")),
+        "{note:?}"
+    );
+    assert_eq!((stats.from_snapshot, stats.reused), (false, 10));
+    assert_eq!(again, summary);
+
     // A damaged extraction cache, with no snapshot to start from: everything is extracted.
     std::fs::remove_file(&snapshot).expect("remove snapshot");
     let bytes = std::fs::read(&cache).expect("cache");

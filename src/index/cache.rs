@@ -6,12 +6,14 @@
 //!
 //! Each file: an 8-byte magic, the format version, the payload's length and CRC-32, then the
 //! payload (postcard). Payloads name the extractor's version and the hash of the analyst's
-//! `[[entity]]` tables, which both change what extraction finds. A file that fails any check
-//! is discarded (the caller rebuilds and logs why). Writes go to a temporary file that is
-//! renamed over the old one, so a crash mid-write leaves the old file or none.
+//! `[[entity]]` tables, which both change what extraction finds. The snapshot's payload is a
+//! header listing sections (each with its length and CRC-32) that follow it, so that its
+//! parts are read and decoded in parallel. A file that fails any check is discarded (the
+//! caller rebuilds and logs why). Writes go to a temporary file that is renamed over the old
+//! one, so a crash mid-write leaves the old file or none.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::Extraction;
 
 /// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;
@@ -100,17 +102,77 @@ pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String
 
 /// Writes the extraction cache atomically.
 pub fn write(path: &Path, entries: &[EntryRef<'_>], lexicon: u64) -> std::io::Result<()> {
-    write_payload(path, MAGIC, lexicon, entries)
+    write_payload(path, MAGIC, lexicon, entries, &[])
 }
 
-/// Reads a snapshot (see `index::snapshot`), or says why it cannot be used.
-pub fn read_snapshot<T: DeserializeOwned>(path: &Path, lexicon: u64) -> Result<T, String> {
-    read_payload(path, SNAPSHOT_MAGIC, lexicon)
+/// A snapshot's parts, each encoded on its own (see `index::snapshot`).
+pub fn encode<T: Serialize>(part: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_stdvec(part).map_err(std::io::Error::other)
 }
 
-/// Writes a snapshot atomically.
-pub fn write_snapshot<T: Serialize>(path: &Path, lexicon: u64, body: T) -> std::io::Result<()> {
-    write_payload(path, SNAPSHOT_MAGIC, lexicon, body)
+/// The length and CRC-32 of each section that follows a snapshot's header.
+#[derive(Serialize, Deserialize)]
+struct SectionTable(Vec<(u64, u32)>);
+
+/// Writes a snapshot of encoded `sections` atomically.
+pub fn write_snapshot(path: &Path, lexicon: u64, sections: &[Vec<u8>]) -> std::io::Result<()> {
+    let table = SectionTable(
+        sections
+            .iter()
+            .map(|section| (section.len() as u64, crc32fast::hash(section)))
+            .collect(),
+    );
+    write_payload(path, SNAPSHOT_MAGIC, lexicon, table, sections)
+}
+
+/// A snapshot whose header passed its checks: its sections are read and checked one at a
+/// time, from any thread.
+pub struct Snapshot {
+    path: PathBuf,
+    /// Each section's offset in the file, length and CRC-32.
+    sections: Vec<(u64, u64, u32)>,
+}
+
+impl Snapshot {
+    /// Reads a snapshot's header, or says why the snapshot cannot be used.
+    pub fn open(path: &Path, lexicon: u64) -> Result<Snapshot, String> {
+        let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+        let (payload, end) = read_header(&mut file, SNAPSHOT_MAGIC, false)?;
+        let SectionTable(table) = decode_payload(&payload, lexicon)?;
+        let mut offset = end;
+        let mut sections = Vec::with_capacity(table.len());
+        for (length, checksum) in table {
+            sections.push((offset, length, checksum));
+            offset = offset.checked_add(length).ok_or("impossible length")?;
+        }
+        let size = file
+            .metadata()
+            .map_err(|e| format!("cannot read: {e}"))?
+            .len();
+        if size != offset {
+            return Err("truncated".to_string());
+        }
+        Ok(Snapshot {
+            path: path.to_path_buf(),
+            sections,
+        })
+    }
+
+    /// Decodes section `number`, once its length and checksum hold.
+    pub fn section<T: DeserializeOwned>(&self, number: usize) -> Result<T, String> {
+        let &(offset, length, checksum) = self.sections.get(number).ok_or("missing section")?;
+        let length = usize::try_from(length).map_err(|_| "impossible length".to_string())?;
+        // A file of its own per section, so that threads read theirs without a shared cursor.
+        let mut file = std::fs::File::open(&self.path).map_err(|e| format!("cannot read: {e}"))?;
+        let mut bytes = vec![0; length];
+        file.seek(SeekFrom::Start(offset))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|_| "truncated".to_string())?;
+        if crc32fast::hash(&bytes) != checksum {
+            return Err("checksum mismatch".to_string());
+        }
+        postcard::from_bytes(&bytes).map_err(|e| format!("cannot decode: {e}"))
+    }
 }
 
 fn read_payload<T: DeserializeOwned>(
@@ -118,28 +180,56 @@ fn read_payload<T: DeserializeOwned>(
     magic: &[u8; 8],
     lexicon: u64,
 ) -> Result<T, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() < HEADER || &bytes[..8] != magic {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let (payload, _) = read_header(&mut file, magic, true)?;
+    decode_payload(&payload, lexicon)
+}
+
+/// Reads and checks the fixed header and the payload after it; gives the payload and the
+/// offset where it ends, which must be the end of the file when `ends_file`.
+fn read_header(
+    file: &mut std::fs::File,
+    magic: &[u8; 8],
+    ends_file: bool,
+) -> Result<(Vec<u8>, u64), String> {
+    let mut header = [0u8; HEADER];
+    file.read_exact(&mut header)
+        .map_err(|_| "not a Dossier cache".to_string())?;
+    if &header[..8] != magic {
         return Err("not a Dossier cache".to_string());
     }
     let number = |at: usize, len: usize| -> u64 {
         let mut value = [0u8; 8];
-        value[..len].copy_from_slice(&bytes[at..at + len]);
+        value[..len].copy_from_slice(&header[at..at + len]);
         u64::from_le_bytes(value)
     };
     let format = number(8, 4);
     if format != u64::from(FORMAT) {
         return Err(format!("format {format}, this Dossier writes {FORMAT}"));
     }
-    let length = usize::try_from(number(12, 8)).map_err(|_| "impossible length".to_string())?;
+    let length = number(12, 8);
     let checksum = number(20, 4);
-    let payload = bytes
-        .get(HEADER..)
-        .filter(|p| p.len() == length)
-        .ok_or("truncated")?;
-    if u64::from(crc32fast::hash(payload)) != checksum {
+    let end = (HEADER as u64)
+        .checked_add(length)
+        .ok_or("impossible length")?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size < end || (ends_file && size != end) {
+        return Err("truncated".to_string());
+    }
+    let length = usize::try_from(length).map_err(|_| "impossible length".to_string())?;
+    let mut payload = vec![0; length];
+    file.read_exact(&mut payload)
+        .map_err(|_| "truncated".to_string())?;
+    if u64::from(crc32fast::hash(&payload)) != checksum {
         return Err("checksum mismatch".to_string());
     }
+    Ok((payload, end))
+}
+
+fn decode_payload<T: DeserializeOwned>(payload: &[u8], lexicon: u64) -> Result<T, String> {
     let payload: Payload<T> =
         postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
     if payload.extractor != EXTRACTOR {
@@ -155,12 +245,13 @@ fn read_payload<T: DeserializeOwned>(
 }
 
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the old one.
+/// renamed over the old one. `after` follows the payload (a snapshot's sections).
 fn write_payload<T: Serialize>(
     path: &Path,
     magic: &[u8; 8],
     lexicon: u64,
     body: T,
+    after: &[Vec<u8>],
 ) -> std::io::Result<()> {
     let payload = PayloadRef {
         extractor: EXTRACTOR,
@@ -183,6 +274,9 @@ fn write_payload<T: Serialize>(
     file.write_all(&(body.len() as u64).to_le_bytes())?;
     file.write_all(&crc32fast::hash(&body).to_le_bytes())?;
     file.write_all(&body)?;
+    for section in after {
+        file.write_all(section)?;
+    }
     file.sync_all()?;
     drop(file);
     std::fs::rename(&temporary, path)

@@ -1,11 +1,13 @@
 //! The corpus's dated events: each source's events, and for each entity the events that
 //! involve it.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use super::Entity;
+use super::packed::Fixed;
 use crate::edtf::Edtf;
 use crate::extract::Extraction;
 
@@ -85,4 +87,95 @@ pub fn collect(
         }
     }
     (events, events_by_entity)
+}
+
+/// Events as the snapshot stores them: each distinct date once, and every event as a
+/// fixed-size row naming its date by number, so that millions load as one run of bytes.
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredEvents {
+    dates: Vec<Edtf>,
+    #[serde(with = "super::packed")]
+    rows: Vec<EventRow>,
+}
+
+/// An event with its date as a number into `StoredEvents::dates` (`NO_DATE` for none).
+struct EventRow {
+    date: u32,
+    source: u32,
+    paragraph: u32,
+    when: Range<u32>,
+    sentence: Range<u32>,
+}
+
+const NO_DATE: u32 = u32::MAX;
+
+impl StoredEvents {
+    pub(super) fn new(events: &[Event]) -> StoredEvents {
+        let mut numbers: HashMap<&Edtf, u32> = HashMap::new();
+        let mut dates = Vec::new();
+        let rows = events
+            .iter()
+            .map(|event| EventRow {
+                date: event.date.as_ref().map_or(NO_DATE, |date| {
+                    *numbers.entry(date).or_insert_with(|| {
+                        dates.push(date.clone());
+                        (dates.len() - 1) as u32
+                    })
+                }),
+                source: event.source,
+                paragraph: event.paragraph,
+                when: event.when.clone(),
+                sentence: event.sentence.clone(),
+            })
+            .collect();
+        StoredEvents { dates, rows }
+    }
+
+    /// The events, or `None` when a row names a date that is not there.
+    pub(super) fn events(self) -> Option<Vec<Event>> {
+        let mut events = Vec::with_capacity(self.rows.len());
+        for row in self.rows {
+            let date = match row.date {
+                NO_DATE => None,
+                number => Some(self.dates.get(number as usize)?.clone()),
+            };
+            events.push(Event {
+                date,
+                source: row.source,
+                paragraph: row.paragraph,
+                when: row.when,
+                sentence: row.sentence,
+            });
+        }
+        Some(events)
+    }
+}
+
+impl Fixed for EventRow {
+    const SIZE: usize = 28;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        for number in [
+            self.date,
+            self.source,
+            self.paragraph,
+            self.when.start,
+            self.when.end,
+            self.sentence.start,
+            self.sentence.end,
+        ] {
+            number.put(out);
+        }
+    }
+
+    fn get(bytes: &[u8]) -> EventRow {
+        let at = |n: usize| u32::get(&bytes[n * 4..n * 4 + 4]);
+        EventRow {
+            date: at(0),
+            source: at(1),
+            paragraph: at(2),
+            when: at(3)..at(4),
+            sentence: at(5)..at(6),
+        }
+    }
 }

@@ -2,35 +2,28 @@
 //! file changed loads it instead of reading and merging the corpus again. The entity
 //! automaton and the lookup tables are made again on load; they are quick to make and would
 //! be large to store.
+//!
+//! Each part of the index is a section of its own, so that the parts are encoded, read,
+//! checked and decoded in parallel.
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
-use super::cache::{self, FileRecord};
+use super::cache::{self, FileRecord, Snapshot};
+use super::events::StoredEvents;
 use super::{Entity, Event, Index, ParagraphSearch, SourceFinder, SourceInfo};
 
-#[derive(Serialize)]
-struct StoredRef<'a> {
-    records: &'a [FileRecord],
-    sources: &'a [SourceInfo],
-    entities: &'a [Entity],
-    events: &'a [Event],
-    search: &'a ParagraphSearch,
-    finder: &'a SourceFinder,
-    events_by_entity: &'a [Vec<u32>],
-}
-
-#[derive(Deserialize)]
-struct Stored {
-    records: Vec<FileRecord>,
-    sources: Vec<SourceInfo>,
-    entities: Vec<Entity>,
-    events: Vec<Event>,
-    search: ParagraphSearch,
-    finder: SourceFinder,
-    events_by_entity: Vec<Vec<u32>>,
-}
+/// The sections, in the order they are written.
+const RECORDS: usize = 0;
+const SOURCES: usize = 1;
+const ENTITIES: usize = 2;
+const EVENTS: usize = 3;
+const EVENTS_BY_ENTITY: usize = 4;
+const SEARCH: usize = 5;
+const FINDER: usize = 6;
 
 /// Saves `index`, built from the files `records` (one per source, in the same order).
 pub fn write(
@@ -39,33 +32,94 @@ pub fn write(
     index: &Index,
     records: &[FileRecord],
 ) -> std::io::Result<()> {
-    let stored = StoredRef {
-        records,
-        sources: &index.sources,
-        entities: &index.entities,
-        events: &index.events,
-        search: &index.search,
-        finder: &index.finder,
-        events_by_entity: &index.events_by_entity,
-    };
-    cache::write_snapshot(path, lexicon, stored)
+    let encoders: [&(dyn Fn() -> std::io::Result<Vec<u8>> + Sync); 7] = [
+        &|| cache::encode(&records),
+        &|| cache::encode(&index.sources),
+        &|| cache::encode(&index.entities),
+        &|| cache::encode(&StoredEvents::new(&index.events)),
+        &|| cache::encode(&Lists::new(&index.events_by_entity)),
+        &|| cache::encode(&index.search),
+        &|| cache::encode(&index.finder),
+    ];
+    let sections = encoders
+        .par_iter()
+        .map(|encode| encode())
+        .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+    cache::write_snapshot(path, lexicon, &sections)
 }
 
 /// Loads a saved index and the records of its files, or says why it cannot be used.
 pub fn read(path: &Path, lexicon: u64) -> Result<(Index, Vec<FileRecord>), String> {
-    let stored: Stored = cache::read_snapshot(path, lexicon)?;
-    if stored.records.len() != stored.sources.len()
-        || stored.events_by_entity.len() != stored.entities.len()
-    {
+    let snapshot = Snapshot::open(path, lexicon)?;
+    let mut records: Result<Vec<FileRecord>, String> = Err(String::new());
+    let mut sources: Result<Vec<SourceInfo>, String> = Err(String::new());
+    let mut entities: Result<Vec<Entity>, String> = Err(String::new());
+    let mut events: Result<Vec<Event>, String> = Err(String::new());
+    let mut events_by_entity: Result<Vec<Vec<u32>>, String> = Err(String::new());
+    let mut search: Result<ParagraphSearch, String> = Err(String::new());
+    let mut finder: Result<SourceFinder, String> = Err(String::new());
+    // Spawned largest first: an idle thread steals the oldest task, the busy one runs the
+    // newest, so the two cores finish together.
+    rayon::scope(|scope| {
+        let snapshot = &snapshot;
+        scope.spawn(|_| entities = snapshot.section(ENTITIES));
+        scope.spawn(|_| {
+            events = snapshot
+                .section::<StoredEvents>(EVENTS)
+                .and_then(|stored| stored.events().ok_or("an event's date is missing".into()));
+        });
+        scope.spawn(|_| search = snapshot.section(SEARCH));
+        scope.spawn(|_| sources = snapshot.section(SOURCES));
+        scope.spawn(|_| records = snapshot.section(RECORDS));
+        scope.spawn(|_| finder = snapshot.section(FINDER));
+        scope.spawn(|_| {
+            events_by_entity = snapshot
+                .section::<Lists>(EVENTS_BY_ENTITY)
+                .and_then(|lists| lists.lists().ok_or("inconsistent snapshot".into()));
+        });
+    });
+    let (records, sources, entities) = (records?, sources?, entities?);
+    let events_by_entity = events_by_entity?;
+    if records.len() != sources.len() || events_by_entity.len() != entities.len() {
         return Err("inconsistent snapshot".to_string());
     }
     let index = Index::from_parts(
-        stored.sources,
-        stored.entities,
-        stored.events,
-        stored.search,
-        stored.finder,
-        stored.events_by_entity,
+        sources,
+        entities,
+        events?,
+        search?,
+        finder?,
+        events_by_entity,
     );
-    Ok((index, stored.records))
+    Ok((index, records))
+}
+
+/// Lists of numbers stored as their lengths and their concatenation, both packed.
+#[derive(Serialize, Deserialize)]
+struct Lists {
+    #[serde(with = "super::packed")]
+    lengths: Vec<u32>,
+    #[serde(with = "super::packed")]
+    values: Vec<u32>,
+}
+
+impl Lists {
+    fn new(lists: &[Vec<u32>]) -> Lists {
+        Lists {
+            lengths: lists.iter().map(|list| list.len() as u32).collect(),
+            values: lists.concat(),
+        }
+    }
+
+    /// The lists, or `None` when the lengths do not add up to the values.
+    fn lists(self) -> Option<Vec<Vec<u32>>> {
+        let mut rest = self.values.as_slice();
+        let mut lists = Vec::with_capacity(self.lengths.len());
+        for length in self.lengths {
+            let (list, after) = rest.split_at_checked(length as usize)?;
+            lists.push(list.to_vec());
+            rest = after;
+        }
+        rest.is_empty().then_some(lists)
+    }
 }
