@@ -22,6 +22,18 @@ fn tricky_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
 }
 
+/// ASCII with `\n` line ends, where positions need no text; now and then a `\r`.
+fn mostly_plain_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        8 => Just("word"),
+        4 => Just(" "),
+        4 => Just("\n"),
+        1 => Just("\r\n"),
+        1 => Just("é"),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
 /// Line and column of `offset` by walking every character from the start.
 fn reference_position(text: &str, offset: usize, encoding: PositionEncoding) -> Position {
     let (mut line, mut column) = (0u32, 0u32);
@@ -75,6 +87,25 @@ proptest! {
                 prop_assert_eq!(position, reference_position(&text, offset, encoding));
                 if !is_inside_crlf(&text, offset) {
                     prop_assert_eq!(index.offset(&text, position, encoding), offset);
+                }
+            }
+        }
+    }
+
+    /// Positions made without the text, where the text allows it, are the same positions.
+    #[test]
+    fn plain_ranges_match_the_positions_read_from_the_text(
+        text in prop_oneof![tricky_text(), mostly_plain_text()]
+    ) {
+        let index = LineIndex::new(&text);
+        let plain = text.is_ascii() && !text.contains('\r');
+        for offset in 0..=text.len() + 2 {
+            let found = index.plain_range(offset..offset + 1);
+            prop_assert_eq!(found.is_some(), plain);
+            if let Some(range) = found {
+                for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                    prop_assert_eq!(range.start, index.position(&text, offset, encoding));
+                    prop_assert_eq!(range.end, index.position(&text, offset + 1, encoding));
                 }
             }
         }

@@ -63,9 +63,21 @@ pub fn source_location(
 ) -> Option<Location> {
     let source = index.source_at(target.source)?;
     let lines = index.source_lines(target.source)?;
-    let text = index.text(target.source)?;
+    // Most sources are plain text: their positions need no read of the file.
+    let range = match lines.plain_range(target.range.clone()) {
+        Some(range) => lsp::Range {
+            start: to_position(range.start),
+            end: to_position(range.end),
+        },
+        None => to_range(
+            lines,
+            &index.text(target.source)?,
+            target.range.clone(),
+            encoding,
+        ),
+    };
     Some(Location {
         uri: source_uri(source)?,
-        range: to_range(lines, &text, target.range.clone(), encoding),
+        range,
     })
 }
