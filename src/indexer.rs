@@ -46,6 +46,20 @@ pub struct Stats {
 /// Builds the index of `workspace`, reusing what the on-disk caches hold for files that did
 /// not change. `progress` is told how many files of how many are done.
 pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) -> Built {
+    build_with(workspace, progress, true)
+}
+
+/// Builds the index again after a change to the corpus: as [`build`], but without decoding
+/// the saved index first, which a change has already made stale.
+pub fn rebuild(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) -> Built {
+    build_with(workspace, progress, false)
+}
+
+fn build_with(
+    workspace: &Workspace,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    try_snapshot: bool,
+) -> Built {
     let lexicon = Lexicon::build(&workspace.config.entities);
     if workspace.uses_bundled_corpus() {
         let sources = load_bundled().sources;
@@ -79,7 +93,7 @@ pub fn build(workspace: &Workspace, progress: &(dyn Fn(usize, usize) + Sync)) ->
     };
 
     let snapshot_path = snapshot_file(workspace);
-    if cache_enabled {
+    if cache_enabled && try_snapshot {
         match snapshot::read(&snapshot_path, lexicon_hash) {
             Ok((index, records)) if all_current(&records, &absolute) => {
                 progress(total, total);

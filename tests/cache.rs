@@ -87,6 +87,20 @@ fn unchanged_sources_are_reused_and_a_touched_one_is_read_again() {
     std::fs::remove_file(dir.path().join("sources/s0003.txt")).expect("remove");
     let (fourth, _, _) = build(dir.path());
     assert_eq!((fourth.files, fourth.extracted, fourth.reused), (29, 0, 29));
+
+    // A rebuild for a change does not decode the saved index first: the extractions come
+    // from the cache.
+    let workspace = Workspace::open(Some(dir.path()), dir.path()).expect("workspace");
+    let rebuilt = indexer::rebuild(&workspace, &|_, _| {}).stats;
+    assert_eq!(
+        (rebuilt.from_snapshot, rebuilt.extracted, rebuilt.reused),
+        (false, 0, 29)
+    );
+    let (fifth, _, _) = build(dir.path());
+    assert!(
+        fifth.from_snapshot,
+        "a build starts from the snapshot when it is current"
+    );
 }
 
 #[test]

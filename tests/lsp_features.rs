@@ -256,8 +256,8 @@ fn many_incremental_edits_keep_the_clients_text() {
     );
 }
 
-#[test]
-fn reindex_and_watched_files_pick_up_new_sources() {
+/// A workspace whose corpus is `sources/`, holding `a.txt`: "Ports", by Ann Roe, 2021.
+fn workspace_with_one_source() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::write(
@@ -271,6 +271,13 @@ fn reindex_and_watched_files_pick_up_new_sources() {
         "Ports\n\nMay 3, 2021 Ann Roe Harbour Notes\n\nAnkara sent ships.\n",
     )
     .expect("write");
+    dir
+}
+
+#[test]
+fn reindex_and_watched_files_pick_up_new_sources() {
+    let dir = workspace_with_one_source();
+    let root = dir.path();
     let mut client = start(root, false);
     // The watchers are registered once the first index is in.
     let deadline = std::time::Instant::now() + common::TIMEOUT;
@@ -346,20 +353,9 @@ fn says(needle: &'static str) -> impl Fn(&Value) -> bool {
 /// it says so; a file edited while the server was down is indexed again.
 #[test]
 fn a_second_start_serves_the_saved_index_and_then_checks_the_corpus() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = workspace_with_one_source();
     let root = dir.path();
-    std::fs::write(
-        root.join("dossier.toml"),
-        "[corpus]\npaths = [\"sources\"]\n",
-    )
-    .expect("write");
-    std::fs::create_dir_all(root.join("sources")).expect("mkdir");
     let source = root.join("sources/a.txt");
-    std::fs::write(
-        &source,
-        "Ports\n\nMay 3, 2021 Ann Roe Harbour Notes\n\nAnkara sent ships.\n",
-    )
-    .expect("write");
     let uri = file_uri(&root.join("brief.md"));
     let brief = "See [@roe2021].\n";
     // Starts a server, waits for what it says after the first index, hovers the key.

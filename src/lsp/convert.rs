@@ -30,7 +30,10 @@ pub fn to_range(
     range: Range<usize>,
     encoding: PositionEncoding,
 ) -> lsp::Range {
-    let range = lines.range(text, range, encoding);
+    lsp_range(lines.range(text, range, encoding))
+}
+
+fn lsp_range(range: crate::text::Range) -> lsp::Range {
     lsp::Range {
         start: to_position(range.start),
         end: to_position(range.end),
@@ -65,10 +68,7 @@ pub fn source_location(
     let lines = index.source_lines(target.source)?;
     // Most sources are plain text: their positions need no read of the file.
     let range = match lines.plain_range(target.range.clone()) {
-        Some(range) => lsp::Range {
-            start: to_position(range.start),
-            end: to_position(range.end),
-        },
+        Some(range) => lsp_range(range),
         None => to_range(
             lines,
             &index.text(target.source)?,

@@ -34,7 +34,8 @@ pub enum Start {
     /// From the saved index as it is, when there is one: the server's first run, which
     /// answers at once and checks the corpus after.
     Saved,
-    /// From the corpus, reusing what is unchanged.
+    /// From the corpus, reusing the extractions of unchanged files: a run for a change, which
+    /// has made the saved index stale.
     Corpus,
 }
 
@@ -69,13 +70,12 @@ pub fn index_workspace(
         config: workspace.config.with_client_settings(client_settings),
         ..workspace
     };
-    let saved = match start_from {
-        Start::Saved => indexer::load_saved(&workspace),
-        Start::Corpus => None,
-    };
-    let (built, unchecked) = match saved {
-        Some((built, files)) => (built, Some(files)),
-        None => (indexer::build(&workspace, progress), None),
+    let (built, unchecked) = match start_from {
+        Start::Saved => match indexer::load_saved(&workspace) {
+            Some((built, files)) => (built, Some(files)),
+            None => (indexer::build(&workspace, progress), None),
+        },
+        Start::Corpus => (indexer::rebuild(&workspace, progress), None),
     };
     Indexed {
         index: built.index,
