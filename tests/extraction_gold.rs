@@ -220,14 +220,7 @@ fn score_events(index: &Index, (source, text): (&SourceInfo, &str), gold: &Gold)
     let predicted: Vec<(u32, std::ops::Range<usize>, String)> = index
         .events()
         .iter()
-        .filter(|e| e.date.is_some())
-        .map(|e| {
-            (
-                e.paragraph,
-                e.when(),
-                e.date.as_ref().map(ToString::to_string).unwrap_or_default(),
-            )
-        })
+        .filter_map(|e| Some((e.paragraph, e.when(), index.event_date(e)?.to_string())))
         .collect();
     let matches = |a: &(u32, std::ops::Range<usize>, String),
                    b: &(u32, std::ops::Range<usize>, String)| {

@@ -161,9 +161,8 @@ fn entity_card(index: &Index, number: usize, entity: &Entity) -> String {
         out.push_str("\n\n**Events**\n");
         let more = (entity.counts.events as usize).saturating_sub(shown.len());
         for event in shown {
-            let date = event
-                .date
-                .as_ref()
+            let date = index
+                .event_date(event)
                 .map_or_else(|| "undated".to_string(), ToString::to_string);
             let key = index
                 .source_at(event.source())

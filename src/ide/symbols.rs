@@ -179,9 +179,8 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<WorkspaceSymbol> {
         });
     }
     for event in index.events() {
-        let date = event
-            .date
-            .as_ref()
+        let date = index
+            .event_date(event)
             .map_or_else(|| "undated".to_string(), ToString::to_string);
         let summary = index.event_summary(event).unwrap_or_default();
         let name = format!("{date} {summary}");

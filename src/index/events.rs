@@ -11,13 +11,14 @@ use super::packed::Fixed;
 use crate::edtf::Edtf;
 use crate::extract::Extraction;
 
-/// A dated event. Kept small: a large corpus has millions, so its summary is made from the
-/// source's text when shown (`Index::event_summary`) and its entities are listed per entity
-/// (`Index::events_of`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A dated event. Kept small and of fixed size: a large corpus has millions, so its date is
+/// a number into the corpus's table of distinct dates (`Events::date`), its summary is made
+/// from the source's text when shown (`Index::event_summary`) and its entities are listed
+/// per entity (`Index::events_of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// `None` when the text gives no way to date it.
-    pub date: Option<Edtf>,
+    /// The date's number in `Events::dates`; `NO_DATE` when the text gives no way to date it.
+    date: u32,
     source: u32,
     /// 0 for the publication date.
     pub paragraph: u32,
@@ -42,14 +43,47 @@ impl Event {
     }
 }
 
+const NO_DATE: u32 = u32::MAX;
+
+/// The corpus's events, in source order, and each distinct date they name once. Stored as it
+/// is in the snapshot: a table of dates and one run of fixed-size records.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Events {
+    dates: Vec<Edtf>,
+    #[serde(with = "super::packed")]
+    list: Vec<Event>,
+}
+
+impl Events {
+    pub fn list(&self) -> &[Event] {
+        &self.list
+    }
+
+    /// The date of an event, `None` when the text gives no way to date it.
+    pub fn date(&self, event: &Event) -> Option<&Edtf> {
+        self.dates.get(event.date as usize)
+    }
+
+    /// Whether every event's date is in the table (a snapshot that says otherwise is
+    /// damaged).
+    pub fn is_whole(&self) -> bool {
+        let count = self.dates.len();
+        self.list
+            .iter()
+            .all(|event| event.date == NO_DATE || (event.date as usize) < count)
+    }
+}
+
 /// The events of all sources, in source order, and for each entity the numbers of the
 /// events that involve it; each entity's count of body events is filled in on the way.
 pub fn collect(
     extractions: Vec<Extraction>,
     local_to_global: &[Vec<usize>],
     entities: &mut [Entity],
-) -> (Vec<Event>, Vec<Vec<u32>>) {
+) -> (Events, Vec<Vec<u32>>) {
     let mut events = Vec::with_capacity(extractions.iter().map(|e| e.events.len()).sum());
+    let mut dates = Vec::new();
+    let mut date_numbers: HashMap<Edtf, u32> = HashMap::new();
     let mut events_by_entity = vec![Vec::new(); entities.len()];
     for (source, (extraction, map)) in extractions.into_iter().zip(local_to_global).enumerate() {
         let Ok(source) = u32::try_from(source) else {
@@ -77,8 +111,14 @@ pub fn collect(
                     entity.counts.events = entity.counts.events.saturating_add(1);
                 }
             }
+            let date = event.date.map_or(NO_DATE, |date| {
+                *date_numbers.entry(date).or_insert_with_key(|date| {
+                    dates.push(date.clone());
+                    u32::try_from(dates.len() - 1).unwrap_or(NO_DATE)
+                })
+            });
             events.push(Event {
-                date: event.date,
+                date,
                 source,
                 paragraph: event.paragraph,
                 when: event.when,
@@ -86,72 +126,14 @@ pub fn collect(
             });
         }
     }
+    let events = Events {
+        dates,
+        list: events,
+    };
     (events, events_by_entity)
 }
 
-/// Events as the snapshot stores them: each distinct date once, and every event as a
-/// fixed-size row naming its date by number, so that millions load as one run of bytes.
-#[derive(Serialize, Deserialize)]
-pub(super) struct StoredEvents {
-    dates: Vec<Edtf>,
-    #[serde(with = "super::packed")]
-    rows: Vec<EventRow>,
-}
-
-/// An event with its date as a number into `StoredEvents::dates` (`NO_DATE` for none).
-struct EventRow {
-    date: u32,
-    source: u32,
-    paragraph: u32,
-    when: Range<u32>,
-    sentence: Range<u32>,
-}
-
-const NO_DATE: u32 = u32::MAX;
-
-impl StoredEvents {
-    pub(super) fn new(events: &[Event]) -> StoredEvents {
-        let mut numbers: HashMap<&Edtf, u32> = HashMap::new();
-        let mut dates = Vec::new();
-        let rows = events
-            .iter()
-            .map(|event| EventRow {
-                date: event.date.as_ref().map_or(NO_DATE, |date| {
-                    *numbers.entry(date).or_insert_with(|| {
-                        dates.push(date.clone());
-                        (dates.len() - 1) as u32
-                    })
-                }),
-                source: event.source,
-                paragraph: event.paragraph,
-                when: event.when.clone(),
-                sentence: event.sentence.clone(),
-            })
-            .collect();
-        StoredEvents { dates, rows }
-    }
-
-    /// The events, or `None` when a row names a date that is not there.
-    pub(super) fn events(self) -> Option<Vec<Event>> {
-        let mut events = Vec::with_capacity(self.rows.len());
-        for row in self.rows {
-            let date = match row.date {
-                NO_DATE => None,
-                number => Some(self.dates.get(number as usize)?.clone()),
-            };
-            events.push(Event {
-                date,
-                source: row.source,
-                paragraph: row.paragraph,
-                when: row.when,
-                sentence: row.sentence,
-            });
-        }
-        Some(events)
-    }
-}
-
-impl Fixed for EventRow {
+impl Fixed for Event {
     const SIZE: usize = 28;
 
     fn put(&self, out: &mut Vec<u8>) {
@@ -168,9 +150,9 @@ impl Fixed for EventRow {
         }
     }
 
-    fn get(bytes: &[u8]) -> EventRow {
+    fn get(bytes: &[u8]) -> Event {
         let at = |n: usize| u32::get(&bytes[n * 4..n * 4 + 4]);
-        EventRow {
+        Event {
             date: at(0),
             source: at(1),
             paragraph: at(2),

@@ -146,7 +146,7 @@ pub fn document(index: &Index) -> IndexDocument<'_> {
             .iter()
             .zip(event_entities(index))
             .map(|(event, entities)| EventEntry {
-                date: event.date.as_ref().map(ToString::to_string),
+                date: index.event_date(event).map(ToString::to_string),
                 summary: match event.paragraph {
                     0 => index.event_summary(event).unwrap_or_default(),
                     _ => summarize(texts[event.source()].get(event.sentence()).unwrap_or("")),

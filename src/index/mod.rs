@@ -26,12 +26,13 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::corpus::{Paragraph, Source};
+use crate::edtf::Edtf;
 use crate::extract::events::{publication_summary, summarize};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 use crate::text::LineIndex;
 pub use entities::{Entity, EntityDescription, Mention};
-pub use events::Event;
+pub use events::{Event, Events};
 pub use finder::{MatchedBy, SourceFinder, SourceMatch};
 use matcher::EntityMatcher;
 pub use search::{Hit, ParagraphSearch};
@@ -50,7 +51,7 @@ pub struct Index {
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
     matcher: EntityMatcher,
-    events: Vec<Event>,
+    events: Events,
     search: ParagraphSearch,
     finder: SourceFinder,
     /// For each entity, its events (indices into `events`): a hover is a lookup, not a scan.
@@ -96,7 +97,7 @@ impl Index {
     fn from_parts(
         sources: Vec<SourceInfo>,
         entities: Vec<Entity>,
-        events: Vec<Event>,
+        events: Events,
         search: ParagraphSearch,
         finder: SourceFinder,
         events_by_entity: Vec<Vec<u32>>,
@@ -196,7 +197,7 @@ impl Index {
             .get(number)
             .into_iter()
             .flatten()
-            .filter_map(|&event| self.events.get(event as usize))
+            .filter_map(|&event| self.events.list().get(event as usize))
     }
 
     /// The one-line summary of an event: its sentence, read back from the source (`None`
@@ -244,7 +245,12 @@ impl Index {
 
     /// Every dated event, in source order, then order of the text.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.events.list()
+    }
+
+    /// The date of an event, `None` when the text gives no way to date it.
+    pub fn event_date(&self, event: &Event) -> Option<&Edtf> {
+        self.events.date(event)
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {

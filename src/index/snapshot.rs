@@ -13,8 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cache::{self, FileRecord, Snapshot};
-use super::events::StoredEvents;
-use super::{Entity, Event, Index, ParagraphSearch, SourceFinder, SourceInfo};
+use super::{Entity, Events, Index, ParagraphSearch, SourceFinder, SourceInfo};
 
 /// The sections, in the order they are written.
 const RECORDS: usize = 0;
@@ -36,7 +35,7 @@ pub fn write(
         &|| cache::encode(&records),
         &|| cache::encode(&index.sources),
         &|| cache::encode(&index.entities),
-        &|| cache::encode(&StoredEvents::new(&index.events)),
+        &|| cache::encode(&index.events),
         &|| cache::encode(&Lists::new(&index.events_by_entity)),
         &|| cache::encode(&index.search),
         &|| cache::encode(&index.finder),
@@ -54,7 +53,7 @@ pub fn read(path: &Path, lexicon: u64) -> Result<(Index, Vec<FileRecord>), Strin
     let mut records: Result<Vec<FileRecord>, String> = Err(String::new());
     let mut sources: Result<Vec<SourceInfo>, String> = Err(String::new());
     let mut entities: Result<Vec<Entity>, String> = Err(String::new());
-    let mut events: Result<Vec<Event>, String> = Err(String::new());
+    let mut events: Result<Events, String> = Err(String::new());
     let mut events_by_entity: Result<Vec<Vec<u32>>, String> = Err(String::new());
     let mut search: Result<ParagraphSearch, String> = Err(String::new());
     let mut finder: Result<SourceFinder, String> = Err(String::new());
@@ -64,9 +63,13 @@ pub fn read(path: &Path, lexicon: u64) -> Result<(Index, Vec<FileRecord>), Strin
         let snapshot = &snapshot;
         scope.spawn(|_| entities = snapshot.section(ENTITIES));
         scope.spawn(|_| {
-            events = snapshot
-                .section::<StoredEvents>(EVENTS)
-                .and_then(|stored| stored.events().ok_or("an event's date is missing".into()));
+            events = snapshot.section::<Events>(EVENTS).and_then(|events| {
+                if events.is_whole() {
+                    Ok(events)
+                } else {
+                    Err("an event's date is missing".to_string())
+                }
+            });
         });
         scope.spawn(|_| search = snapshot.section(SEARCH));
         scope.spawn(|_| sources = snapshot.section(SOURCES));
