@@ -256,6 +256,63 @@ fn many_incremental_edits_keep_the_clients_text() {
     );
 }
 
+/// A place named more often than one reply lists: without partial results the first places
+/// of the corpus and a message; with them, every place in pieces and an empty reply.
+#[test]
+fn references_past_one_reply_are_capped_or_sent_in_pieces() {
+    const MENTIONS: usize = 10_050;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("dossier.toml"),
+        "[corpus]\npaths = [\"sources\"]\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("sources")).expect("mkdir");
+    let body = "Ships reached Tehran. ".repeat(MENTIONS);
+    std::fs::write(
+        root.join("sources/a.txt"),
+        format!("Ports\n\nMay 3, 2021 Ann Roe Harbour Notes\n\n{body}\n"),
+    )
+    .expect("write");
+    let mut client = start(root, false);
+    let uri = file_uri(&root.join("brief.md"));
+    let brief = "Tehran waited.\n";
+    open(&mut client, &uri, brief);
+    let at = position_of(brief, "Tehran", 1, PositionEncoding::Utf16);
+
+    let capped = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true}}),
+    );
+    let capped = capped.as_array().expect("locations");
+    assert_eq!(capped[0]["uri"], uri, "the brief's place first");
+    assert_eq!(capped.len(), 1 + 10_000);
+    let said = client.wait_for_notification("window/showMessage", |p| {
+        p["message"].as_str().is_some_and(|m| m.contains("50 more"))
+    });
+    assert!(
+        said["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("first 10000")),
+        "{said}"
+    );
+
+    let reply = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true},
+               "partialResultToken": "refs-1"}),
+    );
+    assert_eq!(reply, json!([]), "everything came as partial results");
+    let pieces: Vec<usize> = client
+        .notifications("$/progress")
+        .iter()
+        .filter(|p| p["token"] == "refs-1")
+        .map(|p| p["value"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(pieces, [10_000, MENTIONS + 1 - 10_000]);
+}
+
 /// A workspace whose corpus is `sources/`, holding `a.txt`: "Ports", by Ann Roe, 2021.
 fn workspace_with_one_source() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -22,25 +22,25 @@ pub fn subject_at(index: &Index, analysis: &Analysis, offset: usize) -> Option<S
     }
 }
 
-/// The subject's places in the corpus: an entity's mentions; a source's paragraphs are not
-/// references, so none for a source.
-pub fn in_corpus(index: &Index, subject: &Subject) -> Vec<SourceRange> {
-    match subject {
+/// The subject's places in the corpus, at most `most` of them in corpus order, and how many
+/// there are: an entity's mentions; a source's paragraphs are not references, so none for a
+/// source.
+pub fn in_corpus(index: &Index, subject: &Subject, most: usize) -> (Vec<SourceRange>, usize) {
+    let mentions = match subject {
         Subject::Entity(entity) => index
             .entity_at(*entity)
-            .map(|entity| {
-                entity
-                    .mentions
-                    .iter()
-                    .map(|m| SourceRange {
-                        source: m.source(),
-                        range: m.range(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        Subject::Source(_) => Vec::new(),
-    }
+            .map_or(&[][..], |entity| entity.mentions.as_slice()),
+        Subject::Source(_) => &[],
+    };
+    let places = mentions
+        .iter()
+        .take(most)
+        .map(|m| SourceRange {
+            source: m.source(),
+            range: m.range(),
+        })
+        .collect();
+    (places, mentions.len())
 }
 
 /// The subject's places in one brief: an entity's mentions, or the citations of a source.
@@ -76,8 +76,11 @@ mod tests {
             .map(|r| &analysis.text[r])
             .collect();
         assert_eq!(in_brief, ["Tehran", "Tehran"]);
-        let corpus = in_corpus(&index, &subject);
+        let (corpus, total) = in_corpus(&index, &subject, usize::MAX);
         assert!(corpus.len() >= 10, "{}", corpus.len());
+        assert_eq!(corpus.len(), total);
+        let (first, same_total) = in_corpus(&index, &subject, 3);
+        assert_eq!((first.as_slice(), same_total), (&corpus[..3], total));
         let text = index.text(0).expect("seed");
         assert!(corpus.iter().all(|r| &text[r.range.clone()] == "Tehran"));
     }

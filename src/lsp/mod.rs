@@ -21,6 +21,7 @@ pub mod indexing;
 pub mod lifecycle;
 mod log;
 pub mod message;
+mod references;
 pub mod server;
 pub mod stage;
 pub mod state;

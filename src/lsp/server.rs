@@ -21,6 +21,7 @@ use super::diagnostics;
 use super::documents::DocumentSnapshot;
 use super::indexing::Generations;
 use super::log;
+use super::references;
 use super::state::{State, lock};
 use super::symbols;
 use crate::config::ClientSettings;
@@ -320,6 +321,12 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = params.text_document_position;
+        let token = params.partial_result_params.partial_result_token;
+        // In pieces, a list has no limit; in one reply, it has one.
+        let most = match token {
+            Some(_) => usize::MAX,
+            None => references::MOST_IN_ONE_REPLY,
+        };
         let encoding = self.position_encoding();
         let state = Arc::clone(&self.state);
         let open = self.state.documents().all_snapshots();
@@ -328,10 +335,8 @@ impl LanguageServer for Backend {
                 let offset =
                     to_offset(&analysis.lines, &analysis.text, position.position, encoding);
                 let subject = ide::references::subject_at(index, analysis, offset)?;
-                let mut locations: Vec<Location> = ide::references::in_corpus(index, &subject)
-                    .iter()
-                    .filter_map(|target| source_location(index, target, encoding))
-                    .collect();
+                // The briefs' places first: they are never left out.
+                let mut locations = Vec::new();
                 for snapshot in &open {
                     let other = state.analysis(snapshot);
                     for range in ide::references::in_brief(index, &other, &subject) {
@@ -341,10 +346,30 @@ impl LanguageServer for Backend {
                         });
                     }
                 }
-                Some(locations)
+                let (corpus, total) = ide::references::in_corpus(index, &subject, most);
+                locations.extend(
+                    corpus
+                        .iter()
+                        .filter_map(|target| source_location(index, target, encoding)),
+                );
+                Some((locations, corpus.len(), total - corpus.len()))
             })
             .await?;
-        Ok(found.flatten())
+        let Some((locations, shown, left_out)) = found.flatten() else {
+            return Ok(None);
+        };
+        match token {
+            Some(token) => {
+                references::send_in_pieces(&self.client, token, locations).await;
+                Ok(Some(Vec::new()))
+            }
+            None => {
+                if left_out > 0 {
+                    references::say_left_out(&self.client, shown, left_out).await;
+                }
+                Ok(Some(locations))
+            }
+        }
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
