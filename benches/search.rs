@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use dossier::corpus::{Origin, Paragraph, Source, keys};
 use dossier::edtf::Edtf;
-use dossier::index::{ParagraphSearch, SourceFinder};
+use dossier::index::{ParagraphSearch, SourceFinder, SourceInfo};
 
 /// Paragraphs per source and words per paragraph: about 5 KB a source, as in issue 8.
 const PARAGRAPHS: usize = 20;
@@ -229,9 +229,11 @@ fn run(count: usize) {
     let started = Instant::now();
     let search = ParagraphSearch::build(&sources);
     let search_build = started.elapsed();
+    let infos: Vec<SourceInfo> = sources.iter().cloned().map(SourceInfo::new).collect();
     let started = Instant::now();
-    let finder = SourceFinder::build(&sources);
+    let finder = SourceFinder::build(&infos);
     let finder_build = started.elapsed();
+    drop(infos);
 
     let queries: Vec<String> = (0..1000)
         .map(|_| search_query(&mut rng, &sources))

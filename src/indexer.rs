@@ -7,6 +7,7 @@
 //! it, so that a start after a change extracts only the changed files.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -17,8 +18,8 @@ use crate::corpus::load::{list_files, read_source};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
-use crate::index::cache::{self, Entry, EntryRef, FileRecord, file_state};
-use crate::index::{Index, snapshot};
+use crate::index::cache::{self, EncodedEntries, Entry, EntryRef, FileRecord, file_state};
+use crate::index::{Index, IndexBuilder, snapshot};
 use crate::workspace::Workspace;
 
 /// A build's result.
@@ -120,47 +121,25 @@ fn build_with(
         HashMap::new()
     };
 
-    let done = AtomicUsize::new(0);
-    let results: Vec<Result<Read, LoadProblem>> = files
-        .par_iter()
-        .zip(&absolute)
-        .map(|(file, absolute)| {
-            let result = read_and_extract(&workspace.root, file, absolute, &reusable, &lexicon);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            result
-        })
-        .collect();
+    let gathered = read_in_batches(
+        workspace,
+        (&files, &absolute),
+        &reusable,
+        &lexicon,
+        cache_enabled,
+        progress,
+    );
     drop(reusable);
-
-    let mut stats = Stats {
-        files: total,
-        ..Stats::default()
-    };
-    let mut sources = Vec::with_capacity(results.len());
-    let mut records = Vec::with_capacity(results.len());
-    let mut extractions = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(read) => {
-                if read.reused {
-                    stats.reused += 1;
-                } else {
-                    stats.extracted += 1;
-                    stats.bytes += read.source.text.len() as u64;
-                }
-                problems.extend(read.record.warnings.iter().map(|reason| LoadProblem {
-                    path: read.source.path.clone(),
-                    reason: reason.clone(),
-                    skipped: false,
-                }));
-                sources.push(read.source);
-                records.push(read.record);
-                extractions.push(read.extraction);
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    for (index, reason) in assign_keys(&mut sources) {
+    let Gathered {
+        mut builder,
+        records,
+        entries,
+        stats,
+        problems: read_problems,
+    } = gathered;
+    problems.extend(read_problems);
+    let sources = builder.sources_mut();
+    for (index, reason) in assign_keys(sources) {
         problems.push(LoadProblem {
             path: sources[index].path.clone(),
             reason,
@@ -168,20 +147,14 @@ fn build_with(
         });
     }
 
-    if cache_enabled {
-        let entries: Vec<EntryRef> = records
-            .iter()
-            .zip(&extractions)
-            .map(|(record, extraction)| EntryRef { record, extraction })
-            .collect();
-        if let Err(error) = cache::write(&cache_path, &entries, lexicon_hash) {
-            cache_note = Some(format!(
-                "index cache {} not written: {error}",
-                cache_path.display()
-            ));
-        }
+    if cache_enabled && let Err(error) = cache::write(&cache_path, &entries, lexicon_hash) {
+        cache_note = Some(format!(
+            "index cache {} not written: {error}",
+            cache_path.display()
+        ));
     }
-    let index = Index::from_extractions(sources, extractions);
+    drop(entries);
+    let index = builder.finish();
     if cache_enabled
         && let Err(error) = snapshot::write(&snapshot_path, lexicon_hash, &index, &records)
     {
@@ -302,6 +275,114 @@ pub fn cache_file(workspace: &Workspace) -> PathBuf {
         .join(cache::FILE_NAME)
 }
 
+/// Text read at once before the batch is added to the search and let go: enough for every
+/// core to stay busy, small beside a large corpus.
+const BATCH_BYTES: u64 = 8 << 20;
+
+/// What the reading of the corpus gathered, its texts already let go.
+struct Gathered {
+    builder: IndexBuilder,
+    records: Vec<FileRecord>,
+    /// The cache's entries, when the cache is on.
+    entries: EncodedEntries,
+    stats: Stats,
+    problems: Vec<LoadProblem>,
+}
+
+/// Reads and extracts `files` (as given, and absolute) a batch at a time, each batch in
+/// parallel; each batch goes into the index being built before the next is read, so that
+/// the build never holds the whole corpus's text or every extraction.
+fn read_in_batches(
+    workspace: &Workspace,
+    (files, absolute): (&[PathBuf], &[PathBuf]),
+    reusable: &HashMap<PathBuf, Entry>,
+    lexicon: &Lexicon,
+    cache_enabled: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Gathered {
+    let states: Vec<Option<(u64, u128)>> =
+        absolute.par_iter().map(|file| file_state(file)).collect();
+    let mut gathered = Gathered {
+        builder: IndexBuilder::default(),
+        records: Vec::with_capacity(files.len()),
+        entries: EncodedEntries::default(),
+        stats: Stats {
+            files: files.len(),
+            ..Stats::default()
+        },
+        problems: Vec::new(),
+    };
+    let done = AtomicUsize::new(0);
+    for batch in batches(&states, BATCH_BYTES) {
+        let results: Vec<Result<Read, LoadProblem>> = batch
+            .into_par_iter()
+            .map(|number| {
+                let file = (files[number].as_path(), absolute[number].as_path());
+                let result =
+                    read_and_extract(&workspace.root, file, states[number], reusable, lexicon)
+                        .map(|read| read.with_entry(cache_enabled));
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                result
+            })
+            .collect();
+        let mut sources = Vec::with_capacity(results.len());
+        let mut extractions = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(read) => {
+                    gathered.note(&read);
+                    if let Some(entry) = &read.encoded {
+                        gathered.entries.push(entry);
+                    }
+                    sources.push(read.source);
+                    gathered.records.push(read.record);
+                    extractions.push(read.extraction);
+                }
+                Err(problem) => gathered.problems.push(problem),
+            }
+        }
+        gathered.builder.add(sources, extractions);
+    }
+    gathered
+}
+
+impl Gathered {
+    /// Counts a file read, and keeps its read warnings.
+    fn note(&mut self, read: &Read) {
+        if read.reused {
+            self.stats.reused += 1;
+        } else {
+            self.stats.extracted += 1;
+            self.stats.bytes += read.source.text.len() as u64;
+        }
+        self.problems
+            .extend(read.record.warnings.iter().map(|reason| LoadProblem {
+                path: read.source.path.clone(),
+                reason: reason.clone(),
+                skipped: false,
+            }));
+    }
+}
+
+/// Consecutive ranges of files with about `bytes` of text each (by their sizes on disk).
+fn batches(states: &[Option<(u64, u128)>], bytes: u64) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (number, state) in states.iter().enumerate() {
+        size += state.map_or(0, |(length, _)| length);
+        if size >= bytes {
+            ranges.push(start..number + 1);
+            start = number + 1;
+            size = 0;
+        }
+    }
+    if start < states.len() {
+        ranges.push(start..states.len());
+    }
+    ranges
+}
+
 /// One file read: its source, the record of the state it was read in, and its
 /// extraction, reused from the cache when the file did not change since.
 struct Read {
@@ -309,16 +390,34 @@ struct Read {
     record: FileRecord,
     extraction: Extraction,
     reused: bool,
+    /// The cache's entry for the file, when the cache is on.
+    encoded: Option<Vec<u8>>,
 }
 
+impl Read {
+    /// With its cache entry encoded, if the cache is on. An entry that cannot be encoded is
+    /// left out: its file is extracted again next time.
+    fn with_entry(mut self, cache_enabled: bool) -> Read {
+        if cache_enabled {
+            let entry = EntryRef {
+                record: &self.record,
+                extraction: &self.extraction,
+            };
+            self.encoded = entry.encode().ok();
+        }
+        self
+    }
+}
+
+/// Reads `(file, its absolute path)`, whose size and modification time were `state`
+/// before reading.
 fn read_and_extract(
     root: &Path,
-    file: &Path,
-    absolute: &Path,
+    (file, absolute): (&Path, &Path),
+    state: Option<(u64, u128)>,
     reusable: &HashMap<PathBuf, Entry>,
     lexicon: &Lexicon,
 ) -> Result<Read, LoadProblem> {
-    let state = file_state(absolute);
     let (source, warnings) = read_source(root, file)?;
     if let Some(entry) = reusable.get(absolute)
         && entry.record.is_current(state)
@@ -328,6 +427,7 @@ fn read_and_extract(
             record: entry.record.clone(),
             extraction: entry.extraction.clone(),
             reused: true,
+            encoded: None,
         });
     }
     let (size, modified) = state.unwrap_or((source.text.len() as u64, 0));
@@ -342,5 +442,6 @@ fn read_and_extract(
         },
         extraction,
         reused: false,
+        encoded: None,
     })
 }

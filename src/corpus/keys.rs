@@ -10,25 +10,55 @@ use std::collections::{BTreeMap, HashSet};
 use deunicode::deunicode;
 
 use super::source::Source;
+use crate::edtf::Edtf;
+
+/// What a source's key is made from.
+pub struct KeyFields<'a> {
+    /// A `key:` the source's front matter asks for.
+    pub requested: Option<&'a str>,
+    pub authors: &'a [String],
+    pub title: &'a str,
+    pub date: Option<&'a Edtf>,
+    pub path: &'a str,
+}
+
+/// Whatever holds a source's metadata: a source being read, or what the index keeps of it
+/// once its text is gone.
+pub trait Citable {
+    fn key_fields(&self) -> KeyFields<'_>;
+    fn set_key(&mut self, key: String);
+}
+
+impl Citable for Source {
+    fn key_fields(&self) -> KeyFields<'_> {
+        KeyFields {
+            requested: self.requested_key.as_deref(),
+            authors: &self.authors,
+            title: &self.title,
+            date: self.date.as_ref(),
+            path: &self.path,
+        }
+    }
+
+    fn set_key(&mut self, key: String) {
+        self.key = key;
+    }
+}
 
 /// Gives every source its key. Returns the problems found (a requested key used twice).
-pub fn assign_keys(sources: &mut [Source]) -> Vec<(usize, String)> {
+pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     let mut generated: BTreeMap<String, Vec<usize>> = BTreeMap::new();
 
-    for (index, source) in sources.iter().enumerate() {
-        match source
-            .requested_key
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| is_valid_key(k))
-        {
+    let fields: Vec<KeyFields> = sources.iter().map(Citable::key_fields).collect();
+    for (index, source) in fields.iter().enumerate() {
+        match source.requested.map(str::trim).filter(|k| is_valid_key(k)) {
             Some(key) if taken.insert(key.to_string()) => {}
             requested => {
                 if let Some(key) = requested {
                     problems.push((index, format!("key `{key}` is already used by another source; a key was generated instead")));
-                } else if let Some(bad) = &source.requested_key {
+                } else if let Some(bad) = source.requested {
                     problems.push((
                         index,
                         format!(
@@ -41,14 +71,9 @@ pub fn assign_keys(sources: &mut [Source]) -> Vec<(usize, String)> {
         }
     }
 
-    let mut keys: Vec<Option<String>> = sources
+    let mut keys: Vec<Option<String>> = fields
         .iter()
-        .map(|s| {
-            s.requested_key
-                .as_deref()
-                .map(str::trim)
-                .map(str::to_string)
-        })
+        .map(|s| s.requested.map(str::trim).map(str::to_string))
         .collect();
     for (base, mut members) in generated {
         for &index in &members {
@@ -59,16 +84,7 @@ pub fn assign_keys(sources: &mut [Source]) -> Vec<(usize, String)> {
             keys[members[0]] = Some(base);
             continue;
         }
-        members.sort_by(|&a, &b| {
-            let order = |s: &Source| {
-                (
-                    s.date.as_ref().map(ToString::to_string),
-                    s.title.clone(),
-                    s.path.clone(),
-                )
-            };
-            order(&sources[a]).cmp(&order(&sources[b]))
-        });
+        members.sort_by(|&a, &b| collision_order(&fields[a]).cmp(&collision_order(&fields[b])));
         let mut suffixes = suffixes();
         for index in members {
             let key = loop {
@@ -80,10 +96,20 @@ pub fn assign_keys(sources: &mut [Source]) -> Vec<(usize, String)> {
             keys[index] = Some(key);
         }
     }
+    drop(fields);
     for (source, key) in sources.iter_mut().zip(keys) {
-        source.key = key.unwrap_or_default();
+        source.set_key(key.unwrap_or_default());
     }
     problems
+}
+
+/// Sources that would share a key are lettered by date, then title, then path.
+fn collision_order<'a>(source: &KeyFields<'a>) -> (Option<String>, &'a str, &'a str) {
+    (
+        source.date.map(ToString::to_string),
+        source.title,
+        source.path,
+    )
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab`, … without end.
@@ -103,17 +129,16 @@ fn suffixes() -> impl Iterator<Item = String> {
 }
 
 /// The key before any collision suffix: `berman2023`.
-pub fn base_key(source: &Source) -> String {
+pub fn base_key(source: &KeyFields) -> String {
     let name = source
         .authors
         .first()
         .map(|author| fold(&last_name(author)))
         .filter(|name| !name.is_empty())
-        .or_else(|| title_word(&source.title))
+        .or_else(|| title_word(source.title))
         .unwrap_or_else(|| "anon".to_string());
     let year = source
         .date
-        .as_ref()
         .map_or_else(|| "nd".to_string(), |date| date.first_year().to_string());
     format!("{name}{year}")
 }

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::Extraction;
 
 /// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;
@@ -64,6 +64,28 @@ pub struct EntryRef<'a> {
     pub extraction: &'a Extraction,
 }
 
+impl EntryRef<'_> {
+    /// The entry as the cache file holds it, made while its file is read so that the build
+    /// can let the extraction go once it is merged.
+    pub fn encode(&self) -> std::io::Result<Vec<u8>> {
+        encode(self)
+    }
+}
+
+/// The entries of a cache to write, each already encoded, in the corpus's order.
+#[derive(Debug, Default)]
+pub struct EncodedEntries {
+    count: usize,
+    bytes: Vec<u8>,
+}
+
+impl EncodedEntries {
+    pub fn push(&mut self, entry: &[u8]) {
+        self.count += 1;
+        self.bytes.extend_from_slice(entry);
+    }
+}
+
 #[derive(Serialize)]
 struct PayloadRef<'a, T> {
     extractor: &'a str,
@@ -100,9 +122,18 @@ pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String
         .collect())
 }
 
-/// Writes the extraction cache atomically.
-pub fn write(path: &Path, entries: &[EntryRef<'_>], lexicon: u64) -> std::io::Result<()> {
-    write_payload(path, MAGIC, lexicon, entries, &[])
+/// Writes the extraction cache atomically. The file is the encoding of a list of `Entry`:
+/// postcard writes a list as its length then its items, each item as it encodes alone.
+pub fn write(path: &Path, entries: &EncodedEntries, lexicon: u64) -> std::io::Result<()> {
+    let head = encode(&PayloadRef {
+        extractor: EXTRACTOR,
+        lexicon,
+        body: (),
+    })?;
+    let count = encode(&entries.count)?;
+    write_atomically(path, |file| {
+        write_header(file, MAGIC, &[&head, &count, &entries.bytes])
+    })
 }
 
 /// A snapshot's parts, each encoded on its own (see `index::snapshot`).
@@ -110,19 +141,81 @@ pub fn encode<T: Serialize>(part: &T) -> std::io::Result<Vec<u8>> {
     postcard::to_stdvec(part).map_err(std::io::Error::other)
 }
 
-/// The length and CRC-32 of each section that follows a snapshot's header.
+/// Encodes `part` into `out` as it goes, without a copy in memory.
+pub fn encode_into<T: Serialize>(out: &mut dyn Write, part: &T) -> std::io::Result<()> {
+    postcard::to_io(part, out)
+        .map(|_| ())
+        .map_err(std::io::Error::other)
+}
+
+/// The length and CRC-32 of each section of a snapshot, in order.
 #[derive(Serialize, Deserialize)]
 struct SectionTable(Vec<(u64, u32)>);
 
-/// Writes a snapshot of encoded `sections` atomically.
-pub fn write_snapshot(path: &Path, lexicon: u64, sections: &[Vec<u8>]) -> std::io::Result<()> {
-    let table = SectionTable(
-        sections
-            .iter()
-            .map(|section| (section.len() as u64, crc32fast::hash(section)))
-            .collect(),
-    );
-    write_payload(path, SNAPSHOT_MAGIC, lexicon, table, sections)
+/// Bytes at the end of a snapshot: the length (u64) and CRC-32 of its section table.
+const TRAILER: u64 = 8 + 4;
+
+/// A snapshot section's encoder: writes the section to the file.
+pub type SectionWriter<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;
+
+/// Writes a snapshot atomically: a header, each section as its writer encodes it straight
+/// into the file (no section is held in memory whole), then the table of the sections'
+/// lengths and checksums, then the table's own length and checksum.
+pub fn write_snapshot(
+    path: &Path,
+    lexicon: u64,
+    sections: &[SectionWriter],
+) -> std::io::Result<()> {
+    let head = encode(&PayloadRef {
+        extractor: EXTRACTOR,
+        lexicon,
+        body: (),
+    })?;
+    write_atomically(path, |file| {
+        write_header(file, SNAPSHOT_MAGIC, &[&head])?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut table = Vec::with_capacity(sections.len());
+        for write_section in sections {
+            let mut tally = Tally::new(&mut out);
+            write_section(&mut tally)?;
+            table.push((tally.length, tally.checksum.finalize()));
+        }
+        let table = encode(&SectionTable(table))?;
+        out.write_all(&table)?;
+        out.write_all(&(table.len() as u64).to_le_bytes())?;
+        out.write_all(&crc32fast::hash(&table).to_le_bytes())?;
+        out.flush()
+    })
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Tally<W> {
+    inner: W,
+    length: u64,
+    checksum: crc32fast::Hasher,
+}
+
+impl<W: Write> Tally<W> {
+    fn new(inner: W) -> Tally<W> {
+        Tally {
+            inner,
+            length: 0,
+            checksum: crc32fast::Hasher::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Tally<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.length += written as u64;
+        self.checksum.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A snapshot whose header passed its checks: its sections are read and checked one at a
@@ -138,18 +231,15 @@ impl Snapshot {
     pub fn open(path: &Path, lexicon: u64) -> Result<Snapshot, String> {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
         let (payload, end) = read_header(&mut file, SNAPSHOT_MAGIC, false)?;
-        let SectionTable(table) = decode_payload(&payload, lexicon)?;
+        let () = decode_payload(&payload, lexicon)?;
+        let (table_start, table) = read_section_table(&mut file, end)?;
         let mut offset = end;
         let mut sections = Vec::with_capacity(table.len());
         for (length, checksum) in table {
             sections.push((offset, length, checksum));
             offset = offset.checked_add(length).ok_or("impossible length")?;
         }
-        let size = file
-            .metadata()
-            .map_err(|e| format!("cannot read: {e}"))?
-            .len();
-        if size != offset {
+        if offset != table_start {
             return Err("truncated".to_string());
         }
         Ok(Snapshot {
@@ -173,6 +263,44 @@ impl Snapshot {
         }
         postcard::from_bytes(&bytes).map_err(|e| format!("cannot decode: {e}"))
     }
+}
+
+/// The section table at the end of a snapshot whose sections start at `sections_start`, and
+/// where the table starts.
+fn read_section_table(
+    file: &mut std::fs::File,
+    sections_start: u64,
+) -> Result<(u64, Vec<(u64, u32)>), String> {
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    let trailer_start = size
+        .checked_sub(TRAILER)
+        .filter(|&start| start >= sections_start)
+        .ok_or("truncated")?;
+    let mut trailer = [0u8; TRAILER as usize];
+    file.seek(SeekFrom::Start(trailer_start))
+        .and_then(|_| file.read_exact(&mut trailer))
+        .map_err(|_| "truncated".to_string())?;
+    let mut length = [0u8; 8];
+    length.copy_from_slice(&trailer[..8]);
+    let mut checksum = [0u8; 4];
+    checksum.copy_from_slice(&trailer[8..]);
+    let table_start = trailer_start
+        .checked_sub(u64::from_le_bytes(length))
+        .filter(|&start| start >= sections_start)
+        .ok_or("truncated")?;
+    let mut table = vec![0u8; (trailer_start - table_start) as usize];
+    file.seek(SeekFrom::Start(table_start))
+        .and_then(|_| file.read_exact(&mut table))
+        .map_err(|_| "truncated".to_string())?;
+    if crc32fast::hash(&table) != u32::from_le_bytes(checksum) {
+        return Err("checksum mismatch".to_string());
+    }
+    let SectionTable(table) =
+        postcard::from_bytes(&table).map_err(|e| format!("cannot decode: {e}"))?;
+    Ok((table_start, table))
 }
 
 fn read_payload<T: DeserializeOwned>(
@@ -246,19 +374,12 @@ fn decode_payload<T: DeserializeOwned>(payload: &[u8], lexicon: u64) -> Result<T
 
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the old one. `after` follows the payload (a snapshot's sections).
-fn write_payload<T: Serialize>(
+/// Writes a temporary file with `write`, then renames it over `path`: a reader sees the
+/// old file or the new one, never a part.
+fn write_atomically(
     path: &Path,
-    magic: &[u8; 8],
-    lexicon: u64,
-    body: T,
-    after: &[Vec<u8>],
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let payload = PayloadRef {
-        extractor: EXTRACTOR,
-        lexicon,
-        body,
-    };
-    let body = postcard::to_stdvec(&payload).map_err(std::io::Error::other)?;
     let folder = path
         .parent()
         .ok_or_else(|| std::io::Error::other("the cache path has no folder"))?;
@@ -269,17 +390,31 @@ fn write_payload<T: Serialize>(
     remove_stale_temporaries(folder, &name);
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(magic)?;
-    file.write_all(&FORMAT.to_le_bytes())?;
-    file.write_all(&(body.len() as u64).to_le_bytes())?;
-    file.write_all(&crc32fast::hash(&body).to_le_bytes())?;
-    file.write_all(&body)?;
-    for section in after {
-        file.write_all(section)?;
-    }
-    file.sync_all()?;
+    let written = write(&mut file).and_then(|()| file.sync_all());
     drop(file);
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
     std::fs::rename(&temporary, path)
+}
+
+/// The magic, the format, the payload's length and checksum, then the payload (given in
+/// parts).
+fn write_header(out: &mut impl Write, magic: &[u8; 8], payload: &[&[u8]]) -> std::io::Result<()> {
+    let length: usize = payload.iter().map(|part| part.len()).sum();
+    let mut checksum = crc32fast::Hasher::new();
+    for part in payload {
+        checksum.update(part);
+    }
+    out.write_all(magic)?;
+    out.write_all(&FORMAT.to_le_bytes())?;
+    out.write_all(&(length as u64).to_le_bytes())?;
+    out.write_all(&checksum.finalize().to_le_bytes())?;
+    for part in payload {
+        out.write_all(part)?;
+    }
+    Ok(())
 }
 
 /// Temporary files that a killed writer left behind, once they are old enough not to be
@@ -331,8 +466,39 @@ mod tests {
             record: &record,
             extraction: &extraction,
         };
-        write(path, &[entry], lexicon).expect("written");
+        let mut entries = EncodedEntries::default();
+        entries.push(&entry.encode().expect("encoded"));
+        write(path, &entries, lexicon).expect("written");
         (record, extraction)
+    }
+
+    #[test]
+    fn entries_encoded_one_by_one_read_back_as_a_list() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let records: Vec<FileRecord> = (0..300)
+            .map(|n| FileRecord {
+                file: PathBuf::from(format!("/nowhere/{n}.txt")),
+                size: n,
+                modified: 0,
+                warnings: Vec::new(),
+            })
+            .collect();
+        let extraction = Extraction::default();
+        let mut entries = EncodedEntries::default();
+        for record in &records {
+            let entry = EntryRef {
+                record,
+                extraction: &extraction,
+            };
+            entries.push(&entry.encode().expect("encoded"));
+        }
+        write(&path, &entries, 1).expect("written");
+        let read = read(&path, 1).expect("read");
+        assert_eq!(read.len(), records.len());
+        for record in &records {
+            assert_eq!(read[&record.file].record, *record);
+        }
     }
 
     #[test]

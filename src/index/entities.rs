@@ -136,30 +136,32 @@ impl Fixed for Mention {
     }
 }
 
-/// The corpus's entities, and for each source the entity each of its local entities became.
-pub struct Merged {
-    pub entities: Vec<Entity>,
-    pub local_to_global: Vec<Vec<usize>>,
+/// The corpus's entities, merged as the sources come in the index's source order. While
+/// merging an entity has a provisional number; `finish` folds aliases and says where each
+/// provisional number went.
+#[derive(Default)]
+pub struct Merging {
+    entities: Vec<Entity>,
+    by_key: HashMap<(EntityKind, String), usize>,
 }
 
-/// Merges the extractions of all sources (in the index's source order).
-pub fn merge(extractions: &[Extraction]) -> Merged {
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
-    let mut maps = Vec::with_capacity(extractions.len());
-    for (source, extraction) in extractions.iter().enumerate() {
-        let mut local_to_global = Vec::with_capacity(extraction.entities.len());
+impl Merging {
+    /// Merges what source number `source` says. Returns, for each of its local entities, the
+    /// provisional number of the entity it is.
+    pub fn add(&mut self, source: usize, extraction: &Extraction) -> Vec<usize> {
+        let mut local_to_merged = Vec::with_capacity(extraction.entities.len());
         for local in &extraction.entities {
             let key = (local.kind, local.name.clone());
-            let index = *by_key.entry(key).or_insert_with(|| {
+            let entities = &mut self.entities;
+            let index = *self.by_key.entry(key).or_insert_with(|| {
                 entities.push(new_entity(local));
                 entities.len() - 1
             });
-            absorb(&mut entities[index], local, source);
-            local_to_global.push(index);
+            absorb(&mut self.entities[index], local, source);
+            local_to_merged.push(index);
         }
         for mention in &extraction.mentions {
-            if let Some(&index) = local_to_global.get(mention.entity())
+            if let Some(&index) = local_to_merged.get(mention.entity())
                 && let Some(mention) = Mention::new(
                     source,
                     mention.paragraph,
@@ -167,25 +169,23 @@ pub fn merge(extractions: &[Extraction]) -> Merged {
                     mention.form == Form::Demonym,
                 )
             {
-                entities[index].mentions.push(mention);
+                self.entities[index].mentions.push(mention);
             }
         }
-        maps.push(local_to_global);
+        local_to_merged
     }
-    let (mut entities, renumbered) = fold_aliases(entities);
-    for entity in &mut entities {
-        // Features find an event's mentions by binary search.
-        entity.mentions.sort_by_key(|m| (m.source, m.start));
-        entity.counts = Counts::of_mentions(&entity.mentions);
-    }
-    assign_ids(&mut entities);
-    let local_to_global = maps
-        .into_iter()
-        .map(|map| map.into_iter().map(|old| renumbered[old]).collect())
-        .collect();
-    Merged {
-        entities,
-        local_to_global,
+
+    /// The corpus's entities once every source is in, and for each provisional number the
+    /// entity's number among them.
+    pub fn finish(self) -> (Vec<Entity>, Vec<usize>) {
+        let (mut entities, renumbered) = fold_aliases(self.entities);
+        for entity in &mut entities {
+            // Features find an event's mentions by binary search.
+            entity.mentions.sort_by_key(|m| (m.source, m.start));
+            entity.counts = Counts::of_mentions(&entity.mentions);
+        }
+        assign_ids(&mut entities);
+        (entities, renumbered)
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Entity;
 use super::packed::Fixed;
 use crate::edtf::Edtf;
-use crate::extract::Extraction;
+use crate::extract::events::ExtractedEvent;
 
 /// A dated event. Kept small and of fixed size: a large corpus has millions, so its date is
 /// a number into the corpus's table of distinct dates (`Events::date`), its summary is made
@@ -74,50 +74,44 @@ impl Events {
     }
 }
 
-/// The events of all sources, in source order, and for each entity the numbers of the
-/// events that involve it; each entity's count of body events is filled in on the way.
-pub fn collect(
-    extractions: Vec<Extraction>,
-    local_to_global: &[Vec<usize>],
-    entities: &mut [Entity],
-) -> (Events, Vec<Vec<u32>>) {
-    let mut events = Vec::with_capacity(extractions.iter().map(|e| e.events.len()).sum());
-    let mut dates = Vec::new();
-    let mut date_numbers: HashMap<Edtf, u32> = HashMap::new();
-    let mut events_by_entity = vec![Vec::new(); entities.len()];
-    for (source, (extraction, map)) in extractions.into_iter().zip(local_to_global).enumerate() {
+/// The corpus's events, gathered as the sources come in the index's source order, each with
+/// the entities it involves by their provisional numbers (see `entities::Merging`).
+#[derive(Default)]
+pub struct Gathering {
+    list: Vec<Event>,
+    dates: Vec<Edtf>,
+    date_numbers: HashMap<Edtf, u32>,
+    /// Event `i` involves `involved[involved_ends[i - 1]..involved_ends[i]]`.
+    involved: Vec<u32>,
+    involved_ends: Vec<usize>,
+}
+
+impl Gathering {
+    /// Adds the events of source number `source`, whose local entities have the provisional
+    /// numbers `local_to_merged`.
+    pub fn add(&mut self, source: usize, events: Vec<ExtractedEvent>, local_to_merged: &[usize]) {
         let Ok(source) = u32::try_from(source) else {
-            break;
+            return;
         };
-        for event in extraction.events {
-            let Ok(number) = u32::try_from(events.len()) else {
-                break;
-            };
-            let mut involved: Vec<usize> = Vec::new();
+        for event in events {
+            if u32::try_from(self.list.len()).is_err() {
+                return;
+            }
             for local in &event.entities {
-                if let Some(&global) = map.get(*local as usize)
-                    && !involved.contains(&global)
+                if let Some(&merged) = local_to_merged.get(*local as usize)
+                    && let Ok(merged) = u32::try_from(merged)
                 {
-                    involved.push(global);
+                    self.involved.push(merged);
                 }
             }
-            for entity in involved {
-                if let Some(list) = events_by_entity.get_mut(entity) {
-                    list.push(number);
-                }
-                if event.paragraph > 0
-                    && let Some(entity) = entities.get_mut(entity)
-                {
-                    entity.counts.events = entity.counts.events.saturating_add(1);
-                }
-            }
+            self.involved_ends.push(self.involved.len());
             let date = event.date.map_or(NO_DATE, |date| {
-                *date_numbers.entry(date).or_insert_with_key(|date| {
-                    dates.push(date.clone());
-                    u32::try_from(dates.len() - 1).unwrap_or(NO_DATE)
+                *self.date_numbers.entry(date).or_insert_with_key(|date| {
+                    self.dates.push(date.clone());
+                    u32::try_from(self.dates.len() - 1).unwrap_or(NO_DATE)
                 })
             });
-            events.push(Event {
+            self.list.push(Event {
                 date,
                 source,
                 paragraph: event.paragraph,
@@ -126,11 +120,41 @@ pub fn collect(
             });
         }
     }
-    let events = Events {
-        dates,
-        list: events,
-    };
-    (events, events_by_entity)
+
+    /// The events, and for each entity the numbers of the events that involve it, given
+    /// where each provisional entity number went; each entity's count of body events is
+    /// filled in on the way.
+    pub fn finish(self, renumbered: &[usize], entities: &mut [Entity]) -> (Events, Vec<Vec<u32>>) {
+        let mut events_by_entity = vec![Vec::new(); entities.len()];
+        let mut start = 0;
+        let mut involved: Vec<usize> = Vec::new();
+        for (number, (event, &end)) in self.list.iter().zip(&self.involved_ends).enumerate() {
+            involved.clear();
+            for &merged in &self.involved[start..end] {
+                if let Some(&entity) = renumbered.get(merged as usize)
+                    && !involved.contains(&entity)
+                {
+                    involved.push(entity);
+                }
+            }
+            start = end;
+            for &entity in &involved {
+                if let Some(list) = events_by_entity.get_mut(entity) {
+                    list.push(number as u32);
+                }
+                if event.paragraph > 0
+                    && let Some(entity) = entities.get_mut(entity)
+                {
+                    entity.counts.events = entity.counts.events.saturating_add(1);
+                }
+            }
+        }
+        let events = Events {
+            dates: self.dates,
+            list: self.list,
+        };
+        (events, events_by_entity)
+    }
 }
 
 impl Fixed for Event {

@@ -17,8 +17,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Source;
 use crate::corpus::keys;
+use crate::index::SourceInfo;
 use crate::index::terms;
 
 /// Sources a filtering word may be checked against before the search gives up and says the
@@ -68,7 +68,7 @@ pub struct SourceFinder {
 }
 
 impl SourceFinder {
-    pub fn build(sources: &[Source]) -> SourceFinder {
+    pub fn build(sources: &[SourceInfo]) -> SourceFinder {
         let mut keys: Vec<(Box<str>, u32)> = sources
             .iter()
             .enumerate()
@@ -436,7 +436,7 @@ fn key_name(key: &str) -> &str {
     &key[..end]
 }
 
-fn author_words(source: &Source) -> Vec<String> {
+fn author_words(source: &SourceInfo) -> Vec<String> {
     let mut words: Vec<String> = source
         .authors
         .iter()

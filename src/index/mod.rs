@@ -5,6 +5,7 @@
 //! mutated in place. Besides entities it holds `search` (paragraphs by content) and `finder`
 //! (sources by key, author, title or year), both built from the same sources.
 
+mod builder;
 pub mod cache;
 pub mod entities;
 pub mod events;
@@ -31,11 +32,12 @@ use crate::extract::events::{publication_summary, summarize};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 use crate::text::LineIndex;
+pub use builder::IndexBuilder;
 pub use entities::{Entity, EntityDescription, Mention};
 pub use events::{Event, Events};
 pub use finder::{MatchedBy, SourceFinder, SourceMatch};
 use matcher::EntityMatcher;
-pub use search::{Hit, ParagraphSearch};
+pub use search::{Hit, ParagraphSearch, SearchBuilder};
 use sources::RecentTexts;
 pub use sources::SourceInfo;
 
@@ -69,28 +71,9 @@ impl Index {
             .par_iter()
             .map(|source| extract(source, lexicon))
             .collect();
-        Index::from_extractions(sources, extractions)
-    }
-
-    /// The index of sources already extracted (`extractions[i]` is of `sources[i]`). The
-    /// texts are read for the content search, then let go.
-    pub fn from_extractions(sources: Vec<Source>, extractions: Vec<Extraction>) -> Index {
-        // Entities and the two search structures are independent; the paragraph search is
-        // the long one.
-        let (merged, (search, finder)) = rayon::join(
-            || entities::merge(&extractions),
-            || {
-                rayon::join(
-                    || ParagraphSearch::build(&sources),
-                    || SourceFinder::build(&sources),
-                )
-            },
-        );
-        let mut entities = merged.entities;
-        let (events, events_by_entity) =
-            events::collect(extractions, &merged.local_to_global, &mut entities);
-        let sources: Vec<SourceInfo> = sources.into_iter().map(SourceInfo::new).collect();
-        Index::from_parts(sources, entities, events, search, finder, events_by_entity)
+        let mut builder = IndexBuilder::default();
+        builder.add(sources, extractions);
+        builder.finish()
     }
 
     /// The index of its stored parts: the lookup tables and the automaton are made here.

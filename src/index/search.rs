@@ -17,6 +17,8 @@
 mod build;
 mod varint;
 
+pub use build::SearchBuilder;
+
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::fmt;
@@ -124,7 +126,9 @@ impl Dictionary {
 impl ParagraphSearch {
     /// Indexes every paragraph of `sources`, in parallel.
     pub fn build(sources: &[Source]) -> ParagraphSearch {
-        build::build(sources)
+        let mut builder = SearchBuilder::default();
+        builder.add(sources);
+        builder.finish()
     }
 
     /// The `limit` paragraphs that best match `query`, best first; equal scores in source and

@@ -3,12 +3,11 @@
 //! automaton and the lookup tables are made again on load; they are quick to make and would
 //! be large to store.
 //!
-//! Each part of the index is a section of its own, so that the parts are encoded, read,
-//! checked and decoded in parallel.
+//! Each part of the index is a section of its own, so that the parts are read, checked and
+//! decoded in parallel; they are encoded one after the other, each straight into the file,
+//! so that writing never holds a second copy of the index.
 
 use std::path::Path;
-
-use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,19 +30,15 @@ pub fn write(
     index: &Index,
     records: &[FileRecord],
 ) -> std::io::Result<()> {
-    let encoders: [&(dyn Fn() -> std::io::Result<Vec<u8>> + Sync); 7] = [
-        &|| cache::encode(&records),
-        &|| cache::encode(&index.sources),
-        &|| cache::encode(&index.entities),
-        &|| cache::encode(&index.events),
-        &|| cache::encode(&Lists::new(&index.events_by_entity)),
-        &|| cache::encode(&index.search),
-        &|| cache::encode(&index.finder),
+    let sections: [cache::SectionWriter; 7] = [
+        &|out| cache::encode_into(out, &records),
+        &|out| cache::encode_into(out, &index.sources),
+        &|out| cache::encode_into(out, &index.entities),
+        &|out| cache::encode_into(out, &index.events),
+        &|out| cache::encode_into(out, &Lists::new(&index.events_by_entity)),
+        &|out| cache::encode_into(out, &index.search),
+        &|out| cache::encode_into(out, &index.finder),
     ];
-    let sections = encoders
-        .par_iter()
-        .map(|encode| encode())
-        .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
     cache::write_snapshot(path, lexicon, &sections)
 }
 

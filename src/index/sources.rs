@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::keys::{Citable, KeyFields};
 use crate::corpus::load::{bundled_text, read_text};
 use crate::corpus::{Origin, Paragraph, Section, Source};
 use crate::edtf::Edtf;
@@ -32,6 +33,8 @@ pub struct SourceInfo {
     pub date: Option<Edtf>,
     pub publisher: Option<String>,
     pub categories: Vec<String>,
+    /// A `key:` the source's front matter asks for.
+    pub requested_key: Option<String>,
     pub byline: Option<std::ops::Range<usize>>,
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
@@ -56,6 +59,7 @@ impl SourceInfo {
             date: source.date,
             publisher: source.publisher,
             categories: source.categories,
+            requested_key: source.requested_key,
             byline: source.byline,
             sections: source.sections,
             paragraphs: source.paragraphs,
@@ -85,6 +89,22 @@ impl SourceInfo {
             Origin::Bundled(name) => bundled_text(name)?.to_string(),
         };
         (text.len() == self.text_len).then(|| Arc::from(text))
+    }
+}
+
+impl Citable for SourceInfo {
+    fn key_fields(&self) -> KeyFields<'_> {
+        KeyFields {
+            requested: self.requested_key.as_deref(),
+            authors: &self.authors,
+            title: &self.title,
+            date: self.date.as_ref(),
+            path: &self.path,
+        }
+    }
+
+    fn set_key(&mut self, key: String) {
+        self.key = key;
     }
 }
 

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use super::*;
 use crate::index::fixtures::source;
 
-fn sources() -> Vec<Source> {
-    vec![
+fn sources() -> Vec<SourceInfo> {
+    infos(vec![
         source(
             "berman2023",
             &["Ilan I. Berman"],
@@ -49,7 +49,11 @@ fn sources() -> Vec<Source> {
             "Kamikaze drones in Ukraine",
             &[],
         ),
-    ]
+    ])
+}
+
+fn infos(sources: Vec<crate::corpus::Source>) -> Vec<SourceInfo> {
+    sources.into_iter().map(SourceInfo::new).collect()
 }
 
 /// `key (matched)` of each match, best first, and whether the list is incomplete.
@@ -103,10 +107,10 @@ fn last_names_and_title_words_are_found_by_prefix() {
 
 #[test]
 fn exact_words_come_before_words_they_start() {
-    let sources = vec![
+    let sources = infos(vec![
         source("a2020", &["Ann Iranova"], "2020", "Notes", &[]),
         source("b2020", &["Bo Bo"], "2020", "Iran at sea", &[]),
-    ];
+    ]);
     let finder = SourceFinder::build(&sources);
     let (matches, _) = finder.find("iran", 10);
     let keys: Vec<&str> = matches

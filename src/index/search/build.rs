@@ -21,52 +21,82 @@ const SMALLEST_CHUNK_BYTES: usize = 1 << 20;
 /// Term ranges per worker thread for the merge.
 const PARTS_PER_THREAD: usize = 8;
 
-pub(super) fn build(sources: &[Source]) -> ParagraphSearch {
-    build_in_chunks(sources, SMALLEST_CHUNK_BYTES)
+/// The paragraph search of sources given a batch at a time, in the index's order: each batch
+/// is tokenised into chunks when it comes, so that its texts can go before the next is
+/// read, and the chunks are merged once all have come.
+pub struct SearchBuilder {
+    chunks: Vec<Chunk>,
+    first_paragraph: Vec<u32>,
+    paragraphs: u32,
+    smallest_chunk: usize,
 }
 
-/// `smallest_chunk` in bytes of text; tests make it tiny to exercise the merge.
-pub(super) fn build_in_chunks(sources: &[Source], smallest_chunk: usize) -> ParagraphSearch {
-    let mut first_paragraph = Vec::with_capacity(sources.len() + 1);
-    let mut paragraphs = 0u32;
-    for source in sources {
-        first_paragraph.push(paragraphs);
-        let count = u32::try_from(source.paragraphs.len()).unwrap_or(u32::MAX);
-        paragraphs = paragraphs.saturating_add(count);
+impl Default for SearchBuilder {
+    fn default() -> Self {
+        SearchBuilder::with_smallest_chunk(SMALLEST_CHUNK_BYTES)
     }
-    first_paragraph.push(paragraphs);
+}
 
-    let chunks: Vec<Chunk> = chunk_ranges(sources, smallest_chunk)
-        .into_par_iter()
-        .map(|range| {
-            let first = first_paragraph[range.start];
-            index_chunk(&sources[range], first)
-        })
-        .collect();
+impl SearchBuilder {
+    /// `smallest_chunk` in bytes of text; tests make it tiny to exercise the merge.
+    pub(super) fn with_smallest_chunk(smallest_chunk: usize) -> SearchBuilder {
+        SearchBuilder {
+            chunks: Vec::new(),
+            first_paragraph: Vec::new(),
+            paragraphs: 0,
+            smallest_chunk,
+        }
+    }
 
-    let lengths: Vec<u16> = chunks
-        .iter()
-        .flat_map(|chunk| chunk.lengths.iter().copied())
-        .collect();
-    let total: u64 = lengths.iter().map(|&length| u64::from(length)).sum();
-    let average_length = if lengths.is_empty() {
-        1.0
-    } else {
-        (total as f64 / lengths.len() as f64).max(1.0) as f32
-    };
+    /// Tokenises the paragraphs of the next `sources`, in parallel.
+    pub fn add(&mut self, sources: &[Source]) {
+        let first = self.first_paragraph.len();
+        for source in sources {
+            self.first_paragraph.push(self.paragraphs);
+            let count = u32::try_from(source.paragraphs.len()).unwrap_or(u32::MAX);
+            self.paragraphs = self.paragraphs.saturating_add(count);
+        }
+        let first_paragraph = &self.first_paragraph[first..];
+        let chunks: Vec<Chunk> = chunk_ranges(sources, self.smallest_chunk)
+            .into_par_iter()
+            .map(|range| index_chunk(&sources[range.clone()], first_paragraph[range.start]))
+            .collect();
+        self.chunks.extend(chunks);
+    }
 
-    let parts: Vec<Part> = term_ranges(&chunks)
-        .into_par_iter()
-        .map(|(low, high)| merge_part(&chunks, low.as_deref(), high.as_deref()))
-        .collect();
-    drop(chunks);
+    /// The search over every paragraph added, the chunks merged on every core.
+    pub fn finish(self) -> ParagraphSearch {
+        let SearchBuilder {
+            chunks,
+            mut first_paragraph,
+            paragraphs,
+            ..
+        } = self;
+        first_paragraph.push(paragraphs);
+        let lengths: Vec<u16> = chunks
+            .iter()
+            .flat_map(|chunk| chunk.lengths.iter().copied())
+            .collect();
+        let total: u64 = lengths.iter().map(|&length| u64::from(length)).sum();
+        let average_length = if lengths.is_empty() {
+            1.0
+        } else {
+            (total as f64 / lengths.len() as f64).max(1.0) as f32
+        };
 
-    ParagraphSearch {
-        dictionary: concatenate(parts),
-        lengths,
-        first_paragraph,
-        average_length,
-        scratch: Default::default(),
+        let parts: Vec<Part> = term_ranges(&chunks)
+            .into_par_iter()
+            .map(|(low, high)| merge_part(&chunks, low.as_deref(), high.as_deref()))
+            .collect();
+        drop(chunks);
+
+        ParagraphSearch {
+            dictionary: concatenate(parts),
+            lengths,
+            first_paragraph,
+            average_length,
+            scratch: Default::default(),
+        }
     }
 }
 

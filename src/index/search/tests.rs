@@ -123,10 +123,14 @@ fn limit_keeps_the_best_and_ties_go_in_source_order() {
 }
 
 #[test]
-fn the_merge_of_many_chunks_equals_one_chunk() {
+fn batches_of_tiny_chunks_merge_to_the_search_of_one_chunk() {
     let sources = sources();
-    let whole = build::build_in_chunks(&sources, usize::MAX);
-    let split = build::build_in_chunks(&sources, 1);
+    let whole = ParagraphSearch::build(&sources);
+    let mut split = SearchBuilder::with_smallest_chunk(1);
+    for batch in sources.chunks(2) {
+        split.add(batch);
+    }
+    let split = split.finish();
     assert_eq!(whole.term_count(), split.term_count());
     for query in [
         "kamikaze drones",

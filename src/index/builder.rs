@@ -1,0 +1,150 @@
+//! Building an index a batch of sources at a time, in the index's source order: each batch
+//! is added to the paragraph search, its entities and events merged, and its texts let go
+//! before the next batch is read, so that a build never holds the whole corpus's text.
+
+use super::entities::Merging;
+use super::events::Gathering;
+use super::{Index, SearchBuilder, SourceFinder, SourceInfo};
+use crate::corpus::Source;
+use crate::extract::Extraction;
+
+#[derive(Default)]
+pub struct IndexBuilder {
+    sources: Vec<SourceInfo>,
+    entities: Merging,
+    events: Gathering,
+    search: SearchBuilder,
+}
+
+impl IndexBuilder {
+    /// Adds the next sources and what was extracted from them (`extractions[i]` is of
+    /// `sources[i]`); only their metadata is kept.
+    pub fn add(&mut self, sources: Vec<Source>, extractions: Vec<Extraction>) {
+        let first = self.sources.len();
+        let IndexBuilder {
+            entities,
+            events,
+            search,
+            ..
+        } = self;
+        rayon::join(
+            || search.add(&sources),
+            || {
+                for (number, extraction) in (first..).zip(extractions) {
+                    let local_to_merged = entities.add(number, &extraction);
+                    events.add(number, extraction.events, &local_to_merged);
+                }
+            },
+        );
+        self.sources
+            .extend(sources.into_iter().map(SourceInfo::new));
+    }
+
+    /// The sources added so far, to give them their keys before the index is made.
+    pub fn sources_mut(&mut self) -> &mut [SourceInfo] {
+        &mut self.sources
+    }
+
+    /// The index of every source added.
+    pub fn finish(self) -> Index {
+        let IndexBuilder {
+            sources,
+            entities,
+            events,
+            search,
+        } = self;
+        // Folding the entities and the two search structures are independent; merging the
+        // paragraph search is the long one.
+        let ((mut entities, renumbered), (search, finder)) = rayon::join(
+            || entities.finish(),
+            || rayon::join(|| search.finish(), || SourceFinder::build(&sources)),
+        );
+        let (events, events_by_entity) = events.finish(&renumbered, &mut entities);
+        Index::from_parts(sources, entities, events, search, finder, events_by_entity)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+    use crate::extract::lexicon::Lexicon;
+    use crate::index::export;
+    use crate::index::fixtures::source;
+
+    /// Sources whose entities meet across batches: a name in one, its alias in another,
+    /// dates repeated between them.
+    fn sources() -> Vec<Source> {
+        vec![
+            source(
+                "lee2020",
+                &["Ann Lee"],
+                "2020",
+                "Moscow talks",
+                &["Vladimir Putin met Gazprom officials in Moscow on 3 March 2020."],
+            ),
+            source(
+                "roe2021",
+                &["Jane Roe"],
+                "2021",
+                "Tehran and Moscow",
+                &[
+                    "Putin flew to Tehran in May 2019.",
+                    "Gazprom opened an office in Tehran on 3 March 2020.",
+                ],
+            ),
+            source(
+                "kim2022",
+                &["Bo Kim"],
+                "2022",
+                "Caspian trade",
+                &["Ebrahim Raisi and Putin spoke of the Caspian Sea in 2022."],
+            ),
+            source(
+                "ode2023",
+                &["Ola Ode"],
+                "2023",
+                "Sanctions",
+                &["Raisi said in Tehran that Gazprom would stay, in May 2019."],
+            ),
+        ]
+    }
+
+    fn built_in_batches(sources: &[Source], batch: usize) -> Index {
+        let mut builder = IndexBuilder::default();
+        for sources in sources.chunks(batch) {
+            let extractions = sources
+                .iter()
+                .map(|source| extract(source, Lexicon::built_in()))
+                .collect();
+            builder.add(sources.to_vec(), extractions);
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn an_index_built_in_batches_is_the_index_built_at_once() {
+        let sources = sources();
+        let whole = Index::build(sources.clone(), Lexicon::built_in());
+        let expected = serde_json::to_string(&export::document(&whole)).expect("json");
+        assert!(expected.contains("vladimir-putin"), "{expected}");
+        for batch in 1..sources.len() {
+            let batched = built_in_batches(&sources, batch);
+            let json = serde_json::to_string(&export::document(&batched)).expect("json");
+            assert_eq!(json, expected, "batches of {batch}");
+            for query in ["putin tehran", "gazprom", "caspian sea"] {
+                assert_eq!(
+                    batched.search().search(query, 10),
+                    whole.search().search(query, 10),
+                    "{query} in batches of {batch}"
+                );
+            }
+            for number in 0..whole.entities().len() {
+                assert!(
+                    batched.events_of(number).eq(whole.events_of(number)),
+                    "events of entity {number} in batches of {batch}"
+                );
+            }
+        }
+    }
+}
