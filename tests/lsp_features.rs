@@ -260,7 +260,7 @@ fn many_incremental_edits_keep_the_clients_text() {
 /// of the corpus and a message; with them, every place in pieces and an empty reply.
 #[test]
 fn references_past_one_reply_are_capped_or_sent_in_pieces() {
-    const MENTIONS: usize = 10_050;
+    const MENTIONS: usize = 2_050;
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::write(
@@ -287,14 +287,14 @@ fn references_past_one_reply_are_capped_or_sent_in_pieces() {
     );
     let capped = capped.as_array().expect("locations");
     assert_eq!(capped[0]["uri"], uri, "the brief's place first");
-    assert_eq!(capped.len(), 1 + 10_000);
+    assert_eq!(capped.len(), 1 + 2_000);
     let said = client.wait_for_notification("window/showMessage", |p| {
         p["message"].as_str().is_some_and(|m| m.contains("50 more"))
     });
     assert!(
         said["message"]
             .as_str()
-            .is_some_and(|m| m.contains("first 10000")),
+            .is_some_and(|m| m.contains("first 2000")),
         "{said}"
     );
 
@@ -310,7 +310,7 @@ fn references_past_one_reply_are_capped_or_sent_in_pieces() {
         .filter(|p| p["token"] == "refs-1")
         .map(|p| p["value"].as_array().map_or(0, Vec::len))
         .collect();
-    assert_eq!(pieces, [10_000, MENTIONS + 1 - 10_000]);
+    assert_eq!(pieces, [2_000, MENTIONS + 1 - 2_000]);
 }
 
 /// A workspace whose corpus is `sources/`, holding `a.txt`: "Ports", by Ann Roe, 2021.

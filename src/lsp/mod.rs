@@ -35,15 +35,13 @@ use tower_lsp_server::LspService;
 
 use self::server::Backend;
 
-/// Worker threads: the machine this runs on may have few cores, and the work that matters
-/// (indexing, diagnostics) runs on blocking threads anyway.
-const WORKER_THREADS: usize = 2;
-
 /// Runs the server until the client sends `exit` or closes stdin. The status follows the
 /// specification: 0 when a `shutdown` request came first, 1 otherwise.
 pub fn run(root: Option<PathBuf>) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(WORKER_THREADS)
+    // One thread for the protocol: the work that matters (indexing, diagnostics, answers)
+    // runs on blocking threads, and glibc's malloc gives each thread that encodes replies an
+    // arena of its own, which keeps what the thread freed.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

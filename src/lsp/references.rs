@@ -10,8 +10,10 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::{Location, MessageType, ProgressToken};
 
-/// The most corpus places in one reply, and in one piece of partial results.
-pub const MOST_IN_ONE_REPLY: usize = 10_000;
+/// The most corpus places in one reply, and in one piece of partial results: more than
+/// anyone reads in a list, and small to encode (tower-lsp builds a JSON value tree of each
+/// reply, about 2.5 KB per place, before writing it).
+pub const MOST_IN_ONE_REPLY: usize = 2_000;
 
 /// `$/progress` with a piece of a references list, as LSP's partial results are sent.
 enum PartialResults {}
