@@ -6,7 +6,6 @@
 //! Both the server (at start, and on every change of the corpus) and the command line use
 //! it, so that a start after a change extracts only the changed files.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +17,7 @@ use crate::corpus::load::{list_files, read_source};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
-use crate::index::cache::{self, EncodedEntries, Entry, EntryRef, FileRecord, file_state};
+use crate::index::cache::{self, CacheWriter, CachedEntries, FileRecord, encode_entry, file_state};
 use crate::index::{Index, IndexBuilder, snapshot};
 use crate::workspace::Workspace;
 
@@ -112,28 +111,38 @@ fn build_with(
     }
 
     let cache_path = cache_file(workspace);
-    let reusable: HashMap<PathBuf, Entry> = if cache_enabled {
-        cache::read(&cache_path, lexicon_hash).unwrap_or_else(|reason| {
+    let reusable = if cache_enabled {
+        CachedEntries::read(&cache_path, lexicon_hash).unwrap_or_else(|reason| {
             discarded(&cache_path, reason);
-            HashMap::new()
+            CachedEntries::default()
         })
     } else {
-        HashMap::new()
+        CachedEntries::default()
     };
+    let not_written = |error: std::io::Error| {
+        format!("index cache {} not written: {error}", cache_path.display())
+    };
+    let mut cache = None;
+    if cache_enabled {
+        match CacheWriter::create(&cache_path, lexicon_hash) {
+            Ok(writer) => cache = Some(writer),
+            Err(error) => cache_note = Some(not_written(error)),
+        }
+    }
 
     let gathered = read_in_batches(
         workspace,
         (&files, &absolute),
         &reusable,
         &lexicon,
-        cache_enabled,
+        cache,
         progress,
     );
     drop(reusable);
     let Gathered {
         mut builder,
         records,
-        entries,
+        cache,
         stats,
         problems: read_problems,
     } = gathered;
@@ -147,13 +156,9 @@ fn build_with(
         });
     }
 
-    if cache_enabled && let Err(error) = cache::write(&cache_path, &entries, lexicon_hash) {
-        cache_note = Some(format!(
-            "index cache {} not written: {error}",
-            cache_path.display()
-        ));
+    if let Err(error) = cache.and_then(|writer| writer.map_or(Ok(()), CacheWriter::finish)) {
+        cache_note = Some(not_written(error));
     }
-    drop(entries);
     let index = builder.finish();
     if cache_enabled
         && let Err(error) = snapshot::write(&snapshot_path, lexicon_hash, &index, &records)
@@ -283,8 +288,8 @@ const BATCH_BYTES: u64 = 8 << 20;
 struct Gathered {
     builder: IndexBuilder,
     records: Vec<FileRecord>,
-    /// The cache's entries, when the cache is on.
-    entries: EncodedEntries,
+    /// The new cache file, when the cache is on, or why it could not be written.
+    cache: std::io::Result<Option<CacheWriter>>,
     stats: Stats,
     problems: Vec<LoadProblem>,
 }
@@ -295,9 +300,9 @@ struct Gathered {
 fn read_in_batches(
     workspace: &Workspace,
     (files, absolute): (&[PathBuf], &[PathBuf]),
-    reusable: &HashMap<PathBuf, Entry>,
+    reusable: &CachedEntries,
     lexicon: &Lexicon,
-    cache_enabled: bool,
+    mut cache: Option<CacheWriter>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Gathered {
     let states: Vec<Option<(u64, u128)>> =
@@ -305,7 +310,7 @@ fn read_in_batches(
     let mut gathered = Gathered {
         builder: IndexBuilder::default(),
         records: Vec::with_capacity(files.len()),
-        entries: EncodedEntries::default(),
+        cache: Ok(None),
         stats: Stats {
             files: files.len(),
             ..Stats::default()
@@ -320,7 +325,7 @@ fn read_in_batches(
                 let file = (files[number].as_path(), absolute[number].as_path());
                 let result =
                     read_and_extract(&workspace.root, file, states[number], reusable, lexicon)
-                        .map(|read| read.with_entry(cache_enabled));
+                        .map(|read| read.with_entry(cache.is_some()));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
                 result
             })
@@ -331,8 +336,11 @@ fn read_in_batches(
             match result {
                 Ok(read) => {
                     gathered.note(&read);
-                    if let Some(entry) = &read.encoded {
-                        gathered.entries.push(entry);
+                    if let (Some(writer), Some(entry)) = (&mut cache, &read.encoded)
+                        && let Err(error) = writer.push(entry)
+                    {
+                        gathered.cache = Err(error);
+                        cache = None;
                     }
                     sources.push(read.source);
                     gathered.records.push(read.record);
@@ -342,6 +350,9 @@ fn read_in_batches(
             }
         }
         gathered.builder.add(sources, extractions);
+    }
+    if gathered.cache.is_ok() {
+        gathered.cache = Ok(cache);
     }
     gathered
 }
@@ -398,12 +409,8 @@ impl Read {
     /// With its cache entry encoded, if the cache is on. An entry that cannot be encoded is
     /// left out: its file is extracted again next time.
     fn with_entry(mut self, cache_enabled: bool) -> Read {
-        if cache_enabled {
-            let entry = EntryRef {
-                record: &self.record,
-                extraction: &self.extraction,
-            };
-            self.encoded = entry.encode().ok();
+        if cache_enabled && self.encoded.is_none() {
+            self.encoded = encode_entry(&self.record, &self.extraction).ok();
         }
         self
     }
@@ -415,19 +422,19 @@ fn read_and_extract(
     root: &Path,
     (file, absolute): (&Path, &Path),
     state: Option<(u64, u128)>,
-    reusable: &HashMap<PathBuf, Entry>,
+    reusable: &CachedEntries,
     lexicon: &Lexicon,
 ) -> Result<Read, LoadProblem> {
     let (source, warnings) = read_source(root, file)?;
-    if let Some(entry) = reusable.get(absolute)
-        && entry.record.is_current(state)
+    if let Some(entry) = reusable.current(absolute, state)
+        && let Some(extraction) = entry.extraction()
     {
         return Ok(Read {
             source,
             record: entry.record.clone(),
-            extraction: entry.extraction.clone(),
+            extraction,
             reused: true,
-            encoded: None,
+            encoded: Some(entry.encoded.to_vec()),
         });
     }
     let (size, modified) = state.unwrap_or((source.text.len() as u64, 0));

@@ -4,22 +4,23 @@
 //! - `index.snapshot`: the whole index as the last build left it, with the state of every
 //!   file it was built from, so that a start where nothing changed only loads it.
 //!
-//! Each file: an 8-byte magic, the format version, the payload's length and CRC-32, then the
-//! payload (postcard). Payloads name the extractor's version and the hash of the analyst's
-//! `[[entity]]` tables, which both change what extraction finds. The snapshot's payload is a
-//! header listing sections (each with its length and CRC-32) that follow it, so that its
-//! parts are read and decoded in parallel. A file that fails any check is discarded (the
-//! caller rebuilds and logs why). Writes go to a temporary file that is renamed over the old
-//! one, so a crash mid-write leaves the old file or none.
+//! Each file: an 8-byte magic, the format version, a header payload's length and CRC-32,
+//! then that payload (postcard), which names the extractor's version and the hash of the
+//! analyst's `[[entity]]` tables (both change what extraction finds). Then the body, written
+//! as it is made, and at the end what the body's checks need: the cache's entries then their
+//! count, length and CRC-32 (see `entries`); the snapshot's sections then the table of their
+//! lengths and CRC-32s, so that its parts are read and decoded in parallel. A file that fails
+//! any check is discarded (the caller rebuilds and logs why). Writes go to a temporary file
+//! that is renamed over the old one, so a crash mid-write leaves the old file or none.
 
-use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::Extraction;
+mod entries;
+pub use entries::{CacheWriter, CachedEntries, CachedEntry, encode_entry};
 
 /// Bumped when the file layout or a cached type changes.
 pub const FORMAT: u32 = 9;
@@ -50,42 +51,6 @@ impl FileRecord {
     }
 }
 
-/// A source's extraction and the file it was read from.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Entry {
-    pub record: FileRecord,
-    pub extraction: Extraction,
-}
-
-/// An entry to write, borrowed: the same fields in the same order as `Entry`.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct EntryRef<'a> {
-    pub record: &'a FileRecord,
-    pub extraction: &'a Extraction,
-}
-
-impl EntryRef<'_> {
-    /// The entry as the cache file holds it, made while its file is read so that the build
-    /// can let the extraction go once it is merged.
-    pub fn encode(&self) -> std::io::Result<Vec<u8>> {
-        encode(self)
-    }
-}
-
-/// The entries of a cache to write, each already encoded, in the corpus's order.
-#[derive(Debug, Default)]
-pub struct EncodedEntries {
-    count: usize,
-    bytes: Vec<u8>,
-}
-
-impl EncodedEntries {
-    pub fn push(&mut self, entry: &[u8]) {
-        self.count += 1;
-        self.bytes.extend_from_slice(entry);
-    }
-}
-
 #[derive(Serialize)]
 struct PayloadRef<'a, T> {
     extractor: &'a str,
@@ -110,30 +75,6 @@ pub fn file_state(path: &Path) -> Option<(u64, u128)> {
         .ok()?
         .as_nanos();
     Some((metadata.len(), modified))
-}
-
-/// Reads an extraction cache made by this extractor with these `[[entity]]` tables, or says
-/// why it cannot be used.
-pub fn read(path: &Path, lexicon: u64) -> Result<HashMap<PathBuf, Entry>, String> {
-    let entries: Vec<Entry> = read_payload(path, MAGIC, lexicon)?;
-    Ok(entries
-        .into_iter()
-        .map(|entry| (entry.record.file.clone(), entry))
-        .collect())
-}
-
-/// Writes the extraction cache atomically. The file is the encoding of a list of `Entry`:
-/// postcard writes a list as its length then its items, each item as it encodes alone.
-pub fn write(path: &Path, entries: &EncodedEntries, lexicon: u64) -> std::io::Result<()> {
-    let head = encode(&PayloadRef {
-        extractor: EXTRACTOR,
-        lexicon,
-        body: (),
-    })?;
-    let count = encode(&entries.count)?;
-    write_atomically(path, |file| {
-        write_header(file, MAGIC, &[&head, &count, &entries.bytes])
-    })
 }
 
 /// A snapshot's parts, each encoded on its own (see `index::snapshot`).
@@ -303,18 +244,6 @@ fn read_section_table(
     Ok((table_start, table))
 }
 
-fn read_payload<T: DeserializeOwned>(
-    path: &Path,
-    magic: &[u8; 8],
-    lexicon: u64,
-) -> Result<T, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let (payload, _) = read_header(&mut file, magic, true)?;
-    decode_payload(&payload, lexicon)
-}
-
-/// Reads and checks the fixed header and the payload after it; gives the payload and the
-/// offset where it ends, which must be the end of the file when `ends_file`.
 fn read_header(
     file: &mut std::fs::File,
     magic: &[u8; 8],
@@ -372,31 +301,60 @@ fn decode_payload<T: DeserializeOwned>(payload: &[u8], lexicon: u64) -> Result<T
     Ok(payload.body)
 }
 
-/// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the old one. `after` follows the payload (a snapshot's sections).
 /// Writes a temporary file with `write`, then renames it over `path`: a reader sees the
 /// old file or the new one, never a part.
 fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let folder = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("the cache path has no folder"))?;
-    std::fs::create_dir_all(folder)?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    remove_stale_temporaries(folder, &name);
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&temporary)?;
-    let written = write(&mut file).and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(error);
+    let mut temporary = Temporary::create(path)?;
+    write(&mut temporary.file)?;
+    temporary.commit()
+}
+
+/// A file being written beside `path`, renamed over it once complete; removed if dropped
+/// before.
+struct Temporary {
+    file: std::fs::File,
+    temporary: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Temporary {
+    fn create(path: &Path) -> std::io::Result<Temporary> {
+        let folder = path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("the cache path has no folder"))?;
+        std::fs::create_dir_all(folder)?;
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        remove_stale_temporaries(folder, &name);
+        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        Ok(Temporary {
+            file: std::fs::File::create(&temporary)?,
+            temporary,
+            path: path.to_path_buf(),
+            committed: false,
+        })
     }
-    std::fs::rename(&temporary, path)
+
+    /// Flushes the file to disk and renames it over `path`.
+    fn commit(mut self) -> std::io::Result<()> {
+        self.file.sync_all()?;
+        std::fs::rename(&self.temporary, &self.path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 /// The magic, the format, the payload's length and checksum, then the payload (given in
@@ -445,99 +403,4 @@ pub fn lexicon_hash(entities: &[crate::config::EntityConfig]) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::corpus::load_bundled;
-    use crate::extract::{extract, lexicon::Lexicon};
-
-    fn write_seed(path: &Path, lexicon: u64) -> (FileRecord, Extraction) {
-        let source = load_bundled().sources.remove(0);
-        let extraction = extract(&source, Lexicon::built_in());
-        let record = FileRecord {
-            file: PathBuf::from("/nowhere/seed.txt"),
-            size: 1,
-            modified: 2,
-            warnings: vec!["a note".to_string()],
-        };
-        let entry = EntryRef {
-            record: &record,
-            extraction: &extraction,
-        };
-        let mut entries = EncodedEntries::default();
-        entries.push(&entry.encode().expect("encoded"));
-        write(path, &entries, lexicon).expect("written");
-        (record, extraction)
-    }
-
-    #[test]
-    fn entries_encoded_one_by_one_read_back_as_a_list() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(FILE_NAME);
-        let records: Vec<FileRecord> = (0..300)
-            .map(|n| FileRecord {
-                file: PathBuf::from(format!("/nowhere/{n}.txt")),
-                size: n,
-                modified: 0,
-                warnings: Vec::new(),
-            })
-            .collect();
-        let extraction = Extraction::default();
-        let mut entries = EncodedEntries::default();
-        for record in &records {
-            let entry = EntryRef {
-                record,
-                extraction: &extraction,
-            };
-            entries.push(&entry.encode().expect("encoded"));
-        }
-        write(&path, &entries, 1).expect("written");
-        let read = read(&path, 1).expect("read");
-        assert_eq!(read.len(), records.len());
-        for record in &records {
-            assert_eq!(read[&record.file].record, *record);
-        }
-    }
-
-    #[test]
-    fn the_cache_round_trips() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("sub").join(FILE_NAME);
-        let (record, extraction) = write_seed(&path, 7);
-        let read = read(&path, 7).expect("read");
-        let entry = &read[Path::new("/nowhere/seed.txt")];
-        assert_eq!(entry.record, record);
-        assert_eq!(entry.extraction, extraction);
-        assert!(
-            std::fs::read_dir(path.parent().expect("folder"))
-                .expect("list")
-                .count()
-                == 1,
-            "no temporary file left"
-        );
-    }
-
-    #[test]
-    fn damaged_or_foreign_caches_are_refused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(FILE_NAME);
-        write_seed(&path, 7);
-        let good = std::fs::read(&path).expect("bytes");
-        assert!(read(&path, 8).is_err_and(|e| e.contains("entity")));
-
-        std::fs::write(&path, &good[..good.len() / 2]).expect("truncate");
-        assert!(read(&path, 7).is_err_and(|e| e.contains("truncated")));
-
-        let mut flipped = good.clone();
-        let last = flipped.len() - 10;
-        flipped[last] ^= 0xFF;
-        std::fs::write(&path, &flipped).expect("flip");
-        assert!(read(&path, 7).is_err_and(|e| e.contains("checksum")));
-
-        std::fs::write(&path, b"something else entirely").expect("garbage");
-        assert!(read(&path, 7).is_err());
-        assert!(read(&dir.path().join("missing"), 7).is_err());
-    }
 }
