@@ -60,6 +60,38 @@ impl Token<'_> {
     }
 }
 
+/// A short word in ASCII lower case, on the stack. Keyword tables are looked up on every
+/// token; a fixed-size buffer lower-cases in a few vector instructions, where a slice of any
+/// length goes byte by byte. Other bytes stay as they are, so that a word matches a keyword
+/// exactly when `eq_ignore_ascii_case` says so.
+pub(crate) struct LowerWord {
+    bytes: [u8; LowerWord::MAX],
+    len: usize,
+}
+
+impl LowerWord {
+    pub const MAX: usize = 16;
+
+    /// `None` for a word longer than `MAX` bytes.
+    pub fn new(word: &str) -> Option<LowerWord> {
+        let mut bytes = [0u8; LowerWord::MAX];
+        bytes
+            .get_mut(..word.len())?
+            .copy_from_slice(word.as_bytes());
+        for byte in &mut bytes {
+            *byte |= u8::from(byte.is_ascii_uppercase()) << 5;
+        }
+        Some(LowerWord {
+            bytes,
+            len: word.len(),
+        })
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// Apostrophes as typed and as typeset.
 pub(crate) const APOSTROPHES: &str = "'’‘";
 /// Hyphens and the dashes that join ranges.
