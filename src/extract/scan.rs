@@ -90,6 +90,11 @@ impl LowerWord {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
+
+    /// The word as text: only ASCII letters changed, so it is still UTF-8.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
 }
 
 /// Apostrophes as typed and as typeset.
@@ -100,42 +105,45 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        let end = if c.is_ascii_digit() {
-            number_end(bytes, start)
+    let mut start = 0;
+    while let Some(c) = char_at(text, start) {
+        let (end, kind) = if c.is_ascii_digit() {
+            (number_end(bytes, start), Kind::Number)
         } else if c.is_alphabetic() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(offset, next)) = chars.peek() {
-                if !next.is_alphabetic() {
-                    break;
-                }
-                end = offset + next.len_utf8();
-                chars.next();
-            }
-            end
+            (letters_end(text, start), Kind::Word)
         } else if c.is_whitespace() {
+            start += c.len_utf8();
             continue;
         } else {
-            start + c.len_utf8()
+            (start + c.len_utf8(), Kind::Punct)
         };
-        let kind = if c.is_ascii_digit() {
-            Kind::Number
-        } else if c.is_alphabetic() {
-            Kind::Word
-        } else {
-            Kind::Punct
-        };
-        while chars.peek().is_some_and(|&(offset, _)| offset < end) {
-            chars.next();
-        }
         tokens.push(Token {
             text: &text[start..end],
             start,
             kind,
         });
+        start = end;
     }
     tokens
+}
+
+/// The character at byte `at` of `text` (a character boundary), if any. Most text is
+/// ASCII, read without decoding.
+#[inline]
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        byte if byte.is_ascii() => Some(char::from(byte)),
+        _ => text.get(at..)?.chars().next(),
+    }
+}
+
+/// Where the letters starting at `start` end.
+fn letters_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    while let Some(c) = char_at(text, end).filter(|c| c.is_alphabetic()) {
+        end += c.len_utf8();
+    }
+    end
 }
 
 /// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three

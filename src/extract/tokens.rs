@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::scan::char_at;
+
 /// What stands between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -106,15 +108,6 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         at = end;
     }
     tokens
-}
-
-/// The character at byte `at` of `text` (a character boundary), if any. Most text is
-/// ASCII, read without decoding.
-fn char_at(text: &str, at: usize) -> Option<char> {
-    match *text.as_bytes().get(at)? {
-        byte if byte.is_ascii() => Some(char::from(byte)),
-        _ => text.get(at..)?.chars().next(),
-    }
 }
 
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
