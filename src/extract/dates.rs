@@ -27,8 +27,7 @@ mod years;
 
 use std::ops::Range;
 
-use super::numbers::lookup;
-use super::scan::{DASHES, Kind, Token, tokenize};
+use super::scan::{DASHES, Kind, LowerWord, Token, tokenize};
 use crate::edtf::Edtf;
 use written::{Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
@@ -59,7 +58,10 @@ pub fn time_expressions(
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let Some(found_here) = relative::at(&context, i).or_else(|| absolute_at(&context, i))
+        // Both scanners start with the preposition, if any: read it once.
+        let preposition_here = preposition(&context, i);
+        let Some(found_here) = relative::at(&context, i, preposition_here)
+            .or_else(|| absolute_at(&context, i, preposition_here))
         else {
             i += 1;
             continue;
@@ -147,27 +149,21 @@ fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
     if token.kind != Kind::Word {
         return None;
     }
-    const PLAIN: [(&str, Preposition); 14] = [
-        ("in", Preposition::In),
-        ("on", Preposition::In),
-        ("of", Preposition::In),
-        ("during", Preposition::In),
-        ("throughout", Preposition::In),
-        ("around", Preposition::In),
-        ("circa", Preposition::In),
-        ("since", Preposition::Since),
-        ("by", Preposition::Until),
-        ("until", Preposition::Until),
-        ("till", Preposition::Until),
-        ("before", Preposition::Before),
-        ("after", Preposition::After),
-        ("from", Preposition::From),
-    ];
-    if let Some(p) = lookup(&PLAIN, token.text) {
+    let lower = LowerWord::new(token.text)?;
+    let plain = match lower.as_bytes() {
+        b"in" | b"on" | b"of" | b"during" | b"throughout" | b"around" | b"circa" => {
+            Some(Preposition::In)
+        }
+        b"since" => Some(Preposition::Since),
+        b"by" | b"until" | b"till" => Some(Preposition::Until),
+        b"before" => Some(Preposition::Before),
+        b"after" => Some(Preposition::After),
+        b"from" => Some(Preposition::From),
+        b"between" => Some(Preposition::Between),
+        _ => None,
+    };
+    if let Some(p) = plain {
         return Some((p, i + 1));
-    }
-    if token.is_word("between") {
-        return Some((Preposition::Between, i + 1));
     }
     if token.is_any_word(&["c", "ca"]) && context.punct(i + 1, ".") && context.joined(i + 1) {
         return Some((Preposition::In, i + 2));
@@ -189,8 +185,12 @@ fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
 }
 
 /// A written date, year, decade or season at `i`, with its preposition and interval.
-fn absolute_at(context: &Context, i: usize) -> Option<Found> {
-    let (preposition, after_preposition) = match preposition(context, i) {
+fn absolute_at(
+    context: &Context,
+    i: usize,
+    preposition_here: Option<(Preposition, usize)>,
+) -> Option<Found> {
+    let (preposition, after_preposition) = match preposition_here {
         Some((p, after)) => (Some(p), after),
         None => (None, i),
     };

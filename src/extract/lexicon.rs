@@ -4,9 +4,9 @@
 //! a single pass.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{EntityConfig, EntityKindConfig};
@@ -69,7 +69,10 @@ pub struct KnownMatch {
 
 pub struct Lexicon {
     pub entities: Vec<KnownEntity>,
-    automaton: Option<AhoCorasick>,
+    /// The surface forms, one per pattern, for the automaton.
+    forms: Vec<String>,
+    /// Built on the first search: a start from the saved index never needs it.
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// For each pattern: the entities it names and how.
     patterns: Vec<(Vec<usize>, Form)>,
     common_words: &'static HashSet<&'static str>,
@@ -153,13 +156,10 @@ impl Lexicon {
             .iter()
             .filter_map(|text| by_form.remove(text))
             .collect();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&order)
-            .ok();
         Lexicon {
             entities,
-            automaton,
+            forms: order,
+            automaton: OnceLock::new(),
             patterns,
             common_words: &COMMON_WORDS,
         }
@@ -168,7 +168,7 @@ impl Lexicon {
     /// Every known name in `text`, on word boundaries, leftmost-longest, case-sensitive (so
     /// that `US` and `WHO` do not fire on "us" and "who").
     pub fn find(&self, text: &str) -> Vec<KnownMatch> {
-        let Some(automaton) = &self.automaton else {
+        let Some(automaton) = self.automaton.get_or_init(|| self.build_automaton()) else {
             return Vec::new();
         };
         automaton
@@ -183,6 +183,16 @@ impl Lexicon {
                 })
             })
             .collect()
+    }
+
+    /// A DFA: a few megabytes and some tens of milliseconds to build, once, and then it reads
+    /// every paragraph of every source at one transition per byte.
+    fn build_automaton(&self) -> Option<AhoCorasick> {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.forms)
+            .ok()
     }
 
     /// An ordinary English word (`years`, `stunning`), in any case; plurals are tried as

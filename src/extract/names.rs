@@ -131,10 +131,7 @@ fn run_at(
 fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
     let token = &tokens[index];
     let word = token.text(text);
-    if known
-        .iter()
-        .any(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
-    {
+    if known_covering(known, token).is_some() {
         return true;
     }
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
@@ -473,10 +470,13 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
     }
 }
 
+/// The known name that covers `token`. The lexicon's matches are in order and never
+/// overlap, so only the last one that starts at or before the token can.
 fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k KnownMatch> {
-    known
-        .iter()
-        .find(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
+    let after = known.partition_point(|m| m.range.start <= token.range.start);
+    known[..after]
+        .last()
+        .filter(|m| token.range.end <= m.range.end)
 }
 
 fn is_locative_preposition(word: &str) -> bool {

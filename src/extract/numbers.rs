@@ -88,6 +88,11 @@ pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
         .map(|&(_, value)| value)
 }
 
+/// The words `small_count` reads, in lower case: digits aside, no other word is a count.
+pub(crate) fn count_words() -> impl Iterator<Item = &'static str> {
+    ["a", "an"].into_iter().chain(UNITS).chain(TENS)
+}
+
 /// A small count written in words or digits, as in `two years later` or `3 years ago`;
 /// `a`/`an` count as one.
 pub(crate) fn small_count(word: &str) -> Option<u32> {

@@ -60,6 +60,43 @@ impl Token<'_> {
     }
 }
 
+/// A short word in ASCII lower case, on the stack. Keyword tables are looked up on every
+/// token; a fixed-size buffer lower-cases in a few vector instructions, where a slice of any
+/// length goes byte by byte. Other bytes stay as they are, so that a word matches a keyword
+/// exactly when `eq_ignore_ascii_case` says so.
+pub(crate) struct LowerWord {
+    bytes: [u8; LowerWord::MAX],
+    len: usize,
+}
+
+impl LowerWord {
+    pub const MAX: usize = 16;
+
+    /// `None` for a word longer than `MAX` bytes.
+    pub fn new(word: &str) -> Option<LowerWord> {
+        let mut bytes = [0u8; LowerWord::MAX];
+        bytes
+            .get_mut(..word.len())?
+            .copy_from_slice(word.as_bytes());
+        for byte in &mut bytes {
+            *byte |= u8::from(byte.is_ascii_uppercase()) << 5;
+        }
+        Some(LowerWord {
+            bytes,
+            len: word.len(),
+        })
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// The word as text: only ASCII letters changed, so it is still UTF-8.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+}
+
 /// Apostrophes as typed and as typeset.
 pub(crate) const APOSTROPHES: &str = "'’‘";
 /// Hyphens and the dashes that join ranges.
@@ -68,42 +105,45 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        let end = if c.is_ascii_digit() {
-            number_end(bytes, start)
+    let mut start = 0;
+    while let Some(c) = char_at(text, start) {
+        let (end, kind) = if c.is_ascii_digit() {
+            (number_end(bytes, start), Kind::Number)
         } else if c.is_alphabetic() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(offset, next)) = chars.peek() {
-                if !next.is_alphabetic() {
-                    break;
-                }
-                end = offset + next.len_utf8();
-                chars.next();
-            }
-            end
+            (letters_end(text, start), Kind::Word)
         } else if c.is_whitespace() {
+            start += c.len_utf8();
             continue;
         } else {
-            start + c.len_utf8()
+            (start + c.len_utf8(), Kind::Punct)
         };
-        let kind = if c.is_ascii_digit() {
-            Kind::Number
-        } else if c.is_alphabetic() {
-            Kind::Word
-        } else {
-            Kind::Punct
-        };
-        while chars.peek().is_some_and(|&(offset, _)| offset < end) {
-            chars.next();
-        }
         tokens.push(Token {
             text: &text[start..end],
             start,
             kind,
         });
+        start = end;
     }
     tokens
+}
+
+/// The character at byte `at` of `text` (a character boundary), if any. Most text is
+/// ASCII, read without decoding.
+#[inline]
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        byte if byte.is_ascii() => Some(char::from(byte)),
+        _ => text.get(at..)?.chars().next(),
+    }
+}
+
+/// Where the letters starting at `start` end.
+fn letters_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    while let Some(c) = char_at(text, end).filter(|c| c.is_alphabetic()) {
+        end += c.len_utf8();
+    }
+    end
 }
 
 /// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three

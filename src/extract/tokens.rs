@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::scan::char_at;
+
 /// What stands between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -53,35 +55,21 @@ pub fn is_acronym(word: &str) -> bool {
 
 /// The words of `text[range]`.
 pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
     let slice = &text[range.clone()];
     let base = range.start;
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
-    let mut i = 0;
+    // About one word in six bytes of prose: most paragraphs never grow the vector.
+    let mut tokens: Vec<Token> = Vec::with_capacity(slice.len() / 6 + 1);
+    let mut at = 0;
     let mut gap_start = 0;
-    while i < chars.len() {
-        let (at, ch) = chars[i];
+    while let Some(ch) = char_at(slice, at) {
         if !ch.is_alphanumeric() {
-            i += 1;
+            at += ch.len_utf8();
             continue;
         }
         let start = at;
-        let mut j = i;
-        // Letters and digits, with apostrophes and periods inside the word.
-        while j < chars.len() {
-            let c = chars[j].1;
-            let next = chars.get(j + 1).map(|&(_, n)| n);
-            let inside_word = c.is_alphanumeric()
-                || (matches!(c, '\'' | '’') && next.is_some_and(char::is_alphanumeric))
-                || (c == '.' && is_abbreviation_period(&chars, start, j));
-            if !inside_word {
-                break;
-            }
-            j += 1;
-        }
-        let end = chars.get(j).map_or(slice.len(), |&(at, _)| at);
+        let end = word_end(slice, start);
         let word = &slice[start..end];
-        let (word_end, possessive) = strip_possessive(word, &chars, j);
+        let (word_end, possessive) = strip_possessive(slice, word, end);
         let between = &slice[gap_start..start];
         let gap = if tokens.is_empty() && between.trim().is_empty() {
             Gap::Start
@@ -117,39 +105,39 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         } else {
             end
         };
-        i = j;
+        at = end;
     }
     tokens
 }
 
+/// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
+/// and periods inside the word.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    // The word's last two characters so far, for the periods of initials.
+    let mut last: Option<char> = None;
+    let mut before_last: Option<char> = None;
+    while let Some(c) = char_at(text, end) {
+        let inside_word = c.is_alphanumeric()
+            || (matches!(c, '\'' | '’')
+                && char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric))
+            || (c == '.' && is_abbreviation_period(last, before_last));
+        if !inside_word {
+            break;
+        }
+        before_last = last;
+        last = Some(c);
+        end += c.len_utf8();
+    }
+    end
+}
+
 /// A period inside or after a word belongs to it in initials and abbreviations: `I.`,
-/// `U.S.`, `J.R.R.` (a single letter before it, and the word so far is made of such).
-fn is_abbreviation_period(chars: &[(usize, char)], start_index_bytes: usize, j: usize) -> bool {
-    // The letters since the last period (or the word's start) must be exactly one.
-    let mut k = j;
-    let mut letters = 0;
-    while k > 0 {
-        let (at, c) = chars[k - 1];
-        if at < start_index_bytes {
-            break;
-        }
-        if c == '.' {
-            break;
-        }
-        if !c.is_alphabetic() {
-            return false;
-        }
-        letters += 1;
-        k -= 1;
-    }
-    if letters != 1 {
-        return false;
-    }
-    // `U.S.` continues; a lone `I.` before a space is an initial; `a.` at a sentence end
-    // in lower case is not an abbreviation.
-    chars
-        .get(j.wrapping_sub(1))
-        .is_some_and(|&(_, c)| c.is_uppercase())
+/// `U.S.`, `J.R.R.`: one upper-case letter before it, at the word's start or after a period.
+/// (`a.` at a sentence end in lower case is not an abbreviation.)
+fn is_abbreviation_period(last: Option<char>, before_last: Option<char>) -> bool {
+    last.is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
+        && before_last.is_none_or(|c| c == '.')
 }
 
 fn is_initial(word: &str) -> bool {
@@ -157,16 +145,17 @@ fn is_initial(word: &str) -> bool {
     word.ends_with('.') && letters == word.matches('.').count()
 }
 
-/// The end of a word without its possessive, and whether it had one.
-fn strip_possessive(word: &str, chars: &[(usize, char)], j: usize) -> (usize, bool) {
+/// The end of a word without its possessive, and whether it had one. `end` is where the
+/// word ends in `text`.
+fn strip_possessive(text: &str, word: &str, end: usize) -> (usize, bool) {
     for suffix in ["'s", "’s"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return (stem.len(), true);
         }
     }
     // `States'`: an apostrophe after a final s, followed by no letter.
-    let next = chars.get(j).map(|&(_, c)| c);
-    let after = chars.get(j + 1).map(|&(_, c)| c);
+    let next = char_at(text, end);
+    let after = next.and_then(|n| char_at(text, end + n.len_utf8()));
     if word.ends_with('s')
         && matches!(next, Some('\'' | '’'))
         && !after.is_some_and(char::is_alphanumeric)

@@ -2,6 +2,8 @@
 //! and the head nouns that tell an organisation, a place, an event or a named thing apart.
 //! Grammar, not data about any article: nothing here names an entity.
 
+use super::scan::LowerWord;
+
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
 pub fn is_title_head(word: &str) -> bool {
@@ -263,8 +265,17 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
+    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
+    // can fold a letter into ASCII (the Kelvin sign into `k`).
+    if word.is_ascii() {
+        return LowerWord::new(word).is_some_and(|lower| is_lower_function_word(lower.as_str()));
+    }
+    is_lower_function_word(&word.to_lowercase())
+}
+
+fn is_lower_function_word(word: &str) -> bool {
     matches!(
-        word.to_lowercase().as_str(),
+        word,
         "the"
             | "a"
             | "an"

@@ -16,10 +16,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::{Context, Found, apply_preposition, preposition};
+use foldhash::fast::FixedState;
+
+use super::{Context, Found, Preposition, apply_preposition};
 use crate::edtf::Edtf;
-use crate::extract::numbers::small_count;
-use crate::extract::scan::Kind;
+use crate::extract::numbers::{count_words, small_count};
+use crate::extract::scan::{Kind, LowerWord};
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -88,14 +90,19 @@ const PHRASES: &[(&str, Rule)] = &[
     ("recent months|years", PublishedBefore),
 ];
 
-/// A relative phrase at token `i`, with or without a leading preposition.
-pub(super) fn at(context: &Context, i: usize) -> Option<Found> {
+/// A relative phrase at token `i`, with or without the leading preposition the caller read
+/// there.
+pub(super) fn at(
+    context: &Context,
+    i: usize,
+    preposition: Option<(Preposition, usize)>,
+) -> Option<Found> {
     let (end, date) = phrase_at(context, i).or_else(|| {
         // `much of the past year`: `of` there is partitive, not part of the time.
         if context.word(i, "of") {
             return None;
         }
-        let (p, after) = preposition(context, i)?;
+        let (p, after) = preposition?;
         let (end, date) = phrase_at(context, after)?;
         Some((end, date.and_then(|d| apply_preposition(Some(p), d))))
     })?;
@@ -111,7 +118,9 @@ pub(super) fn at(context: &Context, i: usize) -> Option<Found> {
 /// count. Most tokens are rejected by one lookup, and `the` or `a` try only the phrases
 /// that begin so instead of every phrase.
 struct Starts {
-    by_word: HashMap<&'static str, Vec<usize>>,
+    /// Count words (`a`, `two`) have the counted phrases merged into their lists, so that
+    /// one lookup answers for any word, and no lookup builds a list.
+    by_word: HashMap<&'static [u8], Vec<usize>, FixedState>,
     counted: Vec<usize>,
     /// Each phrase's elements, split once: `(optional, element)`.
     elements: Vec<Vec<(bool, Element)>>,
@@ -140,7 +149,7 @@ fn element(text: &'static str) -> (bool, Element) {
 
 static STARTS: LazyLock<Starts> = LazyLock::new(|| {
     let mut starts = Starts {
-        by_word: HashMap::new(),
+        by_word: HashMap::default(),
         counted: Vec::new(),
         elements: PHRASES
             .iter()
@@ -154,7 +163,7 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
                 "#" => starts.counted.push(number),
                 alternatives => {
                     for word in alternatives.split('|') {
-                        let phrases = starts.by_word.entry(word).or_default();
+                        let phrases = starts.by_word.entry(word.as_bytes()).or_default();
                         if phrases.last() != Some(&number) {
                             phrases.push(number);
                         }
@@ -166,33 +175,38 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
             }
         }
     }
-    starts
-});
-
-/// The phrases that can start with `lower` (a lower-case token), in `PHRASES` order.
-fn candidates(lower: &str) -> Vec<usize> {
-    let mut phrases = STARTS.by_word.get(lower).cloned().unwrap_or_default();
-    if small_count(lower).is_some() {
-        phrases.extend(&STARTS.counted);
+    for word in count_words() {
+        let phrases = starts.by_word.entry(word.as_bytes()).or_default();
+        phrases.extend(&starts.counted);
         phrases.sort_unstable();
         phrases.dedup();
     }
-    phrases
+    starts
+});
+
+/// The phrases that can start with a word, in `PHRASES` order.
+fn word_candidates(lower: &LowerWord) -> &'static [usize] {
+    STARTS
+        .by_word
+        .get(lower.as_bytes())
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The phrases that can start with a number, in `PHRASES` order.
+fn number_candidates(digits: &str) -> &'static [usize] {
+    match small_count(digits) {
+        Some(_) => &STARTS.counted,
+        None => &[],
+    }
 }
 
 fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
     let token = context.token(i)?;
     let phrases = match token.kind {
         Kind::Punct => return None,
-        Kind::Number if token.text.len() <= 3 => candidates(token.text),
-        Kind::Word if token.text.len() <= 16 => {
-            let mut buffer = [0u8; 16];
-            let lower = &mut buffer[..token.text.len()];
-            lower.copy_from_slice(token.text.as_bytes());
-            lower.make_ascii_lowercase();
-            candidates(std::str::from_utf8(lower).unwrap_or(""))
-        }
-        Kind::Number | Kind::Word => return None,
+        Kind::Number if token.text.len() <= 3 => number_candidates(token.text),
+        Kind::Word => word_candidates(&LowerWord::new(token.text)?),
+        Kind::Number => return None,
     };
     if phrases.is_empty() {
         return None;
@@ -204,7 +218,7 @@ fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
     if token.is_word("subsequently") && !clause_start {
         return None;
     }
-    phrases.into_iter().find_map(|number| {
+    phrases.iter().find_map(|&number| {
         let (pattern, rule) = PHRASES[number];
         if after_the && !pattern.starts_with("the ") {
             return None;
@@ -232,9 +246,10 @@ fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Opt
                 None => false,
             },
             (Element::Years, Some(text)) => {
-                let unit = text.to_ascii_lowercase();
-                factor = if unit.starts_with("decade") { 10 } else { 1 };
-                matches!(unit.as_str(), "year" | "years" | "decade" | "decades")
+                let is = |words: [&str; 2]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+                let decades = is(["decade", "decades"]);
+                factor = if decades { 10 } else { 1 };
+                decades || is(["year", "years"])
             }
             (Element::Months, Some(text)) => {
                 text.eq_ignore_ascii_case("month") || text.eq_ignore_ascii_case("months")

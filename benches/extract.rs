@@ -1,0 +1,105 @@
+//! Source extraction on one thread: MB/s of source text through `extract::extract`, with a
+//! checksum of the output so that a faster extractor can be checked for the same answer.
+//!
+//! `cargo bench --bench extract -- <workspace root>` (a directory with a `dossier.toml`);
+//! without one, the bundled corpus. `DOSSIER_BENCH_ROUNDS` repeats the timed pass (default 3,
+//! the best one counts). The time is the thread's CPU time where Linux reports it, so that
+//! other work on a busy machine does not count; else wall time.
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use dossier::corpus::{Corpus, load, load_bundled};
+use dossier::extract::lexicon::Lexicon;
+use dossier::extract::{Extraction, extract};
+use dossier::workspace::Workspace;
+
+fn main() {
+    // `cargo bench` passes `--bench`; the root is the first argument that is not a flag.
+    let root = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let (corpus, lexicon) = match root {
+        Some(root) => corpus_at(PathBuf::from(root)),
+        None => (load_bundled(), Lexicon::build(&[])),
+    };
+    // The lexicon builds its automaton on first use: not part of what is timed.
+    lexicon.find("");
+    let bytes: usize = corpus.sources.iter().map(|s| s.text.len()).sum();
+    let rounds: usize = std::env::var("DOSSIER_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let mut best = Duration::MAX;
+    let mut extractions = Vec::new();
+    for _ in 0..rounds.max(1) {
+        let started = Clock::start();
+        extractions = corpus
+            .sources
+            .iter()
+            .map(|source| extract(source, &lexicon))
+            .collect();
+        best = best.min(started.elapsed());
+    }
+    let megabytes = bytes as f64 / 1e6;
+    println!(
+        "extract: {} sources, {megabytes:.1} MB in {:.2} s ({}): {:.1} MB/s on one thread (best of {}), checksum {:08x}",
+        corpus.sources.len(),
+        best.as_secs_f64(),
+        Clock::KIND[usize::from(thread_cpu_time().is_none())],
+        megabytes / best.as_secs_f64(),
+        rounds.max(1),
+        checksum(&extractions),
+    );
+}
+
+fn corpus_at(root: PathBuf) -> (Corpus, Lexicon) {
+    let workspace = match Workspace::open(Some(&root), &root) {
+        Ok(workspace) => workspace,
+        Err(error) => panic!("{}: {error}", root.display()),
+    };
+    let corpus = load(&workspace.root, &workspace.config.corpus.paths);
+    (corpus, Lexicon::build(&workspace.config.entities))
+}
+
+/// CRC-32 of every extraction, serialised: equal outputs give equal checksums.
+fn checksum(extractions: &[Extraction]) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    for extraction in extractions {
+        match postcard::to_stdvec(extraction) {
+            Ok(bytes) => hasher.update(&bytes),
+            Err(error) => panic!("serialising an extraction: {error}"),
+        }
+    }
+    hasher.finalize()
+}
+
+/// The thread's CPU time when the system reports it, else wall time.
+enum Clock {
+    Cpu(Duration),
+    Wall(Instant),
+}
+
+impl Clock {
+    const KIND: [&str; 2] = ["thread CPU time", "wall time"];
+
+    fn start() -> Clock {
+        match thread_cpu_time() {
+            Some(cpu) => Clock::Cpu(cpu),
+            None => Clock::Wall(Instant::now()),
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        match self {
+            Clock::Cpu(start) => thread_cpu_time().map_or(Duration::MAX, |now| now - *start),
+            Clock::Wall(start) => start.elapsed(),
+        }
+    }
+}
+
+/// Nanoseconds on the CPU, the first field of Linux's `/proc/thread-self/schedstat`.
+fn thread_cpu_time() -> Option<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = schedstat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
