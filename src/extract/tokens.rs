@@ -99,9 +99,10 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             sentence_start,
             possessive,
         });
-        // A trailing possessive apostrophe (`States'`) is part of the gap no longer.
+        // A trailing possessive apostrophe (`States'`, `States’`) is part of the gap no
+        // longer.
         gap_start = if possessive && word_end == word.len() {
-            end + 1
+            end + char_at(slice, end).map_or(0, char::len_utf8)
         } else {
             end
         };
@@ -222,6 +223,21 @@ mod tests {
             words("the United States' allies"),
             ["^the", "United", "States's", "allies"]
         );
+        assert_eq!(
+            words("the United States’ allies. States’"),
+            ["^the", "United", "States's", "allies", "^States's"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_tokenizes_without_panicking(
+            text in "([A-Za-z]{1,6}|s|’|'|‘|“|\\.|,|-| |é|\\PC){0,40}"
+        ) {
+            for token in tokenize(&text, 0..text.len()) {
+                proptest::prop_assert!(text.get(token.range.clone()).is_some());
+            }
+        }
     }
 
     #[test]
