@@ -438,7 +438,9 @@ fn read_and_extract(
         });
     }
     let (size, modified) = state.unwrap_or((source.text.len() as u64, 0));
-    let extraction = extract(&source, lexicon);
+    let (extraction, failure) = guarded(|| extract(&source, lexicon));
+    let mut warnings = warnings;
+    warnings.extend(failure);
     Ok(Read {
         source,
         record: FileRecord {
@@ -451,4 +453,34 @@ fn read_and_extract(
         reused: false,
         encoded: None,
     })
+}
+
+/// The extraction `extract` makes, or, should it panic (a bug in Dossier), none and a
+/// warning: one source must not stop the whole corpus from being indexed.
+fn guarded(extract: impl FnOnce() -> Extraction) -> (Extraction, Option<String>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(extract)) {
+        Ok(extraction) => (extraction, None),
+        Err(_) => (
+            Extraction::default(),
+            Some(
+                "Dossier hit a bug reading this source's entities and events; it is indexed \
+                 without them (details in the log)"
+                    .to_string(),
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_extraction_that_panics_leaves_the_source_without_entities_and_a_warning() {
+        let (extraction, warning) = guarded(|| panic!("a bug"));
+        assert_eq!(extraction, Extraction::default());
+        assert!(warning.is_some_and(|w| w.contains("bug")));
+        let fine = Extraction::default();
+        assert_eq!(guarded(|| fine.clone()), (fine, None));
+    }
 }
