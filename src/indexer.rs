@@ -282,7 +282,7 @@ pub fn cache_file(workspace: &Workspace) -> PathBuf {
 
 /// Text read at once before the batch is added to the search and let go: enough for every
 /// core to stay busy, small beside a large corpus.
-const BATCH_BYTES: u64 = 8 << 20;
+const BATCH_BYTES: u64 = 16 << 20;
 
 /// What the reading of the corpus gathered, its texts already let go.
 struct Gathered {

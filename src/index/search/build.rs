@@ -14,8 +14,10 @@ use super::{Dictionary, ParagraphSearch};
 use crate::corpus::Source;
 use crate::index::terms;
 
-/// Chunks per worker thread: enough that one slow chunk does not leave a core idle.
-const CHUNKS_PER_THREAD: usize = 4;
+/// Chunks per worker thread in each call of `add`: one, since every chunk repeats the
+/// dictionary of its terms, and fewer, larger chunks merge faster and in less memory (the
+/// indexer's batches already keep the cores evenly busy).
+const CHUNKS_PER_THREAD: usize = 1;
 /// Below this much text a chunk costs more to merge than it saves.
 const SMALLEST_CHUNK_BYTES: usize = 1 << 20;
 /// Term ranges per worker thread for the merge.
