@@ -18,6 +18,7 @@ use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
 use crate::index::cache::{self, CacheWriter, CachedEntries, FileRecord, encode_entry, file_state};
+use crate::index::search::runs_of_about;
 use crate::index::{Index, IndexBuilder, snapshot};
 use crate::workspace::Workspace;
 
@@ -282,7 +283,7 @@ pub fn cache_file(workspace: &Workspace) -> PathBuf {
 
 /// Text read at once before the batch is added to the search and let go: enough for every
 /// core to stay busy, small beside a large corpus.
-const BATCH_BYTES: u64 = 16 << 20;
+const BATCH_BYTES: usize = 16 << 20;
 
 /// What the reading of the corpus gathered, its texts already let go.
 struct Gathered {
@@ -376,22 +377,13 @@ impl Gathered {
 }
 
 /// Consecutive ranges of files with about `bytes` of text each (by their sizes on disk).
-fn batches(states: &[Option<(u64, u128)>], bytes: u64) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    let mut size = 0;
-    for (number, state) in states.iter().enumerate() {
-        size += state.map_or(0, |(length, _)| length);
-        if size >= bytes {
-            ranges.push(start..number + 1);
-            start = number + 1;
-            size = 0;
-        }
-    }
-    if start < states.len() {
-        ranges.push(start..states.len());
-    }
-    ranges
+fn batches(states: &[Option<(u64, u128)>], bytes: usize) -> Vec<Range<usize>> {
+    let sizes = states.iter().map(|state| {
+        state.map_or(0, |(length, _)| {
+            usize::try_from(length).unwrap_or(usize::MAX)
+        })
+    });
+    runs_of_about(sizes, bytes)
 }
 
 /// One file read: its source, the record of the state it was read in, and its

@@ -17,7 +17,7 @@
 mod build;
 mod varint;
 
-pub use build::SearchBuilder;
+pub use build::{SearchBuilder, runs_of_about};
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

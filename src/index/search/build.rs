@@ -107,19 +107,27 @@ fn chunk_ranges(sources: &[Source], smallest_chunk: usize) -> Vec<Range<usize>> 
     let total: usize = sources.iter().map(|source| source.text.len()).sum();
     let wanted = rayon::current_num_threads().max(1) * CHUNKS_PER_THREAD;
     let target = (total / wanted).max(smallest_chunk);
+    runs_of_about(sources.iter().map(|source| source.text.len()), target)
+}
+
+/// Consecutive runs of items whose `sizes` add up to about `target` each (the last may be
+/// smaller), as ranges of their indices.
+pub fn runs_of_about(sizes: impl IntoIterator<Item = usize>, target: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    let mut size = 0;
-    for (index, source) in sources.iter().enumerate() {
-        size += source.text.len();
+    let mut size = 0usize;
+    let mut count = 0;
+    for (index, item) in sizes.into_iter().enumerate() {
+        count = index + 1;
+        size = size.saturating_add(item);
         if size >= target {
-            ranges.push(start..index + 1);
-            start = index + 1;
+            ranges.push(start..count);
+            start = count;
             size = 0;
         }
     }
-    if start < sources.len() {
-        ranges.push(start..sources.len());
+    if start < count {
+        ranges.push(start..count);
     }
     ranges
 }

@@ -178,3 +178,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn runs_of_about_a_size_cover_every_item_in_order() {
+    assert_eq!(runs_of_about([3, 3, 3, 1], 5), [0..2, 2..4]);
+    assert_eq!(runs_of_about([9, 1], 5), [0..1, 1..2]);
+    assert_eq!(runs_of_about([usize::MAX, 1], 5), [0..1, 1..2]);
+    assert!(runs_of_about([], 5).is_empty());
+}
