@@ -303,7 +303,7 @@ fn read_in_batches(
     (files, absolute): (&[PathBuf], &[PathBuf]),
     reusable: &CachedEntries,
     lexicon: &Lexicon,
-    mut cache: Option<CacheWriter>,
+    cache: Option<CacheWriter>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Gathered {
     let states: Vec<Option<(u64, u128)>> =
@@ -311,7 +311,7 @@ fn read_in_batches(
     let mut gathered = Gathered {
         builder: IndexBuilder::default(),
         records: Vec::with_capacity(files.len()),
-        cache: Ok(None),
+        cache: Ok(cache),
         stats: Stats {
             files: files.len(),
             ..Stats::default()
@@ -320,13 +320,14 @@ fn read_in_batches(
     };
     let done = AtomicUsize::new(0);
     for batch in batches(&states, BATCH_BYTES) {
+        let caching = matches!(gathered.cache, Ok(Some(_)));
         let results: Vec<Result<Read, LoadProblem>> = batch
             .into_par_iter()
             .map(|number| {
                 let file = (files[number].as_path(), absolute[number].as_path());
                 let result =
                     read_and_extract(&workspace.root, file, states[number], reusable, lexicon)
-                        .map(|read| read.with_entry(cache.is_some()));
+                        .map(|read| read.with_entry(caching));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
                 result
             })
@@ -337,11 +338,10 @@ fn read_in_batches(
             match result {
                 Ok(read) => {
                     gathered.note(&read);
-                    if let (Some(writer), Some(entry)) = (&mut cache, &read.encoded)
+                    if let (Ok(Some(writer)), Some(entry)) = (&mut gathered.cache, &read.encoded)
                         && let Err(error) = writer.push(entry)
                     {
                         gathered.cache = Err(error);
-                        cache = None;
                     }
                     sources.push(read.source);
                     gathered.records.push(read.record);
@@ -351,9 +351,6 @@ fn read_in_batches(
             }
         }
         gathered.builder.add(sources, extractions);
-    }
-    if gathered.cache.is_ok() {
-        gathered.cache = Ok(cache);
     }
     gathered
 }

@@ -196,9 +196,7 @@ impl Snapshot {
         // A file of its own per section, so that threads read theirs without a shared cursor.
         let mut file = std::fs::File::open(&self.path).map_err(|e| format!("cannot read: {e}"))?;
         let mut bytes = vec![0; length];
-        file.seek(SeekFrom::Start(offset))
-            .and_then(|_| file.read_exact(&mut bytes))
-            .map_err(|_| "truncated".to_string())?;
+        read_at(&mut file, offset, &mut bytes)?;
         if crc32fast::hash(&bytes) != checksum {
             return Err("checksum mismatch".to_string());
         }
@@ -212,18 +210,12 @@ fn read_section_table(
     file: &mut std::fs::File,
     sections_start: u64,
 ) -> Result<(u64, Vec<(u64, u32)>), String> {
-    let size = file
-        .metadata()
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    let trailer_start = size
+    let trailer_start = file_size(file)?
         .checked_sub(TRAILER)
         .filter(|&start| start >= sections_start)
         .ok_or("truncated")?;
     let mut trailer = [0u8; TRAILER as usize];
-    file.seek(SeekFrom::Start(trailer_start))
-        .and_then(|_| file.read_exact(&mut trailer))
-        .map_err(|_| "truncated".to_string())?;
+    read_at(file, trailer_start, &mut trailer)?;
     let mut length = [0u8; 8];
     length.copy_from_slice(&trailer[..8]);
     let mut checksum = [0u8; 4];
@@ -233,15 +225,27 @@ fn read_section_table(
         .filter(|&start| start >= sections_start)
         .ok_or("truncated")?;
     let mut table = vec![0u8; (trailer_start - table_start) as usize];
-    file.seek(SeekFrom::Start(table_start))
-        .and_then(|_| file.read_exact(&mut table))
-        .map_err(|_| "truncated".to_string())?;
+    read_at(file, table_start, &mut table)?;
     if crc32fast::hash(&table) != u32::from_le_bytes(checksum) {
         return Err("checksum mismatch".to_string());
     }
     let SectionTable(table) =
         postcard::from_bytes(&table).map_err(|e| format!("cannot decode: {e}"))?;
     Ok((table_start, table))
+}
+
+/// The size of an open file.
+fn file_size(file: &std::fs::File) -> Result<u64, String> {
+    file.metadata()
+        .map(|metadata| metadata.len())
+        .map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Fills `bytes` from `offset` in `file`; a file too short for them is truncated.
+fn read_at(file: &mut std::fs::File, offset: u64, bytes: &mut [u8]) -> Result<(), String> {
+    file.seek(SeekFrom::Start(offset))
+        .and_then(|_| file.read_exact(bytes))
+        .map_err(|_| "truncated".to_string())
 }
 
 fn read_header(
@@ -269,10 +273,7 @@ fn read_header(
     let end = (HEADER as u64)
         .checked_add(length)
         .ok_or("impossible length")?;
-    let size = file
-        .metadata()
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
+    let size = file_size(file)?;
     if size < end || (ends_file && size != end) {
         return Err("truncated".to_string());
     }

@@ -7,13 +7,13 @@
 //! bytes (postcard); then a trailer of the entries' count, length and CRC-32.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{
-    EXTRACTOR, FileRecord, MAGIC, PayloadRef, Temporary, decode_payload, encode, read_header,
-    write_header,
+    EXTRACTOR, FileRecord, MAGIC, PayloadRef, Temporary, decode_payload, encode, file_size,
+    read_at, read_header, write_header,
 };
 use crate::extract::Extraction;
 
@@ -123,21 +123,15 @@ impl CachedEntries {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
         let (payload, start) = read_header(&mut file, MAGIC, false)?;
         let () = decode_payload(&payload, lexicon)?;
-        let size = file
-            .metadata()
-            .map_err(|e| format!("cannot read: {e}"))?
-            .len();
-        let length = size
+        let length = file_size(&file)?
             .checked_sub(start)
             .and_then(|rest| usize::try_from(rest).ok())
             .and_then(|rest| rest.checked_sub(TRAILER))
             .ok_or("truncated")?;
         let mut bytes = vec![0; length];
         let mut trailer = [0u8; TRAILER];
-        file.seek(SeekFrom::Start(start))
-            .and_then(|_| file.read_exact(&mut bytes))
-            .and_then(|()| file.read_exact(&mut trailer))
-            .map_err(|_| "truncated".to_string())?;
+        read_at(&mut file, start, &mut bytes)?;
+        read_at(&mut file, start + length as u64, &mut trailer)?;
         let number = |at: usize| {
             let mut value = [0u8; 8];
             value.copy_from_slice(&trailer[at..at + 8]);
