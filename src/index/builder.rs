@@ -4,7 +4,7 @@
 
 use super::entities::Merging;
 use super::events::Gathering;
-use super::{Index, SearchBuilder, SourceFinder, SourceInfo};
+use super::{EntityTable, Index, SearchBuilder, SourceFinder, SourceInfo, SourceTable};
 use crate::corpus::Source;
 use crate::extract::Extraction;
 
@@ -60,7 +60,14 @@ impl IndexBuilder {
             || rayon::join(|| search.finish(), || SourceFinder::build(&sources)),
         );
         let (events, events_by_entity) = events.finish(&renumbered, &mut entities);
-        Index::from_parts(sources, entities, events, search, finder, events_by_entity)
+        Index::from_parts(
+            SourceTable::new(sources),
+            EntityTable::new(entities),
+            events,
+            search,
+            finder,
+            events_by_entity,
+        )
     }
 }
 
@@ -70,45 +77,7 @@ mod tests {
     use crate::extract::extract;
     use crate::extract::lexicon::Lexicon;
     use crate::index::export;
-    use crate::index::fixtures::source;
-
-    /// Sources whose entities meet across batches: a name in one, its alias in another,
-    /// dates repeated between them.
-    fn sources() -> Vec<Source> {
-        vec![
-            source(
-                "lee2020",
-                &["Ann Lee"],
-                "2020",
-                "Moscow talks",
-                &["Vladimir Putin met Gazprom officials in Moscow on 3 March 2020."],
-            ),
-            source(
-                "roe2021",
-                &["Jane Roe"],
-                "2021",
-                "Tehran and Moscow",
-                &[
-                    "Putin flew to Tehran in May 2019.",
-                    "Gazprom opened an office in Tehran on 3 March 2020.",
-                ],
-            ),
-            source(
-                "kim2022",
-                &["Bo Kim"],
-                "2022",
-                "Caspian trade",
-                &["Ebrahim Raisi and Putin spoke of the Caspian Sea in 2022."],
-            ),
-            source(
-                "ode2023",
-                &["Ola Ode"],
-                "2023",
-                "Sanctions",
-                &["Raisi said in Tehran that Gazprom would stay, in May 2019."],
-            ),
-        ]
-    }
+    use crate::index::fixtures::linked_sources;
 
     fn built_in_batches(sources: &[Source], batch: usize) -> Index {
         let mut builder = IndexBuilder::default();
@@ -124,7 +93,7 @@ mod tests {
 
     #[test]
     fn an_index_built_in_batches_is_the_index_built_at_once() {
-        let sources = sources();
+        let sources = linked_sources();
         let whole = Index::build(sources.clone(), Lexicon::built_in());
         let expected = serde_json::to_string(&export::document(&whole)).expect("json");
         assert!(expected.contains("vladimir-putin"), "{expected}");

@@ -19,11 +19,13 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::packed::{Fixed, STREAM_BYTES};
+
 mod entries;
 pub use entries::{CacheWriter, CachedEntries, CachedEntry, encode_entry};
 
 /// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 9;
+pub const FORMAT: u32 = 10;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;
@@ -201,6 +203,92 @@ impl Snapshot {
             return Err("checksum mismatch".to_string());
         }
         postcard::from_bytes(&bytes).map_err(|e| format!("cannot decode: {e}"))
+    }
+
+    /// Reads section `number`, a run of fixed-size records (`packed::write_records`), cut
+    /// into lists of `lengths` records. The records go from the file into their lists a
+    /// buffer at a time, without a copy of the whole section in between: at 100k sources
+    /// these sections are hundreds of megabytes.
+    pub fn record_lists<T: Fixed>(
+        &self,
+        number: usize,
+        lengths: &[u32],
+    ) -> Result<Vec<Vec<T>>, String> {
+        let &(offset, length, checksum) = self.sections.get(number).ok_or("missing section")?;
+        let records: u64 = lengths.iter().map(|&count| u64::from(count)).sum();
+        if records.checked_mul(T::SIZE as u64) != Some(length) {
+            return Err("inconsistent snapshot".to_string());
+        }
+        let mut file = std::fs::File::open(&self.path).map_err(|e| format!("cannot read: {e}"))?;
+        file.seek(SeekFrom::Start(offset))
+            .map_err(|_| "truncated".to_string())?;
+        let mut reader = RecordReader {
+            file: file.take(length),
+            buffer: Vec::new(),
+            at: 0,
+            checksum: crc32fast::Hasher::new(),
+        };
+        let mut lists = Vec::with_capacity(lengths.len());
+        for &count in lengths {
+            lists.push(reader.take(count as usize)?);
+        }
+        if reader.checksum.finalize() != checksum {
+            return Err("checksum mismatch".to_string());
+        }
+        Ok(lists)
+    }
+
+    /// Reads section `number`, a run of fixed-size records, whole.
+    pub fn records<T: Fixed>(&self, number: usize) -> Result<Vec<T>, String> {
+        let &(_, length, _) = self.sections.get(number).ok_or("missing section")?;
+        let count = u32::try_from(length / T::SIZE as u64).map_err(|_| "impossible length")?;
+        let mut lists = self.record_lists(number, &[count])?;
+        Ok(lists.pop().unwrap_or_default())
+    }
+}
+
+/// Records read from a section a buffer at a time, with the section's checksum taken as
+/// they pass.
+struct RecordReader {
+    file: std::io::Take<std::fs::File>,
+    buffer: Vec<u8>,
+    /// How much of `buffer` was decoded.
+    at: usize,
+    checksum: crc32fast::Hasher,
+}
+
+impl RecordReader {
+    /// The next `count` records. The caller checked that the section holds them all.
+    fn take<T: Fixed>(&mut self, count: usize) -> Result<Vec<T>, String> {
+        let mut records = Vec::with_capacity(count);
+        let mut wanted = count * T::SIZE;
+        while wanted > 0 {
+            if self.at == self.buffer.len() {
+                self.refill(T::SIZE)?;
+            }
+            // The buffer holds whole records, so this is whole records too.
+            let bytes = wanted.min(self.buffer.len() - self.at);
+            T::extend_from(&mut records, &self.buffer[self.at..self.at + bytes]);
+            self.at += bytes;
+            wanted -= bytes;
+        }
+        Ok(records)
+    }
+
+    /// Reads the next buffer: whole records of `size` bytes, since the section is.
+    fn refill(&mut self, size: usize) -> Result<(), String> {
+        let left = usize::try_from(self.file.limit()).unwrap_or(usize::MAX);
+        let bytes = left.min(STREAM_BYTES / size * size);
+        if bytes == 0 {
+            return Err("truncated".to_string());
+        }
+        self.buffer.resize(bytes, 0);
+        self.file
+            .read_exact(&mut self.buffer)
+            .map_err(|_| "truncated".to_string())?;
+        self.checksum.update(&self.buffer);
+        self.at = 0;
+        Ok(())
     }
 }
 

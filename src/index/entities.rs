@@ -25,7 +25,8 @@ pub struct Entity {
     pub description: Option<EntityDescription>,
     /// What the built-in gazetteer or the analyst's configuration says it is.
     pub info: Option<String>,
-    #[serde(with = "super::packed")]
+    /// In the snapshot, a section of its own (read without a copy in between).
+    #[serde(skip)]
     pub mentions: Vec<Mention>,
     /// Counted once when the index is built, so that a hover on a place named in thousands
     /// of sources does not count them again.

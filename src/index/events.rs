@@ -50,8 +50,9 @@ const NO_DATE: u32 = u32::MAX;
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Events {
     dates: Vec<Edtf>,
-    #[serde(with = "super::packed")]
-    list: Vec<Event>,
+    /// In the snapshot, a section of its own (read without a copy in between).
+    #[serde(skip)]
+    pub(super) list: Vec<Event>,
 }
 
 impl Events {

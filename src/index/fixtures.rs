@@ -32,3 +32,41 @@ pub fn source(key: &str, authors: &[&str], date: &str, title: &str, paragraphs: 
         paragraphs: ranges,
     }
 }
+
+/// Sources whose entities meet across sources: a name in one, its alias in another,
+/// dates repeated between them.
+pub fn linked_sources() -> Vec<Source> {
+    vec![
+        source(
+            "lee2020",
+            &["Ann Lee"],
+            "2020",
+            "Moscow talks",
+            &["Vladimir Putin met Gazprom officials in Moscow on 3 March 2020."],
+        ),
+        source(
+            "roe2021",
+            &["Jane Roe"],
+            "2021",
+            "Tehran and Moscow",
+            &[
+                "Putin flew to Tehran in May 2019.",
+                "Gazprom opened an office in Tehran on 3 March 2020.",
+            ],
+        ),
+        source(
+            "kim2022",
+            &["Bo Kim"],
+            "2022",
+            "Caspian trade",
+            &["Ebrahim Raisi and Putin spoke of the Caspian Sea in 2022."],
+        ),
+        source(
+            "ode2023",
+            &["Ola Ode"],
+            "2023",
+            "Sanctions",
+            &["Raisi said in Tehran that Gazprom would stay, in May 2019."],
+        ),
+    ]
+}

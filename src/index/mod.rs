@@ -76,30 +76,22 @@ impl Index {
         builder.finish()
     }
 
-    /// The index of its stored parts: the lookup tables and the automaton are made here.
+    /// The index of its parts.
     fn from_parts(
-        sources: Vec<SourceInfo>,
-        entities: Vec<Entity>,
+        sources: SourceTable,
+        entities: EntityTable,
         events: Events,
         search: ParagraphSearch,
         finder: SourceFinder,
         events_by_entity: Vec<Vec<u32>>,
     ) -> Index {
-        let by_key = sources
-            .iter()
-            .enumerate()
-            .map(|(index, source)| (source.key.clone(), index))
-            .collect();
-        let by_entity_id = entities
-            .iter()
-            .enumerate()
-            .map(|(index, entity)| (entity.id.clone(), index))
-            .collect();
-        let matcher = EntityMatcher::build(&entities);
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (number, entity) in entities.iter().enumerate() {
-            by_name.entry(entity.name.clone()).or_default().push(number);
-        }
+        let SourceTable { sources, by_key } = sources;
+        let EntityTable {
+            entities,
+            by_entity_id,
+            matcher,
+            by_name,
+        } = entities;
         static BUILT: AtomicU64 = AtomicU64::new(1);
         Index {
             id: BUILT.fetch_add(1, Ordering::Relaxed),
@@ -240,6 +232,54 @@ impl Index {
         self.by_entity_id
             .get(id)
             .map(|&index| &self.entities[index])
+    }
+}
+
+/// The sources and their lookup by key. Made apart from the other parts, so that a
+/// snapshot's load makes it while it decodes them.
+struct SourceTable {
+    sources: Vec<SourceInfo>,
+    by_key: HashMap<String, usize>,
+}
+
+impl SourceTable {
+    fn new(sources: Vec<SourceInfo>) -> SourceTable {
+        let by_key = sources
+            .iter()
+            .enumerate()
+            .map(|(index, source)| (source.key.clone(), index))
+            .collect();
+        SourceTable { sources, by_key }
+    }
+}
+
+/// The entities, their lookups by id and by name, and the automaton that finds them in a
+/// brief. Made apart from the other parts, as `SourceTable` is.
+struct EntityTable {
+    entities: Vec<Entity>,
+    by_entity_id: HashMap<String, usize>,
+    matcher: EntityMatcher,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl EntityTable {
+    fn new(entities: Vec<Entity>) -> EntityTable {
+        let by_entity_id = entities
+            .iter()
+            .enumerate()
+            .map(|(index, entity)| (entity.id.clone(), index))
+            .collect();
+        let matcher = EntityMatcher::build(&entities);
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (number, entity) in entities.iter().enumerate() {
+            by_name.entry(entity.name.clone()).or_default().push(number);
+        }
+        EntityTable {
+            entities,
+            by_entity_id,
+            matcher,
+            by_name,
+        }
     }
 }
 

@@ -2,9 +2,12 @@
 //! loading millions of them is a copy and a loop, not a decoder call per field.
 //!
 //! Used with `#[serde(with = "packed")]` on a `Vec` of a `Fixed` type. A run whose length is
-//! not a whole number of records is a decoding error (the cache is then rebuilt).
+//! not a whole number of records is a decoding error (the cache is then rebuilt). The
+//! largest runs are instead sections of their own in the snapshot ([`write_records`]), read
+//! straight into their vectors without a copy of the section in between.
 
 use std::fmt;
+use std::io::Write;
 use std::marker::PhantomData;
 
 use serde::de::{Error, Visitor};
@@ -16,6 +19,11 @@ pub trait Fixed: Sized {
     fn put(&self, out: &mut Vec<u8>);
     /// `bytes` is exactly `SIZE` long.
     fn get(bytes: &[u8]) -> Self;
+
+    /// Appends the records of `bytes`, a whole number of them, to `out`.
+    fn extend_from(out: &mut Vec<Self>, bytes: &[u8]) {
+        out.extend(bytes.chunks_exact(Self::SIZE).map(Self::get));
+    }
 }
 
 macro_rules! fixed_number {
@@ -34,7 +42,41 @@ macro_rules! fixed_number {
     )*};
 }
 
-fixed_number!(u8, u16, u32, u64);
+fixed_number!(u16, u32, u64);
+
+impl Fixed for u8 {
+    const SIZE: usize = 1;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(*self);
+    }
+    fn get(bytes: &[u8]) -> Self {
+        bytes[0]
+    }
+    fn extend_from(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// Bytes encoded or decoded at a time when records stream to or from a file.
+pub const STREAM_BYTES: usize = 1 << 20;
+
+/// Writes `lists` to `out` as one run of records, a buffer at a time.
+pub fn write_records<'a, T: Fixed + 'a>(
+    out: &mut dyn Write,
+    lists: impl IntoIterator<Item = &'a [T]>,
+) -> std::io::Result<()> {
+    let mut buffer = Vec::with_capacity(STREAM_BYTES);
+    for list in lists {
+        for record in list {
+            record.put(&mut buffer);
+            if buffer.len() >= STREAM_BYTES {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
+        }
+    }
+    out.write_all(&buffer)
+}
 
 pub fn serialize<T: Fixed, S: Serializer>(items: &[T], serializer: S) -> Result<S::Ok, S::Error> {
     let mut bytes = Vec::with_capacity(items.len() * T::SIZE);
@@ -63,7 +105,9 @@ impl<T: Fixed> Visitor<'_> for Records<T> {
         if !bytes.len().is_multiple_of(T::SIZE) {
             return Err(E::invalid_length(bytes.len(), &self));
         }
-        Ok(bytes.chunks_exact(T::SIZE).map(T::get).collect())
+        let mut records = Vec::with_capacity(bytes.len() / T::SIZE);
+        T::extend_from(&mut records, bytes);
+        Ok(records)
     }
 }
 

@@ -72,7 +72,8 @@ struct Dictionary {
     /// `terms[term_starts[i]..term_starts[i + 1]]` is term `i`.
     #[serde(with = "super::packed")]
     term_starts: Vec<u32>,
-    #[serde(with = "super::packed")]
+    /// In the snapshot, a section of its own (read without a copy in between).
+    #[serde(skip)]
     postings: Vec<u8>,
     #[serde(with = "super::packed")]
     posting_starts: Vec<u64>,
@@ -129,6 +130,16 @@ impl ParagraphSearch {
         let mut builder = SearchBuilder::default();
         builder.add(sources);
         builder.finish()
+    }
+
+    /// Every term's postings, one after the other: the snapshot stores them apart.
+    pub(super) fn postings(&self) -> &[u8] {
+        &self.dictionary.postings
+    }
+
+    /// Puts back the postings read from a snapshot.
+    pub(super) fn set_postings(&mut self, postings: Vec<u8>) {
+        self.dictionary.postings = postings;
     }
 
     /// The `limit` paragraphs that best match `query`, best first; equal scores in source and

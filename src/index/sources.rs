@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::Fixed;
 use crate::corpus::keys::{Citable, KeyFields};
 use crate::corpus::load::{bundled_text, read_text};
 use crate::corpus::{Origin, Paragraph, Section, Source};
@@ -37,6 +38,8 @@ pub struct SourceInfo {
     pub requested_key: Option<String>,
     pub byline: Option<std::ops::Range<usize>>,
     pub sections: Vec<Section>,
+    /// Packed: a 100k-source corpus has millions of paragraphs, and a start loads them all.
+    #[serde(with = "super::packed")]
     pub paragraphs: Vec<Paragraph>,
     /// The text, for a source that no file or bundle can give back.
     pinned: Option<Arc<str>>,
@@ -89,6 +92,31 @@ impl SourceInfo {
             Origin::Bundled(name) => bundled_text(name)?.to_string(),
         };
         (text.len() == self.text_len).then(|| Arc::from(text))
+    }
+}
+
+/// A paragraph's number, start and end, each a `u32`: a source is never larger than
+/// `MAX_SOURCE_BYTES` (256 MiB), so its offsets fit.
+impl Fixed for Paragraph {
+    const SIZE: usize = 12;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        for number in [
+            self.number,
+            offset(self.range.start),
+            offset(self.range.end),
+        ] {
+            number.put(out);
+        }
+    }
+
+    fn get(bytes: &[u8]) -> Paragraph {
+        let at = |n: usize| u32::get(&bytes[n * 4..n * 4 + 4]);
+        Paragraph {
+            number: at(0),
+            range: at(1) as usize..at(2) as usize,
+        }
     }
 }
 
