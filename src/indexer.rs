@@ -282,8 +282,9 @@ pub fn cache_file(workspace: &Workspace) -> PathBuf {
 }
 
 /// Text read at once before the batch is added to the search and let go: enough for every
-/// core to stay busy, small beside a large corpus.
-const BATCH_BYTES: usize = 16 << 20;
+/// core to stay busy, small beside a large corpus. Two batches are alive at a time (one
+/// extracted while the other is indexed).
+const BATCH_BYTES: usize = 8 << 20;
 
 /// What the reading of the corpus gathered, its texts already let go.
 struct Gathered {
@@ -296,8 +297,8 @@ struct Gathered {
 }
 
 /// Reads and extracts `files` (as given, and absolute) a batch at a time, each batch in
-/// parallel; each batch goes into the index being built before the next is read, so that
-/// the build never holds the whole corpus's text or every extraction.
+/// parallel; each batch goes into the index being built while the next is read, so that
+/// the build never holds more than two batches' texts and extractions.
 fn read_in_batches(
     workspace: &Workspace,
     (files, absolute): (&[PathBuf], &[PathBuf]),
@@ -319,43 +320,66 @@ fn read_in_batches(
         problems: Vec::new(),
     };
     let done = AtomicUsize::new(0);
+    // A batch is read and extracted while the one before goes into the index, so that both
+    // cores stay busy through the build's stages.
+    let mut ready: Option<(Vec<Source>, Vec<Extraction>)> = None;
     for batch in batches(&states, BATCH_BYTES) {
         let caching = matches!(gathered.cache, Ok(Some(_)));
-        let results: Vec<Result<Read, LoadProblem>> = batch
-            .into_par_iter()
-            .map(|number| {
-                let file = (files[number].as_path(), absolute[number].as_path());
-                let result =
-                    read_and_extract(&workspace.root, file, states[number], reusable, lexicon)
-                        .map(|read| read.with_entry(caching));
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
-                result
-            })
-            .collect();
-        let mut sources = Vec::with_capacity(results.len());
-        let mut extractions = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(read) => {
-                    gathered.note(&read);
-                    if let (Ok(Some(writer)), Some(entry)) = (&mut gathered.cache, &read.encoded)
-                        && let Err(error) = writer.push(entry)
-                    {
-                        gathered.cache = Err(error);
-                    }
-                    sources.push(read.source);
-                    gathered.records.push(read.record);
-                    extractions.push(read.extraction);
+        let builder = &mut gathered.builder;
+        let (results, ()) = rayon::join(
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|number| {
+                        let file = (files[number].as_path(), absolute[number].as_path());
+                        let state = states[number];
+                        let result =
+                            read_and_extract(&workspace.root, file, state, reusable, lexicon)
+                                .map(|read| read.with_entry(caching));
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                        result
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                if let Some((sources, extractions)) = ready.take() {
+                    builder.add(sources, extractions);
                 }
-                Err(problem) => gathered.problems.push(problem),
-            }
-        }
+            },
+        );
+        ready = Some(gathered.keep(results));
+    }
+    if let Some((sources, extractions)) = ready {
         gathered.builder.add(sources, extractions);
     }
     gathered
 }
 
 impl Gathered {
+    /// Keeps what reading a batch says (records, counts, problems, cache entries) and gives
+    /// back its sources and their extractions, for the index.
+    fn keep(&mut self, results: Vec<Result<Read, LoadProblem>>) -> (Vec<Source>, Vec<Extraction>) {
+        let mut sources = Vec::with_capacity(results.len());
+        let mut extractions = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(read) => {
+                    self.note(&read);
+                    if let (Ok(Some(writer)), Some(entry)) = (&mut self.cache, &read.encoded)
+                        && let Err(error) = writer.push(entry)
+                    {
+                        self.cache = Err(error);
+                    }
+                    sources.push(read.source);
+                    self.records.push(read.record);
+                    extractions.push(read.extraction);
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
+        (sources, extractions)
+    }
+
     /// Counts a file read, and keeps its read warnings.
     fn note(&mut self, read: &Read) {
         if read.reused {
