@@ -25,11 +25,15 @@ mod tests;
 mod written;
 mod years;
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::scan::{DASHES, Kind, LowerWord, Token, tokenize};
-use crate::edtf::Edtf;
-use written::{Shape, Simple, modifier_at, simple_at};
+use foldhash::fast::FixedState;
+
+use super::scan::{APOSTROPHES, DASHES, Kind, LowerWord, Token, tokenize};
+use crate::edtf::{Edtf, month_from_name};
+use written::{MODIFIERS, SEASONS, Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +62,10 @@ pub fn time_expressions(
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if !may_start(&tokens[i]) {
+            i += 1;
+            continue;
+        }
         // Both scanners start with the preposition, if any: read it once.
         let preposition_here = preposition(&context, i);
         let Some(found_here) = relative::at(&context, i, preposition_here)
@@ -82,6 +90,36 @@ pub fn time_expressions(
         i = found_here.end;
     }
     found
+}
+
+/// The words, in lower case, that a time expression can start with: prepositions, `the`,
+/// modifiers, seasons and the first words of relative phrases. Month names (capitalised,
+/// as `month_at` reads them) are checked on their own.
+static START_WORDS: LazyLock<HashSet<&'static [u8], FixedState>> = LazyLock::new(|| {
+    let words = PREPOSITION_WORDS
+        .iter()
+        .chain(&["the"])
+        .chain(&MODIFIERS)
+        .chain(SEASONS.iter().map(|(season, _)| season))
+        .map(|word| word.as_bytes());
+    words.chain(relative::start_words()).collect()
+});
+
+/// Whether any scanner can find an expression that starts at `token`. Most tokens are
+/// ordinary words: one lookup rejects them, where trying every scanner costs dozens of
+/// table searches. It must answer `true` wherever `relative::at` or `absolute_at` could
+/// match (the tests check it), and may answer `true` more often.
+fn may_start(token: &Token) -> bool {
+    match token.kind {
+        // Years, days, counts.
+        Kind::Number => true,
+        // `’90s`.
+        Kind::Punct => token.is_punct(APOSTROPHES),
+        Kind::Word => LowerWord::new(token.text).is_some_and(|lower| {
+            START_WORDS.contains(lower.as_bytes())
+                || (token.is_capitalised() && month_from_name(token.text).is_some())
+        }),
+    }
 }
 
 /// The anchor for the paragraph after one whose expressions are `found`: its last bounded
@@ -142,6 +180,30 @@ enum Preposition {
     From,
     Between,
 }
+
+/// Every word `preposition` reads at the token it starts from.
+const PREPOSITION_WORDS: [&str; 20] = [
+    "in",
+    "on",
+    "of",
+    "during",
+    "throughout",
+    "around",
+    "circa",
+    "since",
+    "by",
+    "until",
+    "till",
+    "before",
+    "after",
+    "from",
+    "between",
+    "c",
+    "ca",
+    "up",
+    "pre",
+    "post",
+];
 
 /// The preposition at token `i` and the token after it.
 fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
