@@ -27,6 +27,17 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that are only abbreviations before a number: `No. 5` but `He said No. Then`.
 const NUMBER_ABBREVIATIONS: &[&str] = &["No", "Nos", "Art", "art"];
 
+/// The bytes the splitter stops at: stops, the first byte of `…`, and `[`.
+const MAY_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'[' as usize] = true;
+    table[0xE2] = true;
+    table
+};
+
 /// The sentences of `text[range]`, trimmed of white space, as byte ranges into `text`.
 ///
 /// `range` is clamped to `text` and to character boundaries, so any input is safe.
@@ -59,7 +70,11 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 continue;
             }
             _ => {
-                i += 1;
+                // Most bytes are none of the above: skip to the next that may be.
+                i += 1 + bytes[i + 1..end]
+                    .iter()
+                    .position(|&b| MAY_STOP[usize::from(b)])
+                    .unwrap_or(end - i - 1);
                 continue;
             }
         };

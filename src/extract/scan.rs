@@ -113,6 +113,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             (letters_end(text, start), Kind::Word)
         } else if c.is_whitespace() {
             start += c.len_utf8();
+            // Runs of ASCII spaces, without decoding.
+            start += bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
             continue;
         } else {
             (start + c.len_utf8(), Kind::Punct)
@@ -139,11 +144,19 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// Where the letters starting at `start` end.
 fn letters_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
-    while let Some(c) = char_at(text, end).filter(|c| c.is_alphabetic()) {
-        end += c.len_utf8();
+    loop {
+        // ASCII letters, most of every word, without decoding.
+        end += bytes[end..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        match char_at(text, end).filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+            Some(c) => end += c.len_utf8(),
+            None => return end,
+        }
     }
-    end
 }
 
 /// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three

@@ -63,7 +63,12 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
     let mut gap_start = 0;
     while let Some(ch) = char_at(slice, at) {
         if !ch.is_alphanumeric() {
+            // Spaces and punctuation between words, ASCII without decoding.
             at += ch.len_utf8();
+            at += slice.as_bytes()[at..]
+                .iter()
+                .take_while(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                .count();
             continue;
         }
         let start = at;
@@ -71,21 +76,27 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         let word = &slice[start..end];
         let (word_end, possessive) = strip_possessive(slice, word, end);
         let between = &slice[gap_start..start];
-        let gap = if tokens.is_empty() && between.trim().is_empty() {
-            Gap::Start
-        } else if between.chars().all(char::is_whitespace) {
-            Gap::Space
-        } else if between == "-" {
-            Gap::Hyphen
+        // One space is the usual gap: no punctuation to look through.
+        let (gap, opens) = if between == " " && !tokens.is_empty() {
+            (Gap::Space, "")
         } else {
-            Gap::Punctuation
+            let gap = if tokens.is_empty() && between.trim().is_empty() {
+                Gap::Start
+            } else if between.chars().all(char::is_whitespace) {
+                Gap::Space
+            } else if between == "-" {
+                Gap::Hyphen
+            } else {
+                Gap::Punctuation
+            };
+            let opens = between.trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
+            });
+            (gap, opens)
         };
         let sentence_start = match tokens.last() {
             None => true,
             Some(previous) => {
-                let opens = between.trim_end_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
-                });
                 let previous_text = &text[previous.range.clone()];
                 opens.ends_with(['.', '!', '?', ':', '…'])
                     || (opens.is_empty()
@@ -114,11 +125,28 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
 /// and periods inside the word.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
     // The word's last two characters so far, for the periods of initials.
     let mut last: Option<char> = None;
     let mut before_last: Option<char> = None;
-    while let Some(c) = char_at(text, end) {
+    loop {
+        // ASCII letters and digits, most of every word, without decoding.
+        let run = bytes[end..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if run > 0 {
+            end += run;
+            before_last = match run {
+                1 => last,
+                _ => Some(char::from(bytes[end - 2])),
+            };
+            last = Some(char::from(bytes[end - 1]));
+        }
+        let Some(c) = char_at(text, end) else {
+            break;
+        };
         let inside_word = c.is_alphanumeric()
             || (matches!(c, '\'' | '’')
                 && char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric))
