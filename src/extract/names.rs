@@ -8,6 +8,8 @@
 use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
+use super::resolve::collapse_white_space;
+use super::scan::LowerWord;
 use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
@@ -362,10 +364,10 @@ fn read_core(
         Some(suffix) => range.start..suffix.range.end,
         None => range,
     };
-    let name = collapse(&text[range.clone()]);
+    let name = collapse_white_space(&text[range.clone()]).into_owned();
     let after_locative = core.start > 0
         && tokens[core.start].gap == Gap::Space
-        && is_locative_preposition(&tokens[core.start - 1].text(text).to_lowercase());
+        && is_locative_preposition(tokens[core.start - 1].text(text));
     let kind = match (
         suffix,
         guess_kind(text, core_tokens, title.is_some(), lexicon),
@@ -480,6 +482,14 @@ fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k Know
 }
 
 fn is_locative_preposition(word: &str) -> bool {
+    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
+    match LowerWord::new(word).filter(|_| word.is_ascii()) {
+        Some(lower) => is_lower_locative_preposition(lower.as_str()),
+        None => is_lower_locative_preposition(&word.to_lowercase()),
+    }
+}
+
+fn is_lower_locative_preposition(word: &str) -> bool {
     matches!(
         word,
         "in" | "at"
@@ -500,10 +510,6 @@ fn is_locative_preposition(word: &str) -> bool {
 /// `Absurdly`, `Ideologically`: sentence adverbs, rarer than the common-word list.
 fn is_sentence_adverb(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ly") && word.chars().skip(1).all(char::is_lowercase)
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
