@@ -394,19 +394,48 @@ fn short_names(name: &str) -> Vec<String> {
 /// `text` with its white space runs as single spaces and trimmed, as names are shown;
 /// borrowed when it is so already.
 pub(crate) fn collapse_white_space(text: &str) -> Cow<'_, str> {
-    let mut previous_space = true;
-    let collapsed = text.chars().all(|c| {
-        let ok = if c == ' ' {
-            !previous_space
-        } else {
-            !c.is_whitespace()
-        };
-        previous_space = c == ' ';
-        ok
-    }) && !previous_space;
-    if collapsed || text.is_empty() {
+    if is_collapsed(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// Whether `text` has no white space but single spaces between words.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() {
+        // Unicode white space (a no-break space) is white space too.
+        let mut previous_space = true;
+        return text.chars().all(|c| {
+            let ok = if c == ' ' {
+                !previous_space
+            } else {
+                !c.is_whitespace()
+            };
+            previous_space = c == ' ';
+            ok
+        }) && !previous_space;
+    }
+    !bytes.first().is_some_and(|&b| b == b' ')
+        && !bytes.last().is_some_and(|&b| b == b' ')
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| b != b' ' && char::from(b).is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_white_space_joins_the_words_with_single_spaces(
+            text in "( |  |\t|\n|\u{a0}|\u{2003}|a|B|é|-){0,12}"
+        ) {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_white_space(&text), joined);
+        }
     }
 }

@@ -114,10 +114,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else if c.is_whitespace() {
             start += c.len_utf8();
             // Runs of ASCII spaces, without decoding.
-            start += bytes[start..]
-                .iter()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
+            start = run_end(bytes, start, &ASCII_SPACE);
             continue;
         } else {
             (start + c.len_utf8(), Kind::Punct)
@@ -130,6 +127,49 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         start = end;
     }
     tokens
+}
+
+/// A set of bytes, one flag per byte value: one load per byte where a range test takes
+/// several, in the loops that read every byte of every source.
+pub(crate) type ByteClass = [bool; 256];
+
+/// The ASCII bytes in `ranges` (inclusive), or with `outside`, the other ASCII bytes.
+const fn ascii_class(ranges: &[(u8, u8)], outside: bool) -> ByteClass {
+    let mut class = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let mut inside = false;
+        let mut r = 0;
+        while r < ranges.len() {
+            inside |= ranges[r].0 <= byte && byte <= ranges[r].1;
+            r += 1;
+        }
+        class[byte as usize] = inside != outside;
+        byte += 1;
+    }
+    class
+}
+
+const LETTERS: [(u8, u8); 2] = [(b'a', b'z'), (b'A', b'Z')];
+const LETTERS_AND_DIGITS: [(u8, u8); 3] = [(b'a', b'z'), (b'A', b'Z'), (b'0', b'9')];
+
+pub(crate) const ASCII_LETTER: ByteClass = ascii_class(&LETTERS, false);
+pub(crate) const ASCII_LETTER_OR_DIGIT: ByteClass = ascii_class(&LETTERS_AND_DIGITS, false);
+/// ASCII white space as `char::is_whitespace` has it: tab to carriage return, and space.
+pub(crate) const ASCII_SPACE: ByteClass = ascii_class(&[(b'\t', b'\r'), (b' ', b' ')], false);
+/// ASCII bytes that are neither letters nor digits.
+pub(crate) const ASCII_NOT_WORD: ByteClass = ascii_class(&LETTERS_AND_DIGITS, true);
+
+/// Where the run of `class` bytes starting at `at` ends.
+#[inline]
+pub(crate) fn run_end(bytes: &[u8], mut at: usize, class: &ByteClass) -> usize {
+    while let Some(&byte) = bytes.get(at) {
+        if !class[usize::from(byte)] {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// The character at byte `at` of `text` (a character boundary), if any. Most text is
@@ -148,10 +188,7 @@ fn letters_end(text: &str, start: usize) -> usize {
     let mut end = start;
     loop {
         // ASCII letters, most of every word, without decoding.
-        end += bytes[end..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
+        end = run_end(bytes, end, &ASCII_LETTER);
         match char_at(text, end).filter(|c| !c.is_ascii() && c.is_alphabetic()) {
             Some(c) => end += c.len_utf8(),
             None => return end,
@@ -184,6 +221,24 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes_agree_with_char_tests() {
+        for byte in 0..=255u8 {
+            let c = char::from(byte);
+            let ascii = byte.is_ascii();
+            assert_eq!(ASCII_LETTER[usize::from(byte)], ascii && c.is_alphabetic());
+            assert_eq!(
+                ASCII_LETTER_OR_DIGIT[usize::from(byte)],
+                ascii && c.is_alphanumeric()
+            );
+            assert_eq!(ASCII_SPACE[usize::from(byte)], ascii && c.is_whitespace());
+            assert_eq!(
+                ASCII_NOT_WORD[usize::from(byte)],
+                ascii && !c.is_alphanumeric()
+            );
+        }
+    }
 
     #[test]
     fn tokens_keep_groups_and_offsets() {

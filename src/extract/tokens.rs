@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::scan::char_at;
+use super::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
 
 /// What stands between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,10 +65,7 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         if !ch.is_alphanumeric() {
             // Spaces and punctuation between words, ASCII without decoding.
             at += ch.len_utf8();
-            at += slice.as_bytes()[at..]
-                .iter()
-                .take_while(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-                .count();
+            at = run_end(slice.as_bytes(), at, &ASCII_NOT_WORD);
             continue;
         }
         let start = at;
@@ -132,10 +129,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut before_last: Option<char> = None;
     loop {
         // ASCII letters and digits, most of every word, without decoding.
-        let run = bytes[end..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let run = run_end(bytes, end, &ASCII_LETTER_OR_DIGIT) - end;
         if run > 0 {
             end += run;
             before_last = match run {
