@@ -95,15 +95,46 @@ pub fn time_expressions(
 /// The words, in lower case, that a time expression can start with: prepositions, `the`,
 /// modifiers, seasons and the first words of relative phrases. Month names (capitalised,
 /// as `month_at` reads them) are checked on their own.
-static START_WORDS: LazyLock<HashSet<&'static [u8], FixedState>> = LazyLock::new(|| {
+static START_WORDS: LazyLock<StartWords> = LazyLock::new(|| {
     let words = PREPOSITION_WORDS
         .iter()
         .chain(&["the"])
         .chain(&MODIFIERS)
         .chain(SEASONS.iter().map(|(season, _)| season))
         .map(|word| word.as_bytes());
-    words.chain(relative::start_words()).collect()
+    let words: HashSet<&'static [u8], FixedState> = words.chain(relative::start_words()).collect();
+    let mut shapes = [0u64; 16];
+    for word in &words {
+        let bit = shape_bit(word);
+        shapes[bit / 64] |= 1 << (bit % 64);
+    }
+    StartWords { words, shapes }
 });
+
+struct StartWords {
+    words: HashSet<&'static [u8], FixedState>,
+    /// A Bloom filter of the words' shapes (`shape_bit`): most other words are told apart
+    /// by their length and first and last letters, without lower-casing or hashing them.
+    shapes: [u64; 16],
+}
+
+/// A bit for a word's length and its first and last bytes, ASCII letters in either case
+/// alike: equal for a word and its lower case.
+fn shape_bit(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let fold = |byte: u8| usize::from(byte | 0x20);
+    (word.len() * 31 + fold(first) * 7 + fold(last) * 13) % 1024
+}
+
+impl StartWords {
+    fn contains(&self, word: &str) -> bool {
+        let bit = shape_bit(word.as_bytes());
+        self.shapes[bit / 64] & (1 << (bit % 64)) != 0
+            && LowerWord::new(word).is_some_and(|lower| self.words.contains(lower.as_bytes()))
+    }
+}
 
 /// Whether any scanner can find an expression that starts at `token`. Most tokens are
 /// ordinary words: one lookup rejects them, where trying every scanner costs dozens of
@@ -115,10 +146,10 @@ fn may_start(token: &Token) -> bool {
         Kind::Number => true,
         // `’90s`.
         Kind::Punct => token.is_punct(APOSTROPHES),
-        Kind::Word => LowerWord::new(token.text).is_some_and(|lower| {
-            START_WORDS.contains(lower.as_bytes())
+        Kind::Word => {
+            START_WORDS.contains(token.text)
                 || (token.is_capitalised() && month_from_name(token.text).is_some())
-        }),
+        }
     }
 }
 

@@ -91,6 +91,12 @@ impl LowerWord {
         &self.bytes[..self.len]
     }
 
+    /// The word's bytes and zeros after them: a key of fixed size for hash tables. No two
+    /// words without a zero byte (no word of letters has one) share a key.
+    pub fn padded(&self) -> [u8; LowerWord::MAX] {
+        self.bytes
+    }
+
     /// The word as text: only ASCII letters changed, so it is still UTF-8.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.as_bytes()).unwrap_or("")

@@ -121,7 +121,9 @@ struct Starts {
     /// Keyed by `pair_key` of the two tokens' keys; a phrase whose opening element may be
     /// all of it is also under its first key and `ANY`. The lists are in `PHRASES` order,
     /// and a pair's list holds the first key's `ANY` phrases as well.
-    by_pair: HashMap<Vec<u8>, Vec<usize>, FixedState>,
+    by_pair: HashMap<PairKey, Vec<usize>, FixedState>,
+    /// The words phrases start with, in lower case.
+    first_words: Vec<&'static [u8]>,
     /// Each phrase's elements, split once: `(optional, element)`.
     elements: Vec<Vec<(bool, Element)>>,
 }
@@ -130,6 +132,22 @@ struct Starts {
 const NUMBER: &[u8] = b"#";
 /// The second key of a phrase that may end after its first token.
 const ANY: &[u8] = b"*";
+
+/// A token's key: its word in lower case, zero-padded (`LowerWord::padded`), or a marker,
+/// as one number: built without a copy of variable length, hashed as two integers.
+type Key = u128;
+type PairKey = (u128, u128);
+
+/// The key of a word or marker of the phrase table (all shorter than `LowerWord::MAX`).
+fn key_of(word: &[u8]) -> Key {
+    let mut key = [0u8; LowerWord::MAX];
+    key[..word.len()].copy_from_slice(word);
+    u128::from_le_bytes(key)
+}
+
+fn pair_key(first: &Key, second: &Key) -> PairKey {
+    (*first, *second)
+}
 
 enum Element {
     Words(Vec<&'static str>),
@@ -169,16 +187,6 @@ fn element(text: &'static str) -> (bool, Element) {
     (optional, element)
 }
 
-/// `first`, a space and `second`: one lookup key for two tokens, on the stack.
-fn pair_key(first: &[u8], second: &[u8]) -> ([u8; 2 * LowerWord::MAX + 1], usize) {
-    let mut key = [0u8; 2 * LowerWord::MAX + 1];
-    let len = first.len() + 1 + second.len();
-    key[..first.len()].copy_from_slice(first);
-    key[first.len()] = b' ';
-    key[first.len() + 1..len].copy_from_slice(second);
-    (key, len)
-}
-
 /// The (first, second) keys a phrase can open with: an optional element may be skipped,
 /// and a phrase that can end after its first element opens with (first, `ANY`).
 fn openings(elements: &[(bool, Element)]) -> Vec<(&'static [u8], &'static [u8])> {
@@ -211,23 +219,26 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
         .iter()
         .map(|(pattern, _)| pattern.split(' ').map(element).collect())
         .collect();
-    let mut by_pair: HashMap<Vec<u8>, Vec<usize>, FixedState> = HashMap::default();
+    let mut by_pair: HashMap<PairKey, Vec<usize>, FixedState> = HashMap::default();
+    let mut first_words = Vec::new();
     for (number, phrase) in elements.iter().enumerate() {
         for (first, second) in openings(phrase) {
-            let (key, len) = pair_key(first, second);
-            by_pair.entry(key[..len].to_vec()).or_default().push(number);
+            let key = pair_key(&key_of(first), &key_of(second));
+            by_pair.entry(key).or_default().push(number);
+            if first != NUMBER {
+                first_words.push(first);
+            }
         }
     }
     // A pair's list holds its first key's `ANY` phrases too, so that one lookup answers.
-    let with_any: Vec<(Vec<u8>, Vec<usize>)> = by_pair
+    let any = key_of(ANY);
+    let with_any: Vec<(PairKey, Vec<usize>)> = by_pair
         .iter()
-        .filter_map(|(key, phrases)| {
-            let first = key.split(|&b| b == b' ').next()?;
-            let (any, len) = pair_key(first, ANY);
-            let any = by_pair.get(&any[..len]).filter(|_| !key.ends_with(ANY))?;
-            let mut merged: Vec<usize> = phrases.iter().chain(any).copied().collect();
-            merged.sort_unstable();
-            Some((key.clone(), merged))
+        .filter(|((_, second), _)| *second != any)
+        .filter_map(|(key @ (first, _), phrases)| {
+            let any_phrases = by_pair.get(&pair_key(first, &any))?;
+            let merged: Vec<usize> = phrases.iter().chain(any_phrases).copied().collect();
+            Some((*key, merged))
         })
         .collect();
     by_pair.extend(with_any);
@@ -235,15 +246,18 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
         phrases.sort_unstable();
         phrases.dedup();
     }
-    Starts { by_pair, elements }
+    first_words.sort_unstable();
+    first_words.dedup();
+    Starts {
+        by_pair,
+        first_words,
+        elements,
+    }
 });
 
 /// The words, in lower case, that a phrase can start with.
 pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
-    STARTS.by_pair.keys().filter_map(|key| {
-        let first = key.split(|&b| b == b' ').next()?;
-        (first != NUMBER).then_some(first)
-    })
+    STARTS.first_words.iter().copied()
 }
 
 /// A token's key: its word in lower case, `NUMBER` for a number, `None` for punctuation and
@@ -251,22 +265,8 @@ pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
 fn token_key(token: &Token) -> Option<Key> {
     match token.kind {
         Kind::Punct => None,
-        Kind::Number => Some(Key::Number),
-        Kind::Word => LowerWord::new(token.text).map(Key::Word),
-    }
-}
-
-enum Key {
-    Word(LowerWord),
-    Number,
-}
-
-impl Key {
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Key::Word(word) => word.as_bytes(),
-            Key::Number => NUMBER,
-        }
+        Kind::Number => Some(key_of(NUMBER)),
+        Kind::Word => LowerWord::new(token.text).map(|word| u128::from_le_bytes(word.padded())),
     }
 }
 
@@ -276,20 +276,18 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
         return &[];
     };
     // A count in digits has at most three (`3 years ago`, `200 years later`).
-    let first = match first.kind {
-        Kind::Number if first.text.len() > 3 || small_count(first.text).is_none() => return &[],
-        _ => token_key(first),
-    };
-    let Some(first) = first else {
+    if first.kind == Kind::Number && (first.text.len() > 3 || small_count(first.text).is_none()) {
+        return &[];
+    }
+    let Some(first) = token_key(first) else {
         return &[];
     };
-    let second = context.token(i + 1).and_then(token_key);
-    let second = second.as_ref().map_or(ANY, Key::as_bytes);
-    let lookup = |second: &[u8]| {
-        let (key, len) = pair_key(first.as_bytes(), second);
-        STARTS.by_pair.get(&key[..len]).map(Vec::as_slice)
-    };
-    lookup(second).or_else(|| lookup(ANY)).unwrap_or(&[])
+    let any = key_of(ANY);
+    let second = context.token(i + 1).and_then(token_key).unwrap_or(any);
+    let lookup = |second: &Key| STARTS.by_pair.get(&pair_key(&first, second));
+    lookup(&second)
+        .or_else(|| lookup(&any))
+        .map_or(&[], Vec::as_slice)
 }
 
 fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
