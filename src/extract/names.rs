@@ -461,8 +461,13 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return;
     };
-    for m in known {
-        if first.range.start <= m.range.start && m.range.end <= last.range.end {
+    // The matches are in order and never overlap: those inside the tokens are consecutive.
+    let from = known.partition_point(|m| m.range.start < first.range.start);
+    for m in known[from..]
+        .iter()
+        .take_while(|m| m.range.start <= last.range.end)
+    {
+        if m.range.end <= last.range.end {
             found.push(Candidate::Known {
                 range: m.range.clone(),
                 entities: m.entities.clone(),
