@@ -94,11 +94,10 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         let sentence_start = match tokens.last() {
             None => true,
             Some(previous) => {
-                let previous_text = &text[previous.range.clone()];
                 opens.ends_with(['.', '!', '?', ':', '…'])
                     || (opens.is_empty()
-                        && previous_text.ends_with('.')
-                        && !is_initial(previous_text))
+                        && text.as_bytes()[..previous.range.end].ends_with(b".")
+                        && !is_initial(&text[previous.range.clone()]))
             }
         };
         tokens.push(Token {
@@ -138,6 +137,13 @@ fn word_end(text: &str, start: usize) -> usize {
             };
             last = Some(char::from(bytes[end - 1]));
         }
+        // Most words end at an ASCII space or mark that cannot continue them.
+        if bytes
+            .get(end)
+            .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
+        {
+            break;
+        }
         let Some(c) = char_at(text, end) else {
             break;
         };
@@ -171,6 +177,10 @@ fn is_initial(word: &str) -> bool {
 /// The end of a word without its possessive, and whether it had one. `end` is where the
 /// word ends in `text`.
 fn strip_possessive(text: &str, word: &str, end: usize) -> (usize, bool) {
+    // Both forms end in `s`; most words do not.
+    if !word.ends_with('s') {
+        return (word.len(), false);
+    }
     for suffix in ["'s", "’s"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return (stem.len(), true);
