@@ -132,10 +132,19 @@ fn run_at(
 
 fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
     let token = &tokens[index];
-    let word = token.text(text);
     if known_covering(known, token).is_some() {
         return true;
     }
+    // Most words open with an ASCII byte that is no capital: not a name, without a look at
+    // the rest of the word.
+    if text
+        .as_bytes()
+        .get(token.range.start)
+        .is_some_and(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let word = token.text(text);
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }

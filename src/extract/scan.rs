@@ -195,6 +195,10 @@ fn letters_end(text: &str, start: usize) -> usize {
     loop {
         // ASCII letters, most of every word, without decoding.
         end = run_end(bytes, end, &ASCII_LETTER);
+        // Most words end at an ASCII byte: no letter there to decode.
+        if bytes.get(end).is_none_or(u8::is_ascii) {
+            return end;
+        }
         match char_at(text, end).filter(|c| !c.is_ascii() && c.is_alphabetic()) {
             Some(c) => end += c.len_utf8(),
             None => return end,
