@@ -218,13 +218,13 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
         }
         let known_before = builder.entities.len();
         let entity = builder.named_entity(name, *kind);
-        // A person seen before has registered its short names already.
-        if *kind == EntityKind::Person && entity >= known_before {
-            for short in short_names(name) {
-                surnames.entry(short).or_insert(entity);
-            }
-        }
         if *kind == EntityKind::Person {
+            // A person seen before has registered its short names already.
+            if entity >= known_before {
+                for short in short_names(name) {
+                    surnames.entry(short).or_insert(entity);
+                }
+            }
             if builder.entities[entity].title.is_none()
                 && let Some(title) = title
             {
@@ -417,8 +417,8 @@ fn is_collapsed(text: &str) -> bool {
             ok
         }) && !previous_space;
     }
-    !bytes.first().is_some_and(|&b| b == b' ')
-        && !bytes.last().is_some_and(|&b| b == b' ')
+    bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
         && !bytes.windows(2).any(|pair| pair == b"  ")
         && !bytes
             .iter()
