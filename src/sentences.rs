@@ -42,6 +42,14 @@ const MAY_STOP: [bool; 256] = {
 ///
 /// `range` is clamped to `text` and to character boundaries, so any input is safe.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    sentences_through(text, range, usize::MAX)
+}
+
+/// The sentences of `text[range]` as [`sentences`] finds them, up to the first that ends at
+/// or after byte `until`: the rest of the range starts after `until`, so no sentence there
+/// holds anything that ends by `until`, and it is not read. (The events of a paragraph need
+/// the sentences of its time expressions, not those after its last one.)
+pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<Range<usize>> {
     let range = clamp(text, range);
     let bytes = text.as_bytes();
     let end = range.end;
@@ -91,6 +99,9 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         match sentence_break(text, range.start, stop, after, end) {
             Some(sentence_end) => {
                 push_trimmed(text, start..sentence_end, &mut found);
+                if sentence_end >= until {
+                    return found;
+                }
                 start = sentence_end;
                 i = sentence_end;
             }
