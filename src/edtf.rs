@@ -307,34 +307,32 @@ impl From<Fields> for Edtf {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The month a word names: `July`, `jul`, `Jul.`, `Sept.`. Case-insensitive.
 pub fn month_from_name(word: &str) -> Option<u8> {
-    // No allocation: this runs on every capitalised word of every source.
-    let word = word.strip_suffix('.').unwrap_or(word);
-    if word.len() < 3 || !word.is_ascii() {
-        return None;
+    // No allocation and one `match`: this runs on every capitalised word of every source.
+    let word = word.strip_suffix('.').unwrap_or(word).as_bytes();
+    // `september` is the longest name; a longer word is no month.
+    let mut lower = [0u8; 9];
+    let lower = lower.get_mut(..word.len()).filter(|_| word.len() >= 3)?;
+    for (to, from) in lower.iter_mut().zip(word) {
+        *to = from.to_ascii_lowercase();
     }
-    let position = MONTHS.iter().position(|month| {
-        month.eq_ignore_ascii_case(word)
-            || (word.len() == 3 && month[..3].eq_ignore_ascii_case(word))
-            || (word.eq_ignore_ascii_case("sept") && *month == "september")
-    })?;
-    u8::try_from(position + 1).ok()
+    let month = match &*lower {
+        b"jan" | b"january" => 1,
+        b"feb" | b"february" => 2,
+        b"mar" | b"march" => 3,
+        b"apr" | b"april" => 4,
+        b"may" => 5,
+        b"jun" | b"june" => 6,
+        b"jul" | b"july" => 7,
+        b"aug" | b"august" => 8,
+        b"sep" | b"sept" | b"september" => 9,
+        b"oct" | b"october" => 10,
+        b"nov" | b"november" => 11,
+        b"dec" | b"december" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 /// A written date at the start of `text`, and how many bytes it took. Reads
@@ -512,5 +510,28 @@ mod tests {
         assert_eq!(month_from_name("Sept."), Some(9));
         assert_eq!(month_from_name("Ma"), None);
         assert_eq!(month_from_name("Marching"), None);
+        let names = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        for (number, name) in (1..).zip(names) {
+            assert_eq!(month_from_name(name), Some(number));
+            assert_eq!(month_from_name(&name.to_uppercase()), Some(number));
+            assert_eq!(month_from_name(&format!("{}.", &name[..3])), Some(number));
+        }
+        assert_eq!(month_from_name("sept"), Some(9));
+        assert_eq!(month_from_name("Septe"), None);
+        assert_eq!(month_from_name("Mayé"), None);
+        assert_eq!(month_from_name("Julyy"), None);
     }
 }

@@ -27,10 +27,29 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that are only abbreviations before a number: `No. 5` but `He said No. Then`.
 const NUMBER_ABBREVIATIONS: &[&str] = &["No", "Nos", "Art", "art"];
 
+/// The bytes the splitter stops at: stops, the first byte of `…`, and `[`.
+const MAY_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'[' as usize] = true;
+    table[0xE2] = true;
+    table
+};
+
 /// The sentences of `text[range]`, trimmed of white space, as byte ranges into `text`.
 ///
 /// `range` is clamped to `text` and to character boundaries, so any input is safe.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    sentences_through(text, range, usize::MAX)
+}
+
+/// The sentences of `text[range]` as [`sentences`] finds them, up to the first that ends at
+/// or after byte `until`: the rest of the range starts after `until`, so no sentence there
+/// holds anything that ends by `until`, and it is not read. (The events of a paragraph need
+/// the sentences of its time expressions, not those after its last one.)
+pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<Range<usize>> {
     let range = clamp(text, range);
     let bytes = text.as_bytes();
     let end = range.end;
@@ -59,7 +78,11 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 continue;
             }
             _ => {
-                i += 1;
+                // Most bytes are none of the above: skip to the next that may be.
+                i += 1 + bytes[i + 1..end]
+                    .iter()
+                    .position(|&b| MAY_STOP[usize::from(b)])
+                    .unwrap_or(end - i - 1);
                 continue;
             }
         };
@@ -76,6 +99,9 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         match sentence_break(text, range.start, stop, after, end) {
             Some(sentence_end) => {
                 push_trimmed(text, start..sentence_end, &mut found);
+                if sentence_end >= until {
+                    return found;
+                }
                 start = sentence_end;
                 i = sentence_end;
             }

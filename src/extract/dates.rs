@@ -25,11 +25,15 @@ mod tests;
 mod written;
 mod years;
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::scan::{DASHES, Kind, LowerWord, Token, tokenize};
-use crate::edtf::Edtf;
-use written::{Shape, Simple, modifier_at, simple_at};
+use foldhash::fast::FixedState;
+
+use super::scan::{APOSTROPHES, DASHES, Kind, LowerWord, Token, tokenize};
+use crate::edtf::{Edtf, month_from_name};
+use written::{MODIFIERS, SEASONS, Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +62,10 @@ pub fn time_expressions(
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if !may_start(&tokens[i]) {
+            i += 1;
+            continue;
+        }
         // Both scanners start with the preposition, if any: read it once.
         let preposition_here = preposition(&context, i);
         let Some(found_here) = relative::at(&context, i, preposition_here)
@@ -82,6 +90,67 @@ pub fn time_expressions(
         i = found_here.end;
     }
     found
+}
+
+/// The words, in lower case, that a time expression can start with: prepositions, `the`,
+/// modifiers, seasons and the first words of relative phrases. Month names (capitalised,
+/// as `month_at` reads them) are checked on their own.
+static START_WORDS: LazyLock<StartWords> = LazyLock::new(|| {
+    let words = PREPOSITION_WORDS
+        .iter()
+        .chain(&["the"])
+        .chain(&MODIFIERS)
+        .chain(SEASONS.iter().map(|(season, _)| season))
+        .map(|word| word.as_bytes());
+    let words: HashSet<&'static [u8], FixedState> = words.chain(relative::start_words()).collect();
+    let mut shapes = [0u64; 16];
+    for word in &words {
+        let bit = shape_bit(word);
+        shapes[bit / 64] |= 1 << (bit % 64);
+    }
+    StartWords { words, shapes }
+});
+
+struct StartWords {
+    words: HashSet<&'static [u8], FixedState>,
+    /// A Bloom filter of the words' shapes (`shape_bit`): most other words are told apart
+    /// by their length and first and last letters, without lower-casing or hashing them.
+    shapes: [u64; 16],
+}
+
+/// A bit for a word's length and its first and last bytes, ASCII letters in either case
+/// alike: equal for a word and its lower case.
+fn shape_bit(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let fold = |byte: u8| usize::from(byte | 0x20);
+    (word.len() * 31 + fold(first) * 7 + fold(last) * 13) % 1024
+}
+
+impl StartWords {
+    fn contains(&self, word: &str) -> bool {
+        let bit = shape_bit(word.as_bytes());
+        self.shapes[bit / 64] & (1 << (bit % 64)) != 0
+            && LowerWord::new(word).is_some_and(|lower| self.words.contains(lower.as_bytes()))
+    }
+}
+
+/// Whether any scanner can find an expression that starts at `token`. Most tokens are
+/// ordinary words: one lookup rejects them, where trying every scanner costs dozens of
+/// table searches. It must answer `true` wherever `relative::at` or `absolute_at` could
+/// match (the tests check it), and may answer `true` more often.
+fn may_start(token: &Token) -> bool {
+    match token.kind {
+        // Years, days, counts.
+        Kind::Number => true,
+        // `’90s`.
+        Kind::Punct => token.is_punct(APOSTROPHES),
+        Kind::Word => {
+            START_WORDS.contains(token.text)
+                || (token.is_capitalised() && month_from_name(token.text).is_some())
+        }
+    }
 }
 
 /// The anchor for the paragraph after one whose expressions are `found`: its last bounded
@@ -142,6 +211,30 @@ enum Preposition {
     From,
     Between,
 }
+
+/// Every word `preposition` reads at the token it starts from.
+const PREPOSITION_WORDS: [&str; 20] = [
+    "in",
+    "on",
+    "of",
+    "during",
+    "throughout",
+    "around",
+    "circa",
+    "since",
+    "by",
+    "until",
+    "till",
+    "before",
+    "after",
+    "from",
+    "between",
+    "c",
+    "ca",
+    "up",
+    "pre",
+    "post",
+];
 
 /// The preposition at token `i` and the token after it.
 fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {

@@ -12,7 +12,7 @@ use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
-use crate::sentences::sentences;
+use crate::sentences::sentences_through;
 
 /// A dated event of one source. Offsets are `u32`, as the index keeps them: a cold build
 /// holds the events of every source at once.
@@ -57,7 +57,8 @@ pub fn events(
         if expressions.is_empty() {
             continue;
         }
-        let sentence_ranges = sentences(text, range.clone());
+        let last_end = expressions.iter().map(|e| e.range.end).max().unwrap_or(0);
+        let sentence_ranges = sentences_through(text, range.clone(), range.start + last_end);
         for expression in &expressions {
             let when = range.start + expression.range.start..range.start + expression.range.end;
             let sentence = sentence_ranges

@@ -7,8 +7,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 
+use super::scan::LowerWord;
 use crate::config::{EntityConfig, EntityKindConfig};
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
@@ -75,10 +77,11 @@ pub struct Lexicon {
     automaton: OnceLock<Option<AhoCorasick>>,
     /// For each pattern: the entities it names and how.
     patterns: Vec<(Vec<usize>, Form)>,
-    common_words: &'static HashSet<&'static str>,
+    common_words: &'static HashSet<&'static str, FixedState>,
 }
 
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// Looked up up to six times a word (its inflections): foldhash, not SipHash.
+static COMMON_WORDS: LazyLock<HashSet<&'static str, FixedState>> = LazyLock::new(|| {
     COMMON_WORDS_TXT
         .lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
@@ -198,7 +201,14 @@ impl Lexicon {
     /// An ordinary English word (`years`, `stunning`), in any case; plurals are tried as
     /// their singular.
     pub fn is_common_word(&self, word: &str) -> bool {
-        let lower = word.to_lowercase();
+        // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
+        match LowerWord::new(word).filter(|_| word.is_ascii()) {
+            Some(lower) => self.is_lower_common_word(lower.as_str()),
+            None => self.is_lower_common_word(&word.to_lowercase()),
+        }
+    }
+
+    fn is_lower_common_word(&self, lower: &str) -> bool {
         let lower = lower.trim_end_matches(['\'', '’']);
         self.common_words.contains(lower)
             || lower

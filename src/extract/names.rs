@@ -8,6 +8,8 @@
 use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
+use super::resolve::collapse_white_space;
+use super::scan::LowerWord;
 use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
@@ -130,10 +132,19 @@ fn run_at(
 
 fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
     let token = &tokens[index];
-    let word = token.text(text);
     if known_covering(known, token).is_some() {
         return true;
     }
+    // Most words open with an ASCII byte that is no capital: not a name, without a look at
+    // the rest of the word.
+    if text
+        .as_bytes()
+        .get(token.range.start)
+        .is_some_and(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let word = token.text(text);
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
@@ -362,10 +373,10 @@ fn read_core(
         Some(suffix) => range.start..suffix.range.end,
         None => range,
     };
-    let name = collapse(&text[range.clone()]);
+    let name = collapse_white_space(&text[range.clone()]).into_owned();
     let after_locative = core.start > 0
         && tokens[core.start].gap == Gap::Space
-        && is_locative_preposition(&tokens[core.start - 1].text(text).to_lowercase());
+        && is_locative_preposition(tokens[core.start - 1].text(text));
     let kind = match (
         suffix,
         guess_kind(text, core_tokens, title.is_some(), lexicon),
@@ -459,8 +470,13 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return;
     };
-    for m in known {
-        if first.range.start <= m.range.start && m.range.end <= last.range.end {
+    // The matches are in order and never overlap: those inside the tokens are consecutive.
+    let from = known.partition_point(|m| m.range.start < first.range.start);
+    for m in known[from..]
+        .iter()
+        .take_while(|m| m.range.start <= last.range.end)
+    {
+        if m.range.end <= last.range.end {
             found.push(Candidate::Known {
                 range: m.range.clone(),
                 entities: m.entities.clone(),
@@ -480,6 +496,14 @@ fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k Know
 }
 
 fn is_locative_preposition(word: &str) -> bool {
+    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
+    match LowerWord::new(word).filter(|_| word.is_ascii()) {
+        Some(lower) => is_lower_locative_preposition(lower.as_str()),
+        None => is_lower_locative_preposition(&word.to_lowercase()),
+    }
+}
+
+fn is_lower_locative_preposition(word: &str) -> bool {
     matches!(
         word,
         "in" | "at"
@@ -500,10 +524,6 @@ fn is_locative_preposition(word: &str) -> bool {
 /// `Absurdly`, `Ideologically`: sentence adverbs, rarer than the common-word list.
 fn is_sentence_adverb(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ly") && word.chars().skip(1).all(char::is_lowercase)
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

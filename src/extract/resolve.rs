@@ -3,8 +3,11 @@
 //! acronym is the name it was introduced after (`JCPOA`), an ambiguous short name is the
 //! candidate the source mentions otherwise (`Islamic Republic` → Iran).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+
+use foldhash::fast::FixedState;
 
 use serde::{Deserialize, Serialize};
 
@@ -90,11 +93,16 @@ pub struct UnitCandidates {
     pub candidates: Vec<Candidate>,
 }
 
+/// Maps of the builder: looked up for every candidate, their order never read.
+type Map<K, V> = HashMap<K, V, FixedState>;
+
 struct Builder<'l> {
     lexicon: &'l Lexicon,
     entities: Vec<LocalEntity>,
-    by_name: HashMap<(String, EntityKind), usize>,
-    by_known: HashMap<usize, usize>,
+    /// By name, then by kind (`EntityKind as usize`): a name is looked up without being
+    /// copied into a key.
+    by_name: Map<String, [Option<usize>; 5]>,
+    by_known: Map<usize, usize>,
     mentions: Vec<LocalMention>,
 }
 
@@ -118,8 +126,11 @@ impl Builder<'_> {
     }
 
     fn named_entity(&mut self, name: &str, kind: EntityKind) -> usize {
-        let key = (name.to_string(), kind);
-        if let Some(&index) = self.by_name.get(&key) {
+        if let Some(index) = self
+            .by_name
+            .get(name)
+            .and_then(|kinds| kinds[kind as usize])
+        {
             return index;
         }
         let index = self.entities.len();
@@ -131,7 +142,7 @@ impl Builder<'_> {
             known: None,
             title: None,
         });
-        self.by_name.insert(key, index);
+        self.by_name.entry(name.to_string()).or_default()[kind as usize] = Some(index);
         index
     }
 
@@ -143,20 +154,21 @@ impl Builder<'_> {
         form: Form,
         text: &str,
     ) {
-        let surface = text[range.clone()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let surface = collapse_white_space(&text[range.clone()]);
         let local = &mut self.entities[entity];
-        match form {
-            Form::Demonym => {
-                local.demonyms.insert(surface);
-            }
-            _ if surface != local.name => {
-                local.aliases.insert(surface);
-            }
-            _ => {}
+        // Most mentions repeat a form already recorded: copy only a new one.
+        let forms = match form {
+            Form::Demonym => &mut local.demonyms,
+            _ if *surface != local.name => &mut local.aliases,
+            _ => return self.push_mention(entity, paragraph, range, form),
+        };
+        if !forms.contains(&*surface) {
+            forms.insert(surface.into_owned());
         }
+        self.push_mention(entity, paragraph, range, form);
+    }
+
+    fn push_mention(&mut self, entity: usize, paragraph: u32, range: Range<usize>, form: Form) {
         self.mentions
             .extend(LocalMention::new(entity, paragraph, range, form));
     }
@@ -166,8 +178,8 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
     let mut builder = Builder {
         lexicon,
         entities: Vec::new(),
-        by_name: HashMap::new(),
-        by_known: HashMap::new(),
+        by_name: Map::default(),
+        by_known: Map::default(),
         mentions: Vec::new(),
     };
     let all = || {
@@ -178,7 +190,7 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
 
     // How often the source names each known entity unambiguously: the evidence that picks
     // the reading of an ambiguous name.
-    let mut known_counts: HashMap<usize, usize> = HashMap::new();
+    let mut known_counts: Map<usize, usize> = Map::default();
     for (_, candidate) in all() {
         if let Candidate::Known { entities, .. } = candidate
             && let [only] = entities.as_slice()
@@ -188,8 +200,8 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
     }
 
     // Full names first, so that surnames and acronyms can point at them.
-    let mut surnames: HashMap<String, usize> = HashMap::new();
-    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    let mut surnames: Map<String, usize> = Map::default();
+    let mut acronyms: Map<String, usize> = Map::default();
     for (paragraph, candidate) in all() {
         let Candidate::Unknown {
             name,
@@ -204,10 +216,14 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
         if !name.contains(' ') {
             continue; // a single word may be an alias: resolved below
         }
+        let known_before = builder.entities.len();
         let entity = builder.named_entity(name, *kind);
         if *kind == EntityKind::Person {
-            for short in short_names(name) {
-                surnames.entry(short).or_insert(entity);
+            // A person seen before has registered its short names already.
+            if entity >= known_before {
+                for short in short_names(name) {
+                    surnames.entry(short).or_insert(entity);
+                }
             }
             if builder.entities[entity].title.is_none()
                 && let Some(title) = title
@@ -322,7 +338,7 @@ fn drop_unmentioned(entities: Vec<LocalEntity>, mut mentions: Vec<LocalMention>)
 /// the one country among territories (`French` is France before Martinique).
 fn choose_reading(
     candidates: &[usize],
-    counts: &HashMap<usize, usize>,
+    counts: &Map<usize, usize>,
     lexicon: &Lexicon,
 ) -> Option<usize> {
     let named = candidates
@@ -373,4 +389,53 @@ fn short_names(name: &str) -> Vec<String> {
             .map(str::to_string),
     );
     names
+}
+
+/// `text` with its white space runs as single spaces and trimmed, as names are shown;
+/// borrowed when it is so already.
+pub(crate) fn collapse_white_space(text: &str) -> Cow<'_, str> {
+    if is_collapsed(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// Whether `text` has no white space but single spaces between words.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() {
+        // Unicode white space (a no-break space) is white space too.
+        let mut previous_space = true;
+        return text.chars().all(|c| {
+            let ok = if c == ' ' {
+                !previous_space
+            } else {
+                !c.is_whitespace()
+            };
+            previous_space = c == ' ';
+            ok
+        }) && !previous_space;
+    }
+    bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| b != b' ' && char::from(b).is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_white_space_joins_the_words_with_single_spaces(
+            text in "( |  |\t|\n|\u{a0}|\u{2003}|a|B|é|-){0,12}"
+        ) {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_white_space(&text), joined);
+        }
+    }
 }

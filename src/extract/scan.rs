@@ -91,6 +91,12 @@ impl LowerWord {
         &self.bytes[..self.len]
     }
 
+    /// The word's bytes and zeros after them: a key of fixed size for hash tables. No two
+    /// words without a zero byte (no word of letters has one) share a key.
+    pub fn padded(&self) -> [u8; LowerWord::MAX] {
+        self.bytes
+    }
+
     /// The word as text: only ASCII letters changed, so it is still UTF-8.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.as_bytes()).unwrap_or("")
@@ -113,6 +119,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             (letters_end(text, start), Kind::Word)
         } else if c.is_whitespace() {
             start += c.len_utf8();
+            // Runs of ASCII spaces, without decoding.
+            start = run_end(bytes, start, &ASCII_SPACE);
             continue;
         } else {
             (start + c.len_utf8(), Kind::Punct)
@@ -127,6 +135,49 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// A set of bytes, one flag per byte value: one load per byte where a range test takes
+/// several, in the loops that read every byte of every source.
+pub(crate) type ByteClass = [bool; 256];
+
+/// The ASCII bytes in `ranges` (inclusive), or with `outside`, the other ASCII bytes.
+const fn ascii_class(ranges: &[(u8, u8)], outside: bool) -> ByteClass {
+    let mut class = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let mut inside = false;
+        let mut r = 0;
+        while r < ranges.len() {
+            inside |= ranges[r].0 <= byte && byte <= ranges[r].1;
+            r += 1;
+        }
+        class[byte as usize] = inside != outside;
+        byte += 1;
+    }
+    class
+}
+
+const LETTERS: [(u8, u8); 2] = [(b'a', b'z'), (b'A', b'Z')];
+const LETTERS_AND_DIGITS: [(u8, u8); 3] = [(b'a', b'z'), (b'A', b'Z'), (b'0', b'9')];
+
+pub(crate) const ASCII_LETTER: ByteClass = ascii_class(&LETTERS, false);
+pub(crate) const ASCII_LETTER_OR_DIGIT: ByteClass = ascii_class(&LETTERS_AND_DIGITS, false);
+/// ASCII white space as `char::is_whitespace` has it: tab to carriage return, and space.
+pub(crate) const ASCII_SPACE: ByteClass = ascii_class(&[(b'\t', b'\r'), (b' ', b' ')], false);
+/// ASCII bytes that are neither letters nor digits.
+pub(crate) const ASCII_NOT_WORD: ByteClass = ascii_class(&LETTERS_AND_DIGITS, true);
+
+/// Where the run of `class` bytes starting at `at` ends.
+#[inline]
+pub(crate) fn run_end(bytes: &[u8], mut at: usize, class: &ByteClass) -> usize {
+    while let Some(&byte) = bytes.get(at) {
+        if !class[usize::from(byte)] {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 /// The character at byte `at` of `text` (a character boundary), if any. Most text is
 /// ASCII, read without decoding.
 #[inline]
@@ -139,11 +190,20 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// Where the letters starting at `start` end.
 fn letters_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
-    while let Some(c) = char_at(text, end).filter(|c| c.is_alphabetic()) {
-        end += c.len_utf8();
+    loop {
+        // ASCII letters, most of every word, without decoding.
+        end = run_end(bytes, end, &ASCII_LETTER);
+        // Most words end at an ASCII byte: no letter there to decode.
+        if bytes.get(end).is_none_or(u8::is_ascii) {
+            return end;
+        }
+        match char_at(text, end).filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+            Some(c) => end += c.len_utf8(),
+            None => return end,
+        }
     }
-    end
 }
 
 /// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three
@@ -171,6 +231,24 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes_agree_with_char_tests() {
+        for byte in 0..=255u8 {
+            let c = char::from(byte);
+            let ascii = byte.is_ascii();
+            assert_eq!(ASCII_LETTER[usize::from(byte)], ascii && c.is_alphabetic());
+            assert_eq!(
+                ASCII_LETTER_OR_DIGIT[usize::from(byte)],
+                ascii && c.is_alphanumeric()
+            );
+            assert_eq!(ASCII_SPACE[usize::from(byte)], ascii && c.is_whitespace());
+            assert_eq!(
+                ASCII_NOT_WORD[usize::from(byte)],
+                ascii && !c.is_alphanumeric()
+            );
+        }
+    }
 
     #[test]
     fn tokens_keep_groups_and_offsets() {

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::scan::char_at;
+use super::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
 
 /// What stands between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,9 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
     let mut gap_start = 0;
     while let Some(ch) = char_at(slice, at) {
         if !ch.is_alphanumeric() {
+            // Spaces and punctuation between words, ASCII without decoding.
             at += ch.len_utf8();
+            at = run_end(slice.as_bytes(), at, &ASCII_NOT_WORD);
             continue;
         }
         let start = at;
@@ -71,26 +73,31 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         let word = &slice[start..end];
         let (word_end, possessive) = strip_possessive(slice, word, end);
         let between = &slice[gap_start..start];
-        let gap = if tokens.is_empty() && between.trim().is_empty() {
-            Gap::Start
-        } else if between.chars().all(char::is_whitespace) {
-            Gap::Space
-        } else if between == "-" {
-            Gap::Hyphen
+        // One space is the usual gap: no punctuation to look through.
+        let (gap, opens) = if between == " " && !tokens.is_empty() {
+            (Gap::Space, "")
         } else {
-            Gap::Punctuation
+            let gap = if tokens.is_empty() && between.trim().is_empty() {
+                Gap::Start
+            } else if between.chars().all(char::is_whitespace) {
+                Gap::Space
+            } else if between == "-" {
+                Gap::Hyphen
+            } else {
+                Gap::Punctuation
+            };
+            let opens = between.trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
+            });
+            (gap, opens)
         };
         let sentence_start = match tokens.last() {
             None => true,
             Some(previous) => {
-                let opens = between.trim_end_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
-                });
-                let previous_text = &text[previous.range.clone()];
                 opens.ends_with(['.', '!', '?', ':', '…'])
                     || (opens.is_empty()
-                        && previous_text.ends_with('.')
-                        && !is_initial(previous_text))
+                        && text.as_bytes()[..previous.range.end].ends_with(b".")
+                        && !is_initial(&text[previous.range.clone()]))
             }
         };
         tokens.push(Token {
@@ -114,11 +121,32 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
 /// and periods inside the word.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
     // The word's last two characters so far, for the periods of initials.
     let mut last: Option<char> = None;
     let mut before_last: Option<char> = None;
-    while let Some(c) = char_at(text, end) {
+    loop {
+        // ASCII letters and digits, most of every word, without decoding.
+        let run = run_end(bytes, end, &ASCII_LETTER_OR_DIGIT) - end;
+        if run > 0 {
+            end += run;
+            before_last = match run {
+                1 => last,
+                _ => Some(char::from(bytes[end - 2])),
+            };
+            last = Some(char::from(bytes[end - 1]));
+        }
+        // Most words end at an ASCII space or mark that cannot continue them.
+        if bytes
+            .get(end)
+            .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
+        {
+            break;
+        }
+        let Some(c) = char_at(text, end) else {
+            break;
+        };
         let inside_word = c.is_alphanumeric()
             || (matches!(c, '\'' | '’')
                 && char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric))
@@ -149,6 +177,10 @@ fn is_initial(word: &str) -> bool {
 /// The end of a word without its possessive, and whether it had one. `end` is where the
 /// word ends in `text`.
 fn strip_possessive(text: &str, word: &str, end: usize) -> (usize, bool) {
+    // Both forms end in `s`; most words do not.
+    if !word.ends_with('s') {
+        return (word.len(), false);
+    }
     for suffix in ["'s", "’s"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return (stem.len(), true);

@@ -2,7 +2,21 @@
 //! and the head nouns that tell an organisation, a place, an event or a named thing apart.
 //! Grammar, not data about any article: nothing here names an entity.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
+
 use super::scan::LowerWord;
+
+/// A closed word class as a hash set: one hash and one comparison per word, where a `match`
+/// over dozens of strings compares the word with each of its length. Name recognition
+/// asks on most capitalised words.
+type WordSet = LazyLock<HashSet<&'static str, FixedState>>;
+
+fn word_set(words: &[&'static str]) -> HashSet<&'static str, FixedState> {
+    words.iter().copied().collect()
+}
 
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
@@ -16,158 +30,41 @@ pub fn is_title_head(word: &str) -> bool {
 }
 
 fn is_singular_title_head(word: &str) -> bool {
-    matches!(
-        word,
-        "President"
-            | "Minister"
-            | "Secretary"
-            | "Secretary-General"
-            | "Chancellor"
-            | "Premier"
-            | "Ambassador"
-            | "Envoy"
-            | "General"
-            | "Admiral"
-            | "Colonel"
-            | "Commander"
-            | "Marshal"
-            | "Senator"
-            | "Governor"
-            | "Mayor"
-            | "King"
-            | "Queen"
-            | "Prince"
-            | "Princess"
-            | "Emperor"
-            | "Sultan"
-            | "Emir"
-            | "Sheikh"
-            | "Ayatollah"
-            | "Pope"
-            | "Cardinal"
-            | "Bishop"
-            | "Archbishop"
-            | "Rabbi"
-            | "Imam"
-            | "Director"
-            | "Chairman"
-            | "Chairwoman"
-            | "Chair"
-            | "Chief"
-            | "CEO"
-            | "Head"
-            | "Leader"
-            | "Spokesman"
-            | "Spokeswoman"
-            | "Spokesperson"
-            | "Speaker"
-            | "Justice"
-            | "Judge"
-            | "Professor"
-            | "Prof."
-            | "Dr."
-            | "Mr."
-            | "Mrs."
-            | "Ms."
-            | "Mx."
-            | "Lt."
-            | "Col."
-            | "Gen."
-            | "Sen."
-            | "Rep."
-            | "Gov."
-            | "Adm."
-            | "Sgt."
-            | "Capt."
-            | "Captain"
-            | "Lieutenant"
-            | "Sergeant"
-            | "Representative"
-            | "Congressman"
-            | "Congresswoman"
-            | "Councillor"
-            | "Councilor"
-            | "Commissioner"
-            | "Attorney"
-            | "Deputy"
-            | "Vice-President"
-            | "Lord"
-            | "Lady"
-            | "Sir"
-            | "Dame"
-            | "Tsar"
-            | "Czar"
-            | "Shah"
-            | "Crown"
-            | "Prosecutor"
-            | "Economist"
-            | "Analyst"
-            | "Author"
-            | "Editor"
-            | "Founder"
-            | "Officer"
-            | "Patriarch"
-            | "Metropolitan"
-            | "Comrade"
-            | "Field"
-            | "Supreme"
-    )
+    static SET: WordSet = LazyLock::new(|| word_set(TITLE_HEADS));
+    SET.contains(word)
 }
+
+#[rustfmt::skip]
+const TITLE_HEADS: &[&str] = &[
+    "President", "Minister", "Secretary", "Secretary-General", "Chancellor", "Premier",
+    "Ambassador", "Envoy", "General", "Admiral", "Colonel", "Commander", "Marshal", "Senator",
+    "Governor", "Mayor", "King", "Queen", "Prince", "Princess", "Emperor", "Sultan", "Emir",
+    "Sheikh", "Ayatollah", "Pope", "Cardinal", "Bishop", "Archbishop", "Rabbi", "Imam",
+    "Director", "Chairman", "Chairwoman", "Chair", "Chief", "CEO", "Head", "Leader",
+    "Spokesman", "Spokeswoman", "Spokesperson", "Speaker", "Justice", "Judge", "Professor",
+    "Prof.", "Dr.", "Mr.", "Mrs.", "Ms.", "Mx.", "Lt.", "Col.", "Gen.", "Sen.", "Rep.", "Gov.",
+    "Adm.", "Sgt.", "Capt.", "Captain", "Lieutenant", "Sergeant", "Representative",
+    "Congressman", "Congresswoman", "Councillor", "Councilor", "Commissioner", "Attorney",
+    "Deputy", "Vice-President", "Lord", "Lady", "Sir", "Dame", "Tsar", "Czar", "Shah", "Crown",
+    "Prosecutor", "Economist", "Analyst", "Author", "Editor", "Founder", "Officer", "Patriarch",
+    "Metropolitan", "Comrade", "Field", "Supreme",
+];
 
 /// Words that qualify a title ("Foreign", "Prime", "Deputy", "former") without ending it.
 pub fn is_title_modifier(word: &str) -> bool {
-    is_title_head(word)
-        || matches!(
-            word,
-            "Foreign"
-                | "Prime"
-                | "Deputy"
-                | "Vice"
-                | "Defense"
-                | "Defence"
-                | "Finance"
-                | "Interior"
-                | "Home"
-                | "Economy"
-                | "Economic"
-                | "Trade"
-                | "Energy"
-                | "Health"
-                | "Education"
-                | "Environment"
-                | "Agriculture"
-                | "Labour"
-                | "Labor"
-                | "Culture"
-                | "Transport"
-                | "Security"
-                | "National"
-                | "State"
-                | "Executive"
-                | "Managing"
-                | "Attorney"
-                | "Press"
-                | "Senior"
-                | "Junior"
-                | "Acting"
-                | "Interim"
-                | "Grand"
-                | "Chief"
-                | "First"
-                | "Assistant"
-                | "Associate"
-                | "Permanent"
-                | "Special"
-                | "former"
-                | "then"
-                | "late"
-                | "acting"
-                | "outgoing"
-                | "incoming"
-                | "de"
-                | "facto"
-        )
+    static SET: WordSet = LazyLock::new(|| word_set(TITLE_MODIFIERS));
+    is_title_head(word) || SET.contains(word)
 }
+
+#[rustfmt::skip]
+const TITLE_MODIFIERS: &[&str] = &[
+    "Foreign", "Prime", "Deputy", "Vice", "Defense", "Defence", "Finance", "Interior", "Home",
+    "Economy", "Economic", "Trade", "Energy", "Health", "Education", "Environment",
+    "Agriculture", "Labour", "Labor", "Culture", "Transport", "Security", "National", "State",
+    "Executive", "Managing", "Attorney", "Press", "Senior", "Junior", "Acting", "Interim",
+    "Grand", "Chief", "First", "Assistant", "Associate", "Permanent", "Special", "former",
+    "then", "late", "acting", "outgoing", "incoming", "de", "facto",
+];
 
 /// Lower-case words that may join the capitalised words of one name ("Plan of Action",
 /// "Lula da Silva", "Organization for Security").
@@ -213,45 +110,64 @@ pub enum HeadKind {
 }
 
 pub fn head_kind(word: &str) -> Option<HeadKind> {
-    let kind = match word {
-        "Council" | "Ministry" | "Department" | "Agency" | "Bank" | "Fund" | "Union"
-        | "Organization" | "Organisation" | "Association" | "Institute" | "Institution"
-        | "University" | "College" | "School" | "Academy" | "Party" | "Committee"
-        | "Commission" | "Court" | "Tribunal" | "Army" | "Navy" | "Force" | "Forces" | "Guard"
-        | "Guards" | "Corps" | "Brigade" | "Brigades" | "Administration" | "Assembly"
-        | "Parliament" | "Congress" | "Senate" | "Cabinet" | "Government" | "Tribune" | "Times"
-        | "Post" | "Journal" | "Review" | "News" | "Herald" | "Gazette" | "Observer"
-        | "Monitor" | "Press" | "Magazine" | "Radio" | "Television" | "TV" | "Network"
-        | "Corporation" | "Company" | "Inc." | "Inc" | "Ltd" | "Ltd." | "Group" | "League"
-        | "Alliance" | "Coalition" | "Front" | "Movement" | "Office" | "House" | "Foundation"
-        | "Center" | "Centre" | "Authority" | "Service" | "Services" | "Bureau" | "Board"
-        | "Secretariat" | "Directorate" | "Police" | "Militia" | "Society" | "Federation"
-        | "Trust" | "Exchange" | "Airlines" | "Airways" | "Railways" | "Industries"
-        | "Holdings" | "Chamber" | "Club" | "Church" | "Mission" | "Program" | "Programme"
-        | "Project" | "Palace" | "Initiative" | "Taskforce" | "Caucus" => HeadKind::Organization,
-        "River" | "Sea" | "Ocean" | "Gulf" | "Mountains" | "Mountain" | "Mount" | "Hills"
-        | "Province" | "Region" | "Valley" | "Island" | "Islands" | "Peninsula" | "Strait"
-        | "Straits" | "Lake" | "Desert" | "Street" | "Square" | "Bay" | "Canal" | "Coast"
-        | "Basin" | "Plateau" | "Delta" | "Airport" | "Port" | "Harbour" | "Harbor"
-        | "District" | "County" | "Territory" | "Territories" | "Oblast" | "Governorate"
-        | "Prefecture" | "Plain" | "Plains" | "Falls" | "Dam" | "Bridge" | "Pass" | "Corridor"
-        | "Route" | "Empire" | "Kingdom" | "Sultanate" | "Caliphate" | "Emirate" | "Khanate" => {
-            HeadKind::Place
-        }
-        "War" | "Revolution" | "Crisis" | "Spring" | "Olympics" | "Games" | "Election"
-        | "Elections" | "Conference" | "Summit" | "Uprising" | "Massacre" | "Pandemic"
-        | "Intifada" | "Invasion" | "Offensive" | "Battle" | "Siege" | "Coup" | "Referendum"
-        | "Talks" | "Forum" | "Congresses" | "Cup" | "Festival" => HeadKind::Event,
-        "Doctrine" | "Plan" | "Treaty" | "Treaties" | "Agreement" | "Agreements" | "Accord"
-        | "Accords" | "Act" | "Law" | "Declaration" | "Protocol" | "Convention" | "Strategy"
-        | "Pact" | "Charter" | "Resolution" | "Operation" | "Report" | "Deal" | "Framework"
-        | "Memorandum" | "Constitution" | "Bill" | "Code" | "Directive" | "Regulation"
-        | "Statute" | "Index" | "Prize" | "Award" | "Dome" | "Pipeline" | "Stream" | "System"
-        | "Doctrines" => HeadKind::Other,
-        _ => return None,
-    };
-    Some(kind)
+    static KINDS: LazyLock<HashMap<&'static str, HeadKind, FixedState>> = LazyLock::new(|| {
+        let kinds = [
+            (ORGANIZATION_HEADS, HeadKind::Organization),
+            (PLACE_HEADS, HeadKind::Place),
+            (EVENT_HEADS, HeadKind::Event),
+            (OTHER_HEADS, HeadKind::Other),
+        ];
+        kinds
+            .iter()
+            .flat_map(|&(words, kind)| words.iter().map(move |&word| (word, kind)))
+            .collect()
+    });
+    KINDS.get(word).copied()
 }
+
+#[rustfmt::skip]
+const ORGANIZATION_HEADS: &[&str] = &[
+    "Council", "Ministry", "Department", "Agency", "Bank", "Fund", "Union", "Organization",
+    "Organisation", "Association", "Institute", "Institution", "University", "College",
+    "School", "Academy", "Party", "Committee", "Commission", "Court", "Tribunal", "Army",
+    "Navy", "Force", "Forces", "Guard", "Guards", "Corps", "Brigade", "Brigades",
+    "Administration", "Assembly", "Parliament", "Congress", "Senate", "Cabinet", "Government",
+    "Tribune", "Times", "Post", "Journal", "Review", "News", "Herald", "Gazette", "Observer",
+    "Monitor", "Press", "Magazine", "Radio", "Television", "TV", "Network", "Corporation",
+    "Company", "Inc.", "Inc", "Ltd", "Ltd.", "Group", "League", "Alliance", "Coalition",
+    "Front", "Movement", "Office", "House", "Foundation", "Center", "Centre", "Authority",
+    "Service", "Services", "Bureau", "Board", "Secretariat", "Directorate", "Police", "Militia",
+    "Society", "Federation", "Trust", "Exchange", "Airlines", "Airways", "Railways",
+    "Industries", "Holdings", "Chamber", "Club", "Church", "Mission", "Program", "Programme",
+    "Project", "Palace", "Initiative", "Taskforce", "Caucus",
+];
+
+#[rustfmt::skip]
+const PLACE_HEADS: &[&str] = &[
+    "River", "Sea", "Ocean", "Gulf", "Mountains", "Mountain", "Mount", "Hills", "Province",
+    "Region", "Valley", "Island", "Islands", "Peninsula", "Strait", "Straits", "Lake", "Desert",
+    "Street", "Square", "Bay", "Canal", "Coast", "Basin", "Plateau", "Delta", "Airport", "Port",
+    "Harbour", "Harbor", "District", "County", "Territory", "Territories", "Oblast",
+    "Governorate", "Prefecture", "Plain", "Plains", "Falls", "Dam", "Bridge", "Pass",
+    "Corridor", "Route", "Empire", "Kingdom", "Sultanate", "Caliphate", "Emirate", "Khanate",
+];
+
+#[rustfmt::skip]
+const EVENT_HEADS: &[&str] = &[
+    "War", "Revolution", "Crisis", "Spring", "Olympics", "Games", "Election", "Elections",
+    "Conference", "Summit", "Uprising", "Massacre", "Pandemic", "Intifada", "Invasion",
+    "Offensive", "Battle", "Siege", "Coup", "Referendum", "Talks", "Forum", "Congresses", "Cup",
+    "Festival",
+];
+
+#[rustfmt::skip]
+const OTHER_HEADS: &[&str] = &[
+    "Doctrine", "Plan", "Treaty", "Treaties", "Agreement", "Agreements", "Accord", "Accords",
+    "Act", "Law", "Declaration", "Protocol", "Convention", "Strategy", "Pact", "Charter",
+    "Resolution", "Operation", "Report", "Deal", "Framework", "Memorandum", "Constitution",
+    "Bill", "Code", "Directive", "Regulation", "Statute", "Index", "Prize", "Award", "Dome",
+    "Pipeline", "Stream", "System", "Doctrines",
+];
 
 /// Lower-case nouns that make an organisation of the name before them ("the Obama
 /// administration", "the Assad government").
@@ -274,119 +190,24 @@ pub fn is_function_word(word: &str) -> bool {
 }
 
 fn is_lower_function_word(word: &str) -> bool {
-    matches!(
-        word,
-        "the"
-            | "a"
-            | "an"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "it"
-            | "its"
-            | "he"
-            | "she"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "his"
-            | "her"
-            | "their"
-            | "our"
-            | "my"
-            | "your"
-            | "and"
-            | "but"
-            | "or"
-            | "nor"
-            | "so"
-            | "yet"
-            | "for"
-            | "if"
-            | "when"
-            | "while"
-            | "as"
-            | "at"
-            | "by"
-            | "in"
-            | "on"
-            | "of"
-            | "to"
-            | "from"
-            | "with"
-            | "without"
-            | "after"
-            | "before"
-            | "since"
-            | "until"
-            | "during"
-            | "despite"
-            | "although"
-            | "though"
-            | "because"
-            | "however"
-            | "meanwhile"
-            | "thereafter"
-            | "nevertheless"
-            | "moreover"
-            | "furthermore"
-            | "instead"
-            | "indeed"
-            | "still"
-            | "also"
-            | "even"
-            | "all"
-            | "some"
-            | "many"
-            | "most"
-            | "much"
-            | "such"
-            | "both"
-            | "each"
-            | "every"
-            | "no"
-            | "not"
-            | "there"
-            | "here"
-            | "what"
-            | "which"
-            | "who"
-            | "whom"
-            | "whose"
-            | "where"
-            | "why"
-            | "how"
-            | "once"
-            | "then"
-            | "now"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "amid"
-            | "among"
-            | "against"
-            | "over"
-            | "under"
-            | "between"
-            | "into"
-            | "through"
-            | "across"
-            | "about"
-            | "above"
-            | "below"
-            | "beyond"
-            | "upon"
-            | "within"
-            | "whether"
-            | "than"
-            | "unlike"
-            | "like"
-            | "per"
-            | "via"
-    )
+    static SET: WordSet = LazyLock::new(|| word_set(FUNCTION_WORDS));
+    SET.contains(word)
 }
+
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
+    "i", "you", "his", "her", "their", "our", "my", "your", "and", "but", "or", "nor", "so",
+    "yet", "for", "if", "when", "while", "as", "at", "by", "in", "on", "of", "to", "from",
+    "with", "without", "after", "before", "since", "until", "during", "despite", "although",
+    "though", "because", "however", "meanwhile", "thereafter", "nevertheless", "moreover",
+    "furthermore", "instead", "indeed", "still", "also", "even", "all", "some", "many", "most",
+    "much", "such", "both", "each", "every", "no", "not", "there", "here", "what", "which",
+    "who", "whom", "whose", "where", "why", "how", "once", "then", "now", "today", "yesterday",
+    "tomorrow", "amid", "among", "against", "over", "under", "between", "into", "through",
+    "across", "about", "above", "below", "beyond", "upon", "within", "whether", "than",
+    "unlike", "like", "per", "via",
+];
 
 /// Month and weekday names: capitalised, never entities.
 pub fn is_calendar_word(word: &str) -> bool {

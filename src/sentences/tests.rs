@@ -1,6 +1,6 @@
 //! Table tests for sentence splitting; the seed article is checked sentence by sentence.
 
-use super::sentences;
+use super::{sentences, sentences_through};
 use expect_test::expect;
 
 /// Splits `text` whole and compares the sentences' text.
@@ -291,4 +291,21 @@ fn seed_article_sentences() {
         © 2025 - American Foreign Policy Council
         --
     "#]].assert_eq(&rendered);
+}
+
+proptest::proptest! {
+    /// Cut at any byte, the sentences are a prefix of all of them, and every sentence that
+    /// could hold a span ending by the cut is in it.
+    #[test]
+    fn sentences_through_a_byte_are_those_that_reach_it(
+        text in "([A-Za-z]{1,5}|\\. |! |\\? |… | |, |\\[@a\\] |Dr\\. |9\\.5|\\n){0,30}",
+        until in 0usize..200,
+    ) {
+        let all = sentences(&text, 0..text.len());
+        let through = sentences_through(&text, 0..text.len(), until);
+        proptest::prop_assert!(all.starts_with(&through));
+        for sentence in &all[through.len()..] {
+            proptest::prop_assert!(sentence.start >= until.min(text.len()));
+        }
+    }
 }

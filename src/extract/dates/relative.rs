@@ -21,7 +21,7 @@ use foldhash::fast::FixedState;
 use super::{Context, Found, Preposition, apply_preposition};
 use crate::edtf::Edtf;
 use crate::extract::numbers::{count_words, small_count};
-use crate::extract::scan::{Kind, LowerWord};
+use crate::extract::scan::{Kind, LowerWord, Token};
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -114,16 +114,39 @@ pub(super) fn at(
     })
 }
 
-/// Which phrases can start at a token: by the word (lower-case), and those that start with a
-/// count. Most tokens are rejected by one lookup, and `the` or `a` try only the phrases
-/// that begin so instead of every phrase.
+/// Which phrases can start at a token, by the token and the one after it: `the` alone
+/// would leave a dozen phrases to try, `the following` leaves two. Most tokens are rejected
+/// by one lookup, and no lookup builds a list.
 struct Starts {
-    /// Count words (`a`, `two`) have the counted phrases merged into their lists, so that
-    /// one lookup answers for any word, and no lookup builds a list.
-    by_word: HashMap<&'static [u8], Vec<usize>, FixedState>,
-    counted: Vec<usize>,
+    /// Keyed by `pair_key` of the two tokens' keys; a phrase whose opening element may be
+    /// all of it is also under its first key and `ANY`. The lists are in `PHRASES` order,
+    /// and a pair's list holds the first key's `ANY` phrases as well.
+    by_pair: HashMap<PairKey, Vec<usize>, FixedState>,
+    /// The words phrases start with, in lower case.
+    first_words: Vec<&'static [u8]>,
     /// Each phrase's elements, split once: `(optional, element)`.
     elements: Vec<Vec<(bool, Element)>>,
+}
+
+/// A token's key where a number stands: any number may be a count (`3 years ago`).
+const NUMBER: &[u8] = b"#";
+/// The second key of a phrase that may end after its first token.
+const ANY: &[u8] = b"*";
+
+/// A token's key: its word in lower case, zero-padded (`LowerWord::padded`), or a marker,
+/// as one number: built without a copy of variable length, hashed as two integers.
+type Key = u128;
+type PairKey = (u128, u128);
+
+/// The key of a word or marker of the phrase table (all shorter than `LowerWord::MAX`).
+fn key_of(word: &[u8]) -> Key {
+    let mut key = [0u8; LowerWord::MAX];
+    key[..word.len()].copy_from_slice(word);
+    u128::from_le_bytes(key)
+}
+
+fn pair_key(first: &Key, second: &Key) -> PairKey {
+    (*first, *second)
 }
 
 enum Element {
@@ -131,6 +154,23 @@ enum Element {
     Count,
     Years,
     Months,
+}
+
+impl Element {
+    /// Every key of a token the element matches, a superset: `matches` has the last word.
+    fn keys(&self) -> Vec<&'static [u8]> {
+        let words: Vec<&'static str> = match self {
+            Element::Words(words) => words.clone(),
+            Element::Count => count_words().collect(),
+            Element::Years => vec!["year", "years", "decade", "decades"],
+            Element::Months => vec!["month", "months"],
+        };
+        let mut keys: Vec<&'static [u8]> = words.into_iter().map(str::as_bytes).collect();
+        if matches!(self, Element::Count) {
+            keys.push(NUMBER);
+        }
+        keys
+    }
 }
 
 fn element(text: &'static str) -> (bool, Element) {
@@ -147,67 +187,120 @@ fn element(text: &'static str) -> (bool, Element) {
     (optional, element)
 }
 
-static STARTS: LazyLock<Starts> = LazyLock::new(|| {
-    let mut starts = Starts {
-        by_word: HashMap::default(),
-        counted: Vec::new(),
-        elements: PHRASES
-            .iter()
-            .map(|(pattern, _)| pattern.split(' ').map(element).collect())
-            .collect(),
-    };
-    for (number, (pattern, _)) in PHRASES.iter().enumerate() {
-        for element in pattern.split(' ') {
-            let optional = element.starts_with('?');
-            match element.trim_start_matches('?') {
-                "#" => starts.counted.push(number),
-                alternatives => {
-                    for word in alternatives.split('|') {
-                        let phrases = starts.by_word.entry(word.as_bytes()).or_default();
-                        if phrases.last() != Some(&number) {
-                            phrases.push(number);
-                        }
-                    }
-                }
-            }
+/// The (first, second) keys a phrase can open with: an optional element may be skipped,
+/// and a phrase that can end after its first element opens with (first, `ANY`).
+fn openings(elements: &[(bool, Element)]) -> Vec<(&'static [u8], &'static [u8])> {
+    let mut pairs = Vec::new();
+    for (first_at, (_, first)) in elements.iter().enumerate() {
+        let mut seconds: Vec<&'static [u8]> = Vec::new();
+        let mut all_optional = true;
+        for (optional, second) in &elements[first_at + 1..] {
+            seconds.extend(second.keys());
             if !optional {
+                all_optional = false;
                 break;
             }
         }
+        if all_optional {
+            seconds.push(ANY);
+        }
+        for first_key in first.keys() {
+            pairs.extend(seconds.iter().map(|&second| (first_key, second)));
+        }
+        if !elements[first_at].0 {
+            break;
+        }
     }
-    for word in count_words() {
-        let phrases = starts.by_word.entry(word.as_bytes()).or_default();
-        phrases.extend(&starts.counted);
+    pairs
+}
+
+static STARTS: LazyLock<Starts> = LazyLock::new(|| {
+    let elements: Vec<Vec<(bool, Element)>> = PHRASES
+        .iter()
+        .map(|(pattern, _)| pattern.split(' ').map(element).collect())
+        .collect();
+    let mut by_pair: HashMap<PairKey, Vec<usize>, FixedState> = HashMap::default();
+    let mut first_words = Vec::new();
+    for (number, phrase) in elements.iter().enumerate() {
+        for (first, second) in openings(phrase) {
+            let key = pair_key(&key_of(first), &key_of(second));
+            by_pair.entry(key).or_default().push(number);
+            if first != NUMBER {
+                first_words.push(first);
+            }
+        }
+    }
+    // A pair's list holds its first key's `ANY` phrases too, so that one lookup answers.
+    let any = key_of(ANY);
+    let with_any: Vec<(PairKey, Vec<usize>)> = by_pair
+        .iter()
+        .filter(|((_, second), _)| *second != any)
+        .filter_map(|(key @ (first, _), phrases)| {
+            let any_phrases = by_pair.get(&pair_key(first, &any))?;
+            let merged: Vec<usize> = phrases.iter().chain(any_phrases).copied().collect();
+            Some((*key, merged))
+        })
+        .collect();
+    by_pair.extend(with_any);
+    for phrases in by_pair.values_mut() {
         phrases.sort_unstable();
         phrases.dedup();
     }
-    starts
+    first_words.sort_unstable();
+    first_words.dedup();
+    Starts {
+        by_pair,
+        first_words,
+        elements,
+    }
 });
 
-/// The phrases that can start with a word, in `PHRASES` order.
-fn word_candidates(lower: &LowerWord) -> &'static [usize] {
-    STARTS
-        .by_word
-        .get(lower.as_bytes())
-        .map_or(&[], Vec::as_slice)
+/// The words, in lower case, that a phrase can start with.
+pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
+    STARTS.first_words.iter().copied()
 }
 
-/// The phrases that can start with a number, in `PHRASES` order.
-fn number_candidates(digits: &str) -> &'static [usize] {
-    match small_count(digits) {
-        Some(_) => &STARTS.counted,
-        None => &[],
+/// A token's key: its word in lower case, `NUMBER` for a number, `None` for punctuation and
+/// words no phrase has (longer than `LowerWord::MAX`).
+fn token_key(token: &Token) -> Option<Key> {
+    match token.kind {
+        Kind::Punct => None,
+        Kind::Number => Some(key_of(NUMBER)),
+        Kind::Word => LowerWord::new(token.text).map(|word| u128::from_le_bytes(word.padded())),
     }
 }
 
-fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
-    let token = context.token(i)?;
-    let phrases = match token.kind {
-        Kind::Punct => return None,
-        Kind::Number if token.text.len() <= 3 => number_candidates(token.text),
-        Kind::Word => word_candidates(&LowerWord::new(token.text)?),
-        Kind::Number => return None,
+/// The phrases that can start at token `i`, in `PHRASES` order.
+fn candidates(context: &Context, i: usize) -> &'static [usize] {
+    let Some(first) = context.token(i) else {
+        return &[];
     };
+    // A count in digits has at most three (`3 years ago`, `200 years later`).
+    if first.kind == Kind::Number && (first.text.len() > 3 || small_count(first.text).is_none()) {
+        return &[];
+    }
+    let Some(first) = token_key(first) else {
+        return &[];
+    };
+    let any = key_of(ANY);
+    let second = context.token(i + 1).and_then(token_key).unwrap_or(any);
+    let lookup = |second: &Key| STARTS.by_pair.get(&pair_key(&first, second));
+    lookup(&second)
+        .or_else(|| lookup(&any))
+        .map_or(&[], Vec::as_slice)
+}
+
+fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
+    first_phrase_at(context, i, candidates(context, i))
+}
+
+/// The first of `phrases` that matches at token `i`, with its date.
+fn first_phrase_at(
+    context: &Context,
+    i: usize,
+    phrases: &[usize],
+) -> Option<(usize, Option<Edtf>)> {
+    let token = context.token(i)?;
     if phrases.is_empty() {
         return None;
     }
@@ -329,5 +422,38 @@ fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
         }
         PublishedWeeksBefore => weeks_before(published?),
         PublishedBefore => Some(open(&reference(published?)?, false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::scan::tokenize;
+
+    proptest::proptest! {
+        /// The index by two tokens finds what trying every phrase finds.
+        #[test]
+        fn indexed_phrases_match_as_all_phrases_do(
+            words in proptest::collection::vec(
+                "(the|The|a|an|two|Three|following|next|subsequent|previous|preceding|prior|same|past|last|few|twelve|12|3|250|year|years|Decades|month|months|weeks|days|later|earlier|ago|that|this|in|recent|thereafter|Subsequently|since|after|from|then|on|onwards|until|before|\\.|,|[a-z]{1,4}|abcdefghijklmnopq)",
+                0..12,
+            )
+        ) {
+            let text = words.join(" ");
+            let tokens = tokenize(&text);
+            let context = Context {
+                tokens: &tokens,
+                anchor: Some(Edtf::Year(2012)),
+                published: Some(Edtf::Year(2023)),
+            };
+            let every: Vec<usize> = (0..PHRASES.len()).collect();
+            for i in 0..tokens.len() {
+                proptest::prop_assert_eq!(
+                    phrase_at(&context, i),
+                    first_phrase_at(&context, i, &every),
+                    "at token {} of {:?}", i, text
+                );
+            }
+        }
     }
 }

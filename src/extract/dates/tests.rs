@@ -341,3 +341,46 @@ fn ranges_are_byte_ranges_in_unicode_text() {
     let texts: Vec<&str> = found.iter().map(|e| &text[e.range.clone()]).collect();
     assert_eq!(texts, ["since 2013"]);
 }
+
+/// Where `may_start` says no expression starts, no scanner finds one, under any anchor.
+fn assert_skipped_tokens_start_nothing(text: &str) {
+    let tokens = tokenize(text);
+    let context = Context {
+        tokens: &tokens,
+        anchor: Some(Edtf::Year(2012)),
+        published: Some(Edtf::day(2023, 2, 15).expect("date")),
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        if may_start(token) {
+            continue;
+        }
+        let preposition_here = preposition(&context, i);
+        assert!(
+            relative::at(&context, i, preposition_here).is_none()
+                && absolute_at(&context, i, preposition_here).is_none(),
+            "an expression starts at the skipped token {:?} of {text:?}",
+            token.text
+        );
+    }
+}
+
+#[test]
+fn skipped_tokens_start_no_expression_in_the_cases() {
+    for (text, ..) in CASES {
+        assert_skipped_tokens_start_nothing(text);
+    }
+    assert_skipped_tokens_start_nothing(include_str!("../../../seeds/000_66373d9ec02ed63b.txt"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn skipped_tokens_start_no_expression(
+        words in proptest::collection::vec(
+            "(In|in|on|of|during|around|circa|since|By|until|till|before|after|from|between|c|ca|up|pre|post|the|The|a|an|two|Three|early|mid|late|spring|Summer|fall|Winter|March|May|Sept|jul|year|years|month|months|decade|later|earlier|ago|following|next|last|past|same|that|this|recent|weeks|days|thereafter|Subsequently|then|onwards|preceding|previous|prior|few|twelve|12|3|1990|2012|90|s|’|'|-|–|\\.|,|\\(|\\)|;|[A-Za-z]{1,5})",
+            0..24,
+        )
+    ) {
+        assert_skipped_tokens_start_nothing(&words.join(" "));
+        assert_skipped_tokens_start_nothing(&words.concat());
+    }
+}

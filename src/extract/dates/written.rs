@@ -59,14 +59,16 @@ fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
     Some((month, if dotted { i + 2 } else { i + 1 }, abbreviated))
 }
 
+/// Season names and their EDTF season numbers.
+pub(super) const SEASONS: [(&str, u8); 5] = [
+    ("spring", 21),
+    ("summer", 22),
+    ("autumn", 23),
+    ("fall", 23),
+    ("winter", 24),
+];
+
 fn season_at(context: &Context, i: usize) -> Option<u8> {
-    const SEASONS: [(&str, u8); 5] = [
-        ("spring", 21),
-        ("summer", 22),
-        ("autumn", 23),
-        ("fall", 23),
-        ("winter", 24),
-    ];
     lookup(&SEASONS, context.token(i)?.text)
 }
 
@@ -199,9 +201,11 @@ pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
     None
 }
 
+/// The words that open a modifier.
+pub(super) const MODIFIERS: [&str; 3] = ["early", "mid", "late"];
+
 /// `early`, `mid`, `late`, `mid-to-late`, `early-to-mid` at `i`, and the token after.
 pub(super) fn modifier_at(context: &Context, i: usize) -> Option<usize> {
-    const MODIFIERS: [&str; 3] = ["early", "mid", "late"];
     if !context.any_word(i, &MODIFIERS) {
         return None;
     }
