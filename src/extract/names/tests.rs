@@ -1,0 +1,80 @@
+use super::*;
+
+/// The names the lexicon does not know, with their kind and title.
+fn unknown(text: &str) -> Vec<(String, Guess, Option<String>)> {
+    candidates(text, 0..text.len(), Lexicon::built_in())
+        .into_iter()
+        .filter_map(|c| match c {
+            Candidate::Unknown {
+                name, kind, title, ..
+            } => Some((name, kind, title.map(|t| text[t].to_string()))),
+            Candidate::Known { .. } => None,
+        })
+        .collect()
+}
+
+fn person(name: &str, title: Option<&str>) -> (String, Guess, Option<String>) {
+    (
+        name.to_string(),
+        Guess::Kind(EntityKind::Person),
+        title.map(str::to_string),
+    )
+}
+
+#[test]
+fn a_name_after_and_has_its_own_title() {
+    assert_eq!(
+        unknown("They met Chief Justice Amara Feld and Governor Tomas Reyl yesterday."),
+        vec![
+            person("Amara Feld", Some("Chief Justice")),
+            person("Tomas Reyl", Some("Governor")),
+        ]
+    );
+}
+
+#[test]
+fn bodies_joined_by_and_are_two_names() {
+    let names: Vec<String> = unknown(
+        "The bill went to the Assembly and Senate, then to the Tarvo Party and the \
+         Harbour Commission.",
+    )
+    .into_iter()
+    .map(|(name, _, _)| name)
+    .collect();
+    assert_eq!(
+        names,
+        ["Assembly", "Senate", "Tarvo Party", "Harbour Commission"]
+    );
+    // One name: what stands before `and` is no name on its own.
+    let one = unknown("She joined the Fisheries and Forestry Board.");
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].0, "Fisheries and Forestry Board");
+}
+
+#[test]
+fn empires_and_kingdoms_are_places_and_agreements_things() {
+    let kinds: Vec<(String, Guess)> =
+        unknown("The Varno Empire fell; the Kesh Kingdom signed the Lorn Agreements.")
+            .into_iter()
+            .map(|(name, kind, _)| (name, kind))
+            .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Varno Empire".to_string(), Guess::Kind(EntityKind::Place)),
+            ("Kesh Kingdom".to_string(), Guess::Kind(EntityKind::Place)),
+            (
+                "Lorn Agreements".to_string(),
+                Guess::Kind(EntityKind::Other)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_name_that_opens_with_a_demonym_is_no_person() {
+    let found = unknown("Trade with German Velmoria grew.");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "German Velmoria");
+    assert_eq!(found[0].1, Guess::Kind(EntityKind::Other));
+}
