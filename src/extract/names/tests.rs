@@ -1,3 +1,5 @@
+//! Unit tests of name candidates: titles, runs, acronyms, and what the lexicon already knows.
+
 use super::*;
 
 /// The names the lexicon does not know, with their kind and title.
