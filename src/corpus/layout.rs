@@ -86,13 +86,8 @@ pub fn parse_markdown(text: &str) -> Layout {
             return Some(heading);
         }
         // A thematic break or an HTML comment is neither a heading nor a paragraph.
-        let compact: String = block_text.chars().filter(|c| !c.is_whitespace()).collect();
-        let is_break = compact.len() >= 3
-            && (compact.chars().all(|c| c == '-')
-                || compact.chars().all(|c| c == '*')
-                || compact.chars().all(|c| c == '_'));
         let is_comment = block_text.starts_with("<!--") && block_text.ends_with("-->");
-        (is_break || is_comment).then(String::new)
+        (is_thematic_break(block_text) || is_comment).then(String::new)
     });
     layout
 }
@@ -156,13 +151,28 @@ fn categories_line(block: &str) -> Option<Vec<String>> {
     )
 }
 
+/// `---`, `* * *`, `___`: three or more of one of `-*_`, white space between allowed.
+fn is_thematic_break(block: &str) -> bool {
+    let mut marks = block.chars().filter(|c| !c.is_whitespace());
+    let Some(mark @ ('-' | '*' | '_')) = marks.next() else {
+        return false;
+    };
+    let mut count = 1;
+    for c in marks {
+        if c != mark {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
+}
+
 fn is_plain_heading(block: &str) -> bool {
-    let line_count = block.lines().count();
-    let chars = block.chars().count();
-    let words = block.split_whitespace().count();
-    line_count == 1
-        && chars <= HEADING_MAX_CHARS
-        && words <= HEADING_MAX_WORDS
+    // A paragraph is most blocks: the cheap tests first, and none reads past the limit.
+    !block.is_empty()
+        && !block.contains('\n')
+        && block.chars().nth(HEADING_MAX_CHARS).is_none()
+        && block.split_whitespace().nth(HEADING_MAX_WORDS).is_none()
         && !ends_with_final_punctuation(block)
 }
 
@@ -173,9 +183,14 @@ fn ends_with_final_punctuation(text: &str) -> bool {
 }
 
 fn is_footer(block: &str) -> bool {
-    let lower = block.trim_start().to_lowercase();
-    block.lines().count() <= 2
-        && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright"))
+    let start = block.trim_start();
+    let opens_with = |prefix: &str| {
+        start
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    block.lines().nth(2).is_none()
+        && (start.starts_with('©') || opens_with("(c) ") || opens_with("copyright"))
 }
 
 /// Markdown blocks: blank-line separated, except inside fenced code, and with each ATX
