@@ -163,6 +163,7 @@ impl Chunk {
 }
 
 /// A term's postings while its chunk is being read: gaps and counts written as they close.
+#[derive(Default)]
 struct Pending {
     bytes: Vec<u8>,
     last: u32,
@@ -171,19 +172,14 @@ struct Pending {
 }
 
 impl Pending {
-    fn new(paragraph: u32) -> Pending {
-        let mut bytes = Vec::new();
-        varint::write(&mut bytes, paragraph);
-        Pending {
-            bytes,
-            last: paragraph,
-            count: 1,
-            doc_freq: 1,
-        }
-    }
-
+    /// The first `add` (to a default `Pending`) writes the absolute paragraph id.
     fn add(&mut self, paragraph: u32) {
-        if self.last == paragraph {
+        if self.doc_freq == 0 {
+            varint::write(&mut self.bytes, paragraph);
+            self.last = paragraph;
+            self.count = 1;
+            self.doc_freq = 1;
+        } else if self.last == paragraph {
             self.count += 1;
         } else {
             varint::write(&mut self.bytes, self.count);
@@ -195,9 +191,22 @@ impl Pending {
     }
 }
 
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// What a word of the chunk stands for: a stop word, or the term at an index of the
+/// chunk's postings.
+#[derive(Clone, Copy)]
+enum Meaning {
+    Stop,
+    Term(usize),
+}
+
 fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
-    let mut pending: HashMap<Box<str>, Pending, BuildHasherDefault<WordHasher>> =
-        HashMap::default();
+    // Words repeat (a few thousand make most of any text): each distinct word is looked up
+    // once as a stop word and stemmed once, and after that costs one hash lookup.
+    let mut meanings: WordMap<Meaning> = HashMap::default();
+    let mut term_numbers: WordMap<usize> = HashMap::default();
+    let mut pending: Vec<Pending> = Vec::new();
     let mut lengths = Vec::new();
     let mut scratch = String::new();
     let mut paragraph = first_paragraph;
@@ -206,15 +215,27 @@ fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
             let mut length = 0u32;
             let text = source.text.get(range.range.clone()).unwrap_or("");
             terms::for_each_word(text, &mut scratch, &mut |word| {
-                let Some(term) = terms::term(word) else {
-                    return;
-                };
-                length += 1;
-                match pending.get_mut(term.as_ref()) {
-                    Some(postings) => postings.add(paragraph),
+                let meaning = match meanings.get(word) {
+                    Some(&meaning) => meaning,
                     None => {
-                        pending.insert(term.into(), Pending::new(paragraph));
+                        let meaning = match terms::term(word) {
+                            None => Meaning::Stop,
+                            Some(term) => match term_numbers.get(term.as_ref()) {
+                                Some(&number) => Meaning::Term(number),
+                                None => {
+                                    term_numbers.insert(term.into(), pending.len());
+                                    pending.push(Pending::default());
+                                    Meaning::Term(pending.len() - 1)
+                                }
+                            },
+                        };
+                        meanings.insert(word.into(), meaning);
+                        meaning
                     }
+                };
+                if let Meaning::Term(number) = meaning {
+                    length += 1;
+                    pending[number].add(paragraph);
                 }
             });
             lengths.push(u16::try_from(length).unwrap_or(u16::MAX));
@@ -222,7 +243,11 @@ fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
         }
     }
 
-    let mut entries: Vec<(Box<str>, Pending)> = pending.into_iter().collect();
+    drop(meanings);
+    let mut entries: Vec<(Box<str>, Pending)> = term_numbers
+        .into_iter()
+        .map(|(term, number)| (term, std::mem::take(&mut pending[number])))
+        .collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunk = Chunk {
         terms: String::new(),
