@@ -183,7 +183,10 @@ fn build_index(workspace: &Workspace) -> &'static Index {
     };
     let built = indexer::build(workspace, &progress);
     report_problems(&built.problems);
-    if let Some(note) = &built.cache_note {
+    let saved = built
+        .unsaved
+        .map_or(Ok(()), |unsaved| unsaved.write(&built.index));
+    for note in built.cache_note.into_iter().chain(saved.err()) {
         let _ = writeln!(std::io::stderr(), "dossier: {note}");
     }
     Box::leak(Box::new(built.index))

@@ -1,7 +1,8 @@
 //! From the workspace to an index. A start where no file changed loads the index saved by
 //! the last build (`index.snapshot`); otherwise every file is read, but only the changed ones
-//! are extracted (the others' extractions come from `index.cache`), in parallel, and the
-//! index is built and both files written back.
+//! are extracted (the others' extractions come from `index.cache`, written back as they go),
+//! in parallel, and the index is built; its snapshot is the caller's to write
+//! ([`UnsavedSnapshot`]), so that a server answers before it is written.
 //!
 //! Both the server (at start, and on every change of the corpus) and the command line use
 //! it, so that a start after a change extracts only the changed files.
@@ -29,6 +30,29 @@ pub struct Built {
     pub stats: Stats,
     /// Why an on-disk cache was not used or not written, for the log.
     pub cache_note: Option<String>,
+    /// The index to save for the next start, when it was built rather than loaded (and the
+    /// cache is on): the caller writes it once the index serves.
+    pub unsaved: Option<UnsavedSnapshot>,
+}
+
+/// A built index's snapshot, not written yet: the server answers from the new index first
+/// and writes it after (a second or more at 100k sources), the command line before it exits.
+pub struct UnsavedSnapshot {
+    path: PathBuf,
+    lexicon_hash: u64,
+    records: Vec<FileRecord>,
+}
+
+impl UnsavedSnapshot {
+    /// Saves `index`, the index built with this, as the workspace's snapshot; says why not.
+    pub fn write(self, index: &Index) -> Result<(), String> {
+        snapshot::write(&self.path, self.lexicon_hash, index, &self.records).map_err(|error| {
+            format!(
+                "index snapshot {} not written: {error}",
+                self.path.display()
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,6 +99,7 @@ fn build_with(
             problems: Vec::new(),
             stats,
             cache_note: None,
+            unsaved: None,
         };
     }
 
@@ -104,6 +129,7 @@ fn build_with(
                     index,
                     problems,
                     cache_note,
+                    unsaved: None,
                 };
             }
             Ok(_) => {}
@@ -160,20 +186,16 @@ fn build_with(
     if let Err(error) = cache.and_then(|writer| writer.map_or(Ok(()), CacheWriter::finish)) {
         cache_note = Some(not_written(error));
     }
-    let index = builder.finish();
-    if cache_enabled
-        && let Err(error) = snapshot::write(&snapshot_path, lexicon_hash, &index, &records)
-    {
-        cache_note = Some(format!(
-            "index snapshot {} not written: {error}",
-            snapshot_path.display()
-        ));
-    }
     Built {
-        index,
+        index: builder.finish(),
         problems,
         stats,
         cache_note,
+        unsaved: cache_enabled.then_some(UnsavedSnapshot {
+            path: snapshot_path,
+            lexicon_hash,
+            records,
+        }),
     }
 }
 
@@ -192,6 +214,7 @@ pub fn load_saved(workspace: &Workspace) -> Option<(Built, SavedFiles)> {
         problems: warnings(&index, &records).collect(),
         index,
         cache_note: None,
+        unsaved: None,
     };
     Some((built, SavedFiles { records }))
 }
@@ -307,8 +330,12 @@ fn read_in_batches(
     cache: Option<CacheWriter>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Gathered {
-    let states: Vec<Option<(u64, u128)>> =
-        absolute.par_iter().map(|file| file_state(file)).collect();
+    // The lexicon's automaton takes tens of milliseconds to build, on first use: built while
+    // the files are stat-ed rather than with every core waiting on the first extraction.
+    let (states, _): (Vec<Option<(u64, u128)>>, _) = rayon::join(
+        || absolute.par_iter().map(|file| file_state(file)).collect(),
+        || lexicon.find(""),
+    );
     let mut gathered = Gathered {
         builder: IndexBuilder::default(),
         records: Vec::with_capacity(files.len()),

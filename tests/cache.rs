@@ -39,6 +39,9 @@ fn workspace(count: usize) -> tempfile::TempDir {
 fn build(root: &Path) -> (Stats, Option<String>, String) {
     let workspace = Workspace::open(Some(root), root).expect("workspace");
     let built = indexer::build(&workspace, &|_, _| {});
+    if let Some(unsaved) = built.unsaved {
+        unsaved.write(&built.index).expect("snapshot written");
+    }
     let keys: Vec<&str> = built
         .index
         .sources()

@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::config::ClientSettings;
 use crate::corpus::LoadProblem;
 use crate::index::Index;
-use crate::indexer::{self, SavedFiles, Stats};
+use crate::indexer::{self, SavedFiles, Stats, UnsavedSnapshot};
 use crate::workspace::Workspace;
 
 /// The outcome of one indexing run, for the log.
@@ -26,6 +26,8 @@ pub struct Indexed {
     /// For an index loaded from the snapshot without looking at the corpus: the files to
     /// check it by, once it serves.
     pub unchecked: Option<SavedFiles>,
+    /// For an index built rather than loaded: its snapshot, to write once it serves.
+    pub unsaved: Option<UnsavedSnapshot>,
 }
 
 /// Where an indexing run starts.
@@ -86,6 +88,7 @@ pub fn index_workspace(
         stats: built.stats,
         millis: started.elapsed().as_millis(),
         unchecked,
+        unsaved: built.unsaved,
     }
 }
 

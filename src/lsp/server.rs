@@ -39,6 +39,9 @@ pub struct Backend {
     position_encoding: OnceLock<PositionEncoding>,
     state: Arc<State>,
     generations: Arc<Generations>,
+    /// Held from when an index is built until its snapshot is written, so that writes take
+    /// turns (they share a temporary file) and `shutdown` can wait for the last one.
+    saving: Arc<tokio::sync::Mutex<()>>,
     /// `--root` from the command line, which wins over the client's root.
     explicit_root: Option<PathBuf>,
     /// Whether the client lets the server register file watchers.
@@ -54,6 +57,7 @@ impl Backend {
             position_encoding: OnceLock::new(),
             state: Arc::new(State::default()),
             generations: Arc::new(Generations::default()),
+            saving: Arc::default(),
             explicit_root,
             can_watch_files: OnceLock::new(),
             can_show_progress: OnceLock::new(),
@@ -219,6 +223,9 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         log::info("shutdown requested");
+        // A snapshot being written is finished first: without it the next start would read
+        // the whole corpus again.
+        drop(self.saving.lock().await);
         Ok(())
     }
 

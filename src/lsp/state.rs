@@ -62,14 +62,16 @@ impl State {
     }
 
     /// Swaps in a new index, whole.
-    pub fn set_index(&self, index: Index) {
+    /// Swaps in `index`, which requests answer from at once; gives it back shared.
+    pub fn set_index(&self, index: Index) -> Arc<Index> {
         self.indexed
             .store(true, std::sync::atomic::Ordering::SeqCst);
         let index = Arc::new(index);
         match self.index.write() {
-            Ok(mut slot) => *slot = index,
-            Err(poisoned) => *poisoned.into_inner() = index,
+            Ok(mut slot) => *slot = Arc::clone(&index),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&index),
         }
+        index
     }
 
     pub fn workspace(&self) -> Option<Workspace> {

@@ -2,10 +2,13 @@
 //! reindex after a change, their progress and their log, and the file watchers that ask
 //! for them.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::*;
 
 use super::Backend;
-use crate::indexer::SavedFiles;
+use crate::index::Index;
+use crate::indexer::{SavedFiles, UnsavedSnapshot};
 use crate::lsp::capabilities;
 use crate::lsp::indexing::{Start, index_workspace};
 use crate::lsp::log;
@@ -143,11 +146,36 @@ impl Backend {
             indexed.millis,
         );
         self.state.set_workspace(indexed.workspace);
-        self.state.set_index(indexed.index);
+        let index = self.state.set_index(indexed.index);
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
         self.publish_all().await;
+        if let Some(unsaved) = indexed.unsaved {
+            self.save_snapshot(generation, unsaved, index).await;
+        }
         indexed.unchecked
+    }
+
+    /// Writes the snapshot of the index of run `generation` in the background, unless a newer
+    /// run has come by then (its index is the one to save).
+    async fn save_snapshot(&self, generation: u64, unsaved: UnsavedSnapshot, index: Arc<Index>) {
+        let turn = Arc::clone(&self.saving).lock_owned().await;
+        let (client, generations) = (self.client.clone(), Arc::clone(&self.generations));
+        tokio::spawn(async move {
+            let written = tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                if !generations.is_latest(generation) {
+                    return Ok(());
+                }
+                unsaved.write(&index)
+            })
+            .await
+            .unwrap_or_else(|error| Err(format!("writing the index snapshot failed: {error}")));
+            if let Err(note) = written {
+                log::warn(&note);
+                client.log_message(MessageType::WARNING, note).await;
+            }
+        });
     }
 
     /// Reports indexing progress to the client (`$/progress`), when it takes progress, until
