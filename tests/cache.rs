@@ -106,6 +106,24 @@ fn unchanged_sources_are_reused_and_a_touched_one_is_read_again() {
     );
 }
 
+/// A build leaves its snapshot to the caller (a server writes it once the index serves);
+/// once written, the next build starts from it.
+#[test]
+fn a_built_index_is_saved_by_its_caller() {
+    let dir = workspace(3);
+    let workspace = Workspace::open(Some(dir.path()), dir.path()).expect("workspace");
+    let snapshot = dir.path().join(".dossier/index.snapshot");
+    let built = indexer::build(&workspace, &|_, _| {});
+    assert!(!snapshot.exists(), "not written by the build");
+    let unsaved = built
+        .unsaved
+        .expect("a built index has a snapshot to write");
+    unsaved.write(&built.index).expect("snapshot written");
+    assert!(snapshot.is_file());
+    let again = indexer::build(&workspace, &|_, _| {});
+    assert!(again.stats.from_snapshot && again.unsaved.is_none());
+}
+
 #[test]
 fn a_damaged_cache_is_discarded_and_rebuilt() {
     let dir = workspace(10);
