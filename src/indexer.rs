@@ -183,11 +183,21 @@ fn build_with(
         });
     }
 
-    if let Err(error) = cache.and_then(|writer| writer.map_or(Ok(()), CacheWriter::finish)) {
+    // The cache's last write and its fsync wait on the disk: beside the index's final merge.
+    let (index, cache_written) = std::thread::scope(|scope| {
+        let written =
+            scope.spawn(|| cache.and_then(|writer| writer.map_or(Ok(()), CacheWriter::finish)));
+        let index = builder.finish();
+        let written = written
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the cache writer panicked")));
+        (index, written)
+    });
+    if let Err(error) = cache_written {
         cache_note = Some(not_written(error));
     }
     Built {
-        index: builder.finish(),
+        index,
         problems,
         stats,
         cache_note,
