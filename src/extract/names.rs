@@ -53,14 +53,8 @@ pub enum Guess {
 /// The name candidates of `text[range]`, in order.
 pub fn candidates(text: &str, range: Range<usize>, lexicon: &Lexicon) -> Vec<Candidate> {
     let tokens = tokenize(text, range.clone());
-    let known: Vec<KnownMatch> = lexicon
-        .find(&text[range.clone()])
-        .into_iter()
-        .map(|m| KnownMatch {
-            range: m.range.start + range.start..m.range.end + range.start,
-            ..m
-        })
-        .collect();
+    let mut known = Vec::new();
+    lexicon.find_into(&text[range.clone()], range.start, &mut known);
     let mut found = Vec::new();
     let mut at = 0;
     while at < tokens.len() {
@@ -479,7 +473,7 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
         if m.range.end <= last.range.end {
             found.push(Candidate::Known {
                 range: m.range.clone(),
-                entities: m.entities.clone(),
+                entities: m.entities.to_vec(),
                 form: m.form,
             });
         }
@@ -488,7 +482,10 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
 
 /// The known name that covers `token`. The lexicon's matches are in order and never
 /// overlap, so only the last one that starts at or before the token can.
-fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k KnownMatch> {
+fn known_covering<'k, 'l>(
+    known: &'k [KnownMatch<'l>],
+    token: &Token,
+) -> Option<&'k KnownMatch<'l>> {
     let after = known.partition_point(|m| m.range.start <= token.range.start);
     known[..after]
         .last()
