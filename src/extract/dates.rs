@@ -31,7 +31,7 @@ use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
 
-use super::scan::{APOSTROPHES, DASHES, Kind, LowerWord, Token, tokenize};
+use super::scan::{APOSTROPHES, DASHES, Kind, LowerWord, Token, tokenize_into};
 use crate::edtf::{Edtf, month_from_name};
 use written::{MODIFIERS, SEASONS, Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
@@ -53,9 +53,21 @@ pub fn time_expressions(
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
 ) -> Vec<TimeExpression> {
-    let tokens = tokenize(text);
+    time_expressions_in(text, anchor, published, &mut Vec::new())
+}
+
+/// `time_expressions`, with `tokens` to tokenize into: one vector serves every paragraph of
+/// a source.
+pub(super) fn time_expressions_in<'t>(
+    text: &'t str,
+    anchor: Option<&Edtf>,
+    published: Option<&Edtf>,
+    tokens: &mut Vec<Token<'t>>,
+) -> Vec<TimeExpression> {
+    tokenize_into(text, tokens);
+    let tokens = tokens.as_slice();
     let mut context = Context {
-        tokens: &tokens,
+        tokens,
         anchor: anchor.filter(|a| a.is_bounded()).cloned(),
         published: published.cloned(),
     };

@@ -10,19 +10,20 @@ use std::ops::Range;
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
-use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize};
+use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize_into};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
     is_organization_suffix, is_title_head, is_title_modifier,
 };
 
-/// Something in the paragraph that names an entity, before resolution.
+/// Something in the paragraph that names an entity, before resolution. `'l` is the
+/// lexicon's: a known name borrows its list of entities.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Candidate {
+pub enum Candidate<'l> {
     /// A name the lexicon knows (`Tehran`, `Iranian`, `Islamic Republic`).
     Known {
         range: Range<usize>,
-        entities: Vec<usize>,
+        entities: &'l [usize],
         form: Form,
     },
     /// A name the lexicon does not know, with the kind its shape suggests.
@@ -51,19 +52,54 @@ pub enum Guess {
 }
 
 /// The name candidates of `text[range]`, in order.
-pub fn candidates(text: &str, range: Range<usize>, lexicon: &Lexicon) -> Vec<Candidate> {
-    let tokens = tokenize(text, range.clone());
-    let mut known = Vec::new();
-    lexicon.find_into(&text[range.clone()], range.start, &mut known);
+pub fn candidates<'l>(text: &str, range: Range<usize>, lexicon: &'l Lexicon) -> Vec<Candidate<'l>> {
+    Reader::new(lexicon).candidates(text, range)
+}
+
+/// Reads the name candidates of one paragraph after another, with the same buffers for
+/// each: a source has dozens of paragraphs, and allocating the words and known names of
+/// each anew was a tenth of the cost of reading them.
+pub struct Reader<'l> {
+    lexicon: &'l Lexicon,
+    tokens: Vec<Token>,
+    known: Vec<KnownMatch<'l>>,
+}
+
+impl<'l> Reader<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
+        Reader {
+            lexicon,
+            tokens: Vec::new(),
+            known: Vec::new(),
+        }
+    }
+
+    /// The name candidates of `text[range]`, in order.
+    pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
+        tokenize_into(text, range.clone(), &mut self.tokens);
+        self.known.clear();
+        self.lexicon
+            .find_into(&text[range.clone()], range.start, &mut self.known);
+        read_paragraph(text, &self.tokens, &self.known, self.lexicon)
+    }
+}
+
+/// The candidates of a paragraph's words, given the known names among them.
+fn read_paragraph<'l>(
+    text: &str,
+    tokens: &[Token],
+    known: &[KnownMatch<'l>],
+    lexicon: &Lexicon,
+) -> Vec<Candidate<'l>> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < tokens.len() {
-        let Some(run) = run_at(text, &tokens, at, &known) else {
+        let Some(run) = run_at(text, tokens, at, known) else {
             at += 1;
             continue;
         };
         at = run.end;
-        read_run(text, &tokens, run, &known, lexicon, &mut found);
+        read_run(text, tokens, run, known, lexicon, &mut found);
     }
     found
 }
@@ -156,13 +192,13 @@ fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]
 }
 
 /// Cuts one run into title, known names and an unknown name, and records the candidates.
-fn read_run(
+fn read_run<'l>(
     text: &str,
     tokens: &[Token],
     run: Range<usize>,
-    known: &[KnownMatch],
+    known: &[KnownMatch<'l>],
     lexicon: &Lexicon,
-    found: &mut Vec<Candidate>,
+    found: &mut Vec<Candidate<'l>>,
 ) {
     let mut start = run.start;
     let end = run.end;
@@ -324,14 +360,14 @@ fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<u
     parts
 }
 
-fn read_core(
+fn read_core<'l>(
     text: &str,
     tokens: &[Token],
     mut core: Range<usize>,
-    known: &[KnownMatch],
+    known: &[KnownMatch<'l>],
     title: Option<Range<usize>>,
     lexicon: &Lexicon,
-    found: &mut Vec<Candidate>,
+    found: &mut Vec<Candidate<'l>>,
 ) {
     // Connectors never open or end a name.
     while core.end > core.start && is_connector(tokens[core.end - 1].text(text)) {
@@ -460,7 +496,7 @@ fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
     (is_acronym(inner) && inner.len() <= 12).then(|| start..start + inner.len())
 }
 
-fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candidate>) {
+fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec<Candidate<'l>>) {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return;
     };
@@ -473,7 +509,7 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
         if m.range.end <= last.range.end {
             found.push(Candidate::Known {
                 range: m.range.clone(),
-                entities: m.entities.to_vec(),
+                entities: m.entities,
                 form: m.form,
             });
         }

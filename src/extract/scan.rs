@@ -109,8 +109,17 @@ pub(crate) const APOSTROPHES: &str = "'’‘";
 pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
+/// paragraph of a source.
+pub(crate) fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 5);
+    tokens.clear();
+    tokens.reserve(text.len() / 5);
     let mut start = 0;
     while let Some(c) = char_at(text, start) {
         let (end, kind) = if c.is_ascii_digit() {
@@ -132,7 +141,6 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         });
         start = end;
     }
-    tokens
 }
 
 /// A set of bytes, one flag per byte value: one load per byte where a range test takes

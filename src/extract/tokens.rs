@@ -55,10 +55,19 @@ pub fn is_acronym(word: &str) -> bool {
 
 /// The words of `text[range]`.
 pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, range, &mut tokens);
+    tokens
+}
+
+/// The words of `text[range]`, in `tokens` (emptied first): one vector serves every
+/// paragraph of a source.
+pub fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
     let slice = &text[range.clone()];
     let base = range.start;
+    tokens.clear();
     // About one word in six bytes of prose: most paragraphs never grow the vector.
-    let mut tokens: Vec<Token> = Vec::with_capacity(slice.len() / 6 + 1);
+    tokens.reserve(slice.len() / 6 + 1);
     let mut at = 0;
     let mut gap_start = 0;
     while let Some(ch) = char_at(slice, at) {
@@ -115,7 +124,6 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         };
         at = end;
     }
-    tokens
 }
 
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
