@@ -63,6 +63,7 @@ pub struct Reader<'l> {
     lexicon: &'l Lexicon,
     tokens: Vec<Token>,
     known: Vec<KnownMatch<'l>>,
+    covering: Vec<Option<u32>>,
 }
 
 impl<'l> Reader<'l> {
@@ -71,6 +72,7 @@ impl<'l> Reader<'l> {
             lexicon,
             tokens: Vec::new(),
             known: Vec::new(),
+            covering: Vec::new(),
         }
     }
 
@@ -80,7 +82,51 @@ impl<'l> Reader<'l> {
         self.known.clear();
         self.lexicon
             .find_into(&text[range.clone()], range.start, &mut self.known);
-        read_paragraph(text, &self.tokens, &self.known, self.lexicon)
+        cover(&self.tokens, &self.known, &mut self.covering);
+        let known = KnownNames {
+            matches: &self.known,
+            covering: &self.covering,
+        };
+        read_paragraph(text, &self.tokens, &known, self.lexicon)
+    }
+}
+
+/// The known names of a paragraph, and which covers each of its words.
+struct KnownNames<'k, 'l> {
+    /// In order, never overlapping.
+    matches: &'k [KnownMatch<'l>],
+    /// For each word, the match that covers it: read in one pass over words and matches,
+    /// where a binary search for each question cost more than the tokenizing.
+    covering: &'k [Option<u32>],
+}
+
+impl<'k, 'l> KnownNames<'k, 'l> {
+    /// The known name that covers word `token`.
+    fn covering(&self, token: usize) -> Option<&'k KnownMatch<'l>> {
+        let index = self.covering.get(token).copied().flatten()?;
+        self.matches.get(usize::try_from(index).ok()?)
+    }
+}
+
+/// For each of `tokens`, the one of `known` that covers it. The matches are in order and
+/// never overlap, so only the last one that starts at or before a word can.
+fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>) {
+    covering.clear();
+    // The matches that start at or before the current word.
+    let mut started = 0;
+    for token in tokens {
+        while known
+            .get(started)
+            .is_some_and(|m| m.range.start <= token.range.start)
+        {
+            started += 1;
+        }
+        let last = started.checked_sub(1).filter(|&last| {
+            known
+                .get(last)
+                .is_some_and(|m| token.range.end <= m.range.end)
+        });
+        covering.push(last.and_then(|last| u32::try_from(last).ok()));
     }
 }
 
@@ -88,7 +134,7 @@ impl<'l> Reader<'l> {
 fn read_paragraph<'l>(
     text: &str,
     tokens: &[Token],
-    known: &[KnownMatch<'l>],
+    known: &KnownNames<'_, 'l>,
     lexicon: &Lexicon,
 ) -> Vec<Candidate<'l>> {
     let mut found = Vec::new();
@@ -105,12 +151,7 @@ fn read_paragraph<'l>(
 }
 
 /// The run of name-like words that starts at token `start`, if one does.
-fn run_at(
-    text: &str,
-    tokens: &[Token],
-    start: usize,
-    known: &[KnownMatch],
-) -> Option<Range<usize>> {
+fn run_at(text: &str, tokens: &[Token], start: usize, known: &KnownNames) -> Option<Range<usize>> {
     if !is_name_word(text, tokens, start, known) {
         return None;
     }
@@ -120,7 +161,7 @@ fn run_at(
     let glued = token.gap == Gap::Hyphen
         && start > 0
         && !is_capitalized(tokens[start - 1].text(text))
-        && known_covering(known, token).is_none();
+        && known.covering(start).is_none();
     if glued {
         return None;
     }
@@ -160,9 +201,9 @@ fn run_at(
     Some(start..end)
 }
 
-fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
+fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &KnownNames) -> bool {
     let token = &tokens[index];
-    if known_covering(known, token).is_some() {
+    if known.covering(index).is_some() {
         return true;
     }
     // Most words open with an ASCII byte that is no capital: not a name, without a look at
@@ -196,7 +237,7 @@ fn read_run<'l>(
     text: &str,
     tokens: &[Token],
     run: Range<usize>,
-    known: &[KnownMatch<'l>],
+    known: &KnownNames<'_, 'l>,
     lexicon: &Lexicon,
     found: &mut Vec<Candidate<'l>>,
 ) {
@@ -206,7 +247,7 @@ fn read_run<'l>(
     // Ordinary words that open a sentence, and articles, are not part of a name.
     while start < end {
         let first = word(start);
-        let known_here = known_covering(known, &tokens[start]).is_some();
+        let known_here = known.covering(start).is_some();
         let ordinary = is_function_word(first)
             || (tokens[start].sentence_start
                 && !known_here
@@ -221,7 +262,8 @@ fn read_run<'l>(
     let title_start = start;
     while start < end {
         let token = &tokens[start];
-        let is_demonym = known_covering(known, token)
+        let is_demonym = known
+            .covering(start)
             .is_some_and(|m| m.form == Form::Demonym && m.range == token.range);
         if is_demonym || is_title_modifier(word(start)) {
             start += 1;
@@ -257,7 +299,7 @@ fn read_run<'l>(
     }
     let title = (title_has_head && start > title_start)
         .then(|| tokens[title_start].range.start..tokens[start - 1].range.end);
-    emit_known_in(known, &tokens[title_start..start], found);
+    emit_known_in(known.matches, &tokens[title_start..start], found);
     if start >= end {
         return;
     }
@@ -364,7 +406,7 @@ fn read_core<'l>(
     text: &str,
     tokens: &[Token],
     mut core: Range<usize>,
-    known: &[KnownMatch<'l>],
+    known: &KnownNames<'_, 'l>,
     title: Option<Range<usize>>,
     lexicon: &Lexicon,
     found: &mut Vec<Candidate<'l>>,
@@ -380,15 +422,15 @@ fn read_core<'l>(
         return;
     }
     let core_tokens = &tokens[core.clone()];
-    let uncovered = core_tokens
-        .iter()
-        .filter(|t| is_capitalized(t.text(text)) && known_covering(known, t).is_none())
+    let uncovered = core
+        .clone()
+        .filter(|&i| is_capitalized(tokens[i].text(text)) && known.covering(i).is_none())
         .count();
     let range = core_tokens[0].range.start..core_tokens[core_tokens.len() - 1].range.end;
     // `the Obama administration`: a lower-case organisation noun after the name.
-    let only_demonyms = core_tokens
-        .iter()
-        .all(|t| known_covering(known, t).is_some_and(|m| m.form == Form::Demonym));
+    let only_demonyms = core
+        .clone()
+        .all(|i| known.covering(i).is_some_and(|m| m.form == Form::Demonym));
     let suffix = tokens.get(core.end).filter(|t| {
         t.gap == Gap::Space
             && !only_demonyms
@@ -396,7 +438,7 @@ fn read_core<'l>(
             && is_organization_suffix(t.text(text))
     });
     if uncovered == 0 && suffix.is_none() {
-        emit_known_in(known, core_tokens, found);
+        emit_known_in(known.matches, core_tokens, found);
         return;
     }
     let range = match suffix {
@@ -426,7 +468,7 @@ fn read_core<'l>(
         // title says so.
         (None, Guess::Kind(EntityKind::Person))
             if title.is_none()
-                && known_covering(known, &core_tokens[0]).is_some_and(|m| {
+                && known.covering(core.start).is_some_and(|m| {
                     m.form == Form::Demonym && m.range == core_tokens[0].range
                 }) =>
         {
@@ -514,18 +556,6 @@ fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec
             });
         }
     }
-}
-
-/// The known name that covers `token`. The lexicon's matches are in order and never
-/// overlap, so only the last one that starts at or before the token can.
-fn known_covering<'k, 'l>(
-    known: &'k [KnownMatch<'l>],
-    token: &Token,
-) -> Option<&'k KnownMatch<'l>> {
-    let after = known.partition_point(|m| m.range.start <= token.range.start);
-    known[..after]
-        .last()
-        .filter(|m| token.range.end <= m.range.end)
 }
 
 fn is_locative_preposition(word: &str) -> bool {
