@@ -31,7 +31,7 @@ use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
 
-use super::scan::{APOSTROPHES, DASHES, Kind, LowerWord, Token, tokenize};
+use super::scan::{APOSTROPHES, DASHES, Kind, LowerKey, Token, tokenize_into};
 use crate::edtf::{Edtf, month_from_name};
 use written::{MODIFIERS, SEASONS, Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
@@ -53,9 +53,21 @@ pub fn time_expressions(
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
 ) -> Vec<TimeExpression> {
-    let tokens = tokenize(text);
+    time_expressions_in(text, anchor, published, &mut Vec::new())
+}
+
+/// `time_expressions`, with `tokens` to tokenize into: one vector serves every paragraph of
+/// a source.
+pub(super) fn time_expressions_in<'t>(
+    text: &'t str,
+    anchor: Option<&Edtf>,
+    published: Option<&Edtf>,
+    tokens: &mut Vec<Token<'t>>,
+) -> Vec<TimeExpression> {
+    tokenize_into(text, tokens);
+    let tokens = tokens.as_slice();
     let mut context = Context {
-        tokens: &tokens,
+        tokens,
         anchor: anchor.filter(|a| a.is_bounded()).cloned(),
         published: published.cloned(),
     };
@@ -102,17 +114,21 @@ static START_WORDS: LazyLock<StartWords> = LazyLock::new(|| {
         .chain(&MODIFIERS)
         .chain(SEASONS.iter().map(|(season, _)| season))
         .map(|word| word.as_bytes());
-    let words: HashSet<&'static [u8], FixedState> = words.chain(relative::start_words()).collect();
+    let words: Vec<&'static [u8]> = words.chain(relative::start_words()).collect();
     let mut shapes = [0u64; 16];
     for word in &words {
         let bit = shape_bit(word);
         shapes[bit / 64] |= 1 << (bit % 64);
     }
-    StartWords { words, shapes }
+    StartWords {
+        words: words.into_iter().map(relative::key_of).collect(),
+        shapes,
+    }
 });
 
 struct StartWords {
-    words: HashSet<&'static [u8], FixedState>,
+    /// The words' `LowerKey`s.
+    words: HashSet<LowerKey, FixedState>,
     /// A Bloom filter of the words' shapes (`shape_bit`): most other words are told apart
     /// by their length and first and last letters, without lower-casing or hashing them.
     shapes: [u64; 16],
@@ -129,10 +145,9 @@ fn shape_bit(word: &[u8]) -> usize {
 }
 
 impl StartWords {
-    fn contains(&self, word: &str) -> bool {
-        let bit = shape_bit(word.as_bytes());
-        self.shapes[bit / 64] & (1 << (bit % 64)) != 0
-            && LowerWord::new(word).is_some_and(|lower| self.words.contains(lower.as_bytes()))
+    fn contains(&self, word: &Token) -> bool {
+        let bit = shape_bit(word.text.as_bytes());
+        self.shapes[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(&word.lower)
     }
 }
 
@@ -147,7 +162,7 @@ fn may_start(token: &Token) -> bool {
         // `’90s`.
         Kind::Punct => token.is_punct(APOSTROPHES),
         Kind::Word => {
-            START_WORDS.contains(token.text)
+            START_WORDS.contains(token)
                 || (token.is_capitalised() && month_from_name(token.text).is_some())
         }
     }
@@ -242,8 +257,8 @@ fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
     if token.kind != Kind::Word {
         return None;
     }
-    let lower = LowerWord::new(token.text)?;
-    let plain = match lower.as_bytes() {
+    let lower = token.lower_bytes()?;
+    let plain = match &lower[..token.text.len()] {
         b"in" | b"on" | b"of" | b"during" | b"throughout" | b"around" | b"circa" => {
             Some(Preposition::In)
         }

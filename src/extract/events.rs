@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{next_anchor, time_expressions};
+use super::dates::{next_anchor, time_expressions_in};
 use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
@@ -48,12 +48,14 @@ pub fn events(
         found.push(event);
     }
     let mut anchor: Option<Edtf> = source.date.clone();
+    let mut tokens = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
         let Some(body) = text.get(range.clone()) else {
             continue;
         };
-        let expressions = time_expressions(body, anchor.as_ref(), source.date.as_ref());
+        let expressions =
+            time_expressions_in(body, anchor.as_ref(), source.date.as_ref(), &mut tokens);
         if expressions.is_empty() {
             continue;
         }

@@ -33,7 +33,7 @@ use crate::corpus::Source;
 use describe::{Description, describe_person};
 use events::{ExtractedEvent, events};
 use lexicon::{EntityKind, Form, Lexicon};
-use names::{Candidate, Guess, candidates};
+use names::{Candidate, Guess, Reader};
 use resolve::{LocalMention, UnitCandidates, resolve};
 
 /// What one source says: its entities, where it mentions them, and when things happened.
@@ -63,9 +63,10 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
         paragraph: 0,
         candidates: header_candidates(source),
     }];
+    let mut reader = Reader::new(lexicon);
     units.extend(source.paragraphs.iter().map(|paragraph| UnitCandidates {
         paragraph: paragraph.number,
-        candidates: candidates(text, paragraph.range.clone(), lexicon),
+        candidates: reader.candidates(text, paragraph.range.clone()),
     }));
     let found = resolve(text, &units, lexicon);
     let unit_range = |paragraph: u32| -> Range<usize> {
@@ -132,7 +133,7 @@ fn header_range(source: &Source) -> Range<usize> {
 }
 
 /// The authors (people) and the publisher (an organisation) where the header names them.
-fn header_candidates(source: &Source) -> Vec<Candidate> {
+fn header_candidates(source: &Source) -> Vec<Candidate<'static>> {
     let header = header_range(source);
     let text = &source.text;
     let mut found = Vec::new();

@@ -10,19 +10,20 @@ use std::ops::Range;
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
-use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize};
+use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize_into};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
     is_organization_suffix, is_title_head, is_title_modifier,
 };
 
-/// Something in the paragraph that names an entity, before resolution.
+/// Something in the paragraph that names an entity, before resolution. `'l` is the
+/// lexicon's: a known name borrows its list of entities.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Candidate {
+pub enum Candidate<'l> {
     /// A name the lexicon knows (`Tehran`, `Iranian`, `Islamic Republic`).
     Known {
         range: Range<usize>,
-        entities: Vec<usize>,
+        entities: &'l [usize],
         form: Form,
     },
     /// A name the lexicon does not know, with the kind its shape suggests.
@@ -51,36 +52,106 @@ pub enum Guess {
 }
 
 /// The name candidates of `text[range]`, in order.
-pub fn candidates(text: &str, range: Range<usize>, lexicon: &Lexicon) -> Vec<Candidate> {
-    let tokens = tokenize(text, range.clone());
-    let known: Vec<KnownMatch> = lexicon
-        .find(&text[range.clone()])
-        .into_iter()
-        .map(|m| KnownMatch {
-            range: m.range.start + range.start..m.range.end + range.start,
-            ..m
-        })
-        .collect();
+pub fn candidates<'l>(text: &str, range: Range<usize>, lexicon: &'l Lexicon) -> Vec<Candidate<'l>> {
+    Reader::new(lexicon).candidates(text, range)
+}
+
+/// Reads the name candidates of one paragraph after another, with the same buffers for
+/// each: a source has dozens of paragraphs, and allocating the words and known names of
+/// each anew was a tenth of the cost of reading them.
+pub struct Reader<'l> {
+    lexicon: &'l Lexicon,
+    tokens: Vec<Token>,
+    known: Vec<KnownMatch<'l>>,
+    covering: Vec<Option<u32>>,
+}
+
+impl<'l> Reader<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
+        Reader {
+            lexicon,
+            tokens: Vec::new(),
+            known: Vec::new(),
+            covering: Vec::new(),
+        }
+    }
+
+    /// The name candidates of `text[range]`, in order.
+    pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
+        tokenize_into(text, range.clone(), &mut self.tokens);
+        self.known.clear();
+        self.lexicon
+            .find_into(&text[range.clone()], range.start, &mut self.known);
+        cover(&self.tokens, &self.known, &mut self.covering);
+        let known = KnownNames {
+            matches: &self.known,
+            covering: &self.covering,
+        };
+        read_paragraph(text, &self.tokens, &known, self.lexicon)
+    }
+}
+
+/// The known names of a paragraph, and which covers each of its words.
+struct KnownNames<'k, 'l> {
+    /// In order, never overlapping.
+    matches: &'k [KnownMatch<'l>],
+    /// For each word, the match that covers it: read in one pass over words and matches,
+    /// where a binary search for each question cost more than the tokenizing.
+    covering: &'k [Option<u32>],
+}
+
+impl<'k, 'l> KnownNames<'k, 'l> {
+    /// The known name that covers word `token`.
+    fn covering(&self, token: usize) -> Option<&'k KnownMatch<'l>> {
+        let index = self.covering.get(token).copied().flatten()?;
+        self.matches.get(usize::try_from(index).ok()?)
+    }
+}
+
+/// For each of `tokens`, the one of `known` that covers it. The matches are in order and
+/// never overlap, so only the last one that starts at or before a word can.
+fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>) {
+    covering.clear();
+    // The matches that start at or before the current word.
+    let mut started = 0;
+    for token in tokens {
+        while known
+            .get(started)
+            .is_some_and(|m| m.range.start <= token.range.start)
+        {
+            started += 1;
+        }
+        let last = started.checked_sub(1).filter(|&last| {
+            known
+                .get(last)
+                .is_some_and(|m| token.range.end <= m.range.end)
+        });
+        covering.push(last.and_then(|last| u32::try_from(last).ok()));
+    }
+}
+
+/// The candidates of a paragraph's words, given the known names among them.
+fn read_paragraph<'l>(
+    text: &str,
+    tokens: &[Token],
+    known: &KnownNames<'_, 'l>,
+    lexicon: &Lexicon,
+) -> Vec<Candidate<'l>> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < tokens.len() {
-        let Some(run) = run_at(text, &tokens, at, &known) else {
+        let Some(run) = run_at(text, tokens, at, known) else {
             at += 1;
             continue;
         };
         at = run.end;
-        read_run(text, &tokens, run, &known, lexicon, &mut found);
+        read_run(text, tokens, run, known, lexicon, &mut found);
     }
     found
 }
 
 /// The run of name-like words that starts at token `start`, if one does.
-fn run_at(
-    text: &str,
-    tokens: &[Token],
-    start: usize,
-    known: &[KnownMatch],
-) -> Option<Range<usize>> {
+fn run_at(text: &str, tokens: &[Token], start: usize, known: &KnownNames) -> Option<Range<usize>> {
     if !is_name_word(text, tokens, start, known) {
         return None;
     }
@@ -90,7 +161,7 @@ fn run_at(
     let glued = token.gap == Gap::Hyphen
         && start > 0
         && !is_capitalized(tokens[start - 1].text(text))
-        && known_covering(known, token).is_none();
+        && known.covering(start).is_none();
     if glued {
         return None;
     }
@@ -130,9 +201,9 @@ fn run_at(
     Some(start..end)
 }
 
-fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]) -> bool {
+fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &KnownNames) -> bool {
     let token = &tokens[index];
-    if known_covering(known, token).is_some() {
+    if known.covering(index).is_some() {
         return true;
     }
     // Most words open with an ASCII byte that is no capital: not a name, without a look at
@@ -162,13 +233,13 @@ fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &[KnownMatch]
 }
 
 /// Cuts one run into title, known names and an unknown name, and records the candidates.
-fn read_run(
+fn read_run<'l>(
     text: &str,
     tokens: &[Token],
     run: Range<usize>,
-    known: &[KnownMatch],
+    known: &KnownNames<'_, 'l>,
     lexicon: &Lexicon,
-    found: &mut Vec<Candidate>,
+    found: &mut Vec<Candidate<'l>>,
 ) {
     let mut start = run.start;
     let end = run.end;
@@ -176,7 +247,7 @@ fn read_run(
     // Ordinary words that open a sentence, and articles, are not part of a name.
     while start < end {
         let first = word(start);
-        let known_here = known_covering(known, &tokens[start]).is_some();
+        let known_here = known.covering(start).is_some();
         let ordinary = is_function_word(first)
             || (tokens[start].sentence_start
                 && !known_here
@@ -191,7 +262,8 @@ fn read_run(
     let title_start = start;
     while start < end {
         let token = &tokens[start];
-        let is_demonym = known_covering(known, token)
+        let is_demonym = known
+            .covering(start)
             .is_some_and(|m| m.form == Form::Demonym && m.range == token.range);
         if is_demonym || is_title_modifier(word(start)) {
             start += 1;
@@ -227,7 +299,7 @@ fn read_run(
     }
     let title = (title_has_head && start > title_start)
         .then(|| tokens[title_start].range.start..tokens[start - 1].range.end);
-    emit_known_in(known, &tokens[title_start..start], found);
+    emit_known_in(known.matches, &tokens[title_start..start], found);
     if start >= end {
         return;
     }
@@ -330,14 +402,14 @@ fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<u
     parts
 }
 
-fn read_core(
+fn read_core<'l>(
     text: &str,
     tokens: &[Token],
     mut core: Range<usize>,
-    known: &[KnownMatch],
+    known: &KnownNames<'_, 'l>,
     title: Option<Range<usize>>,
     lexicon: &Lexicon,
-    found: &mut Vec<Candidate>,
+    found: &mut Vec<Candidate<'l>>,
 ) {
     // Connectors never open or end a name.
     while core.end > core.start && is_connector(tokens[core.end - 1].text(text)) {
@@ -350,15 +422,15 @@ fn read_core(
         return;
     }
     let core_tokens = &tokens[core.clone()];
-    let uncovered = core_tokens
-        .iter()
-        .filter(|t| is_capitalized(t.text(text)) && known_covering(known, t).is_none())
+    let uncovered = core
+        .clone()
+        .filter(|&i| is_capitalized(tokens[i].text(text)) && known.covering(i).is_none())
         .count();
     let range = core_tokens[0].range.start..core_tokens[core_tokens.len() - 1].range.end;
     // `the Obama administration`: a lower-case organisation noun after the name.
-    let only_demonyms = core_tokens
-        .iter()
-        .all(|t| known_covering(known, t).is_some_and(|m| m.form == Form::Demonym));
+    let only_demonyms = core
+        .clone()
+        .all(|i| known.covering(i).is_some_and(|m| m.form == Form::Demonym));
     let suffix = tokens.get(core.end).filter(|t| {
         t.gap == Gap::Space
             && !only_demonyms
@@ -366,7 +438,7 @@ fn read_core(
             && is_organization_suffix(t.text(text))
     });
     if uncovered == 0 && suffix.is_none() {
-        emit_known_in(known, core_tokens, found);
+        emit_known_in(known.matches, core_tokens, found);
         return;
     }
     let range = match suffix {
@@ -396,7 +468,7 @@ fn read_core(
         // title says so.
         (None, Guess::Kind(EntityKind::Person))
             if title.is_none()
-                && known_covering(known, &core_tokens[0]).is_some_and(|m| {
+                && known.covering(core.start).is_some_and(|m| {
                     m.form == Form::Demonym && m.range == core_tokens[0].range
                 }) =>
         {
@@ -466,7 +538,7 @@ fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
     (is_acronym(inner) && inner.len() <= 12).then(|| start..start + inner.len())
 }
 
-fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candidate>) {
+fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec<Candidate<'l>>) {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return;
     };
@@ -479,20 +551,11 @@ fn emit_known_in(known: &[KnownMatch], tokens: &[Token], found: &mut Vec<Candida
         if m.range.end <= last.range.end {
             found.push(Candidate::Known {
                 range: m.range.clone(),
-                entities: m.entities.clone(),
+                entities: m.entities,
                 form: m.form,
             });
         }
     }
-}
-
-/// The known name that covers `token`. The lexicon's matches are in order and never
-/// overlap, so only the last one that starts at or before the token can.
-fn known_covering<'k>(known: &'k [KnownMatch], token: &Token) -> Option<&'k KnownMatch> {
-    let after = known.partition_point(|m| m.range.start <= token.range.start);
-    known[..after]
-        .last()
-        .filter(|m| token.range.end <= m.range.end)
 }
 
 fn is_locative_preposition(word: &str) -> bool {

@@ -88,9 +88,9 @@ pub struct SourceEntities {
 }
 
 /// The candidates of one unit (the byline or a paragraph).
-pub struct UnitCandidates {
+pub struct UnitCandidates<'l> {
     pub paragraph: u32,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'l>>,
 }
 
 /// Maps of the builder: looked up for every candidate, their order never read.
@@ -193,7 +193,7 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
     let mut known_counts: Map<usize, usize> = Map::default();
     for (_, candidate) in all() {
         if let Candidate::Known { entities, .. } = candidate
-            && let [only] = entities.as_slice()
+            && let [only] = entities
         {
             *known_counts.entry(*only).or_default() += 1;
         }
@@ -243,7 +243,7 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
                 entities,
                 form,
             } => {
-                let chosen = match entities.as_slice() {
+                let chosen = match entities {
                     [only] => Some(*only),
                     many => choose_reading(many, &known_counts, lexicon),
                 };

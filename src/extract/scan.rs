@@ -20,6 +20,9 @@ pub(crate) struct Token<'a> {
     pub text: &'a str,
     pub start: usize,
     pub kind: Kind,
+    /// A word's `lower_key`, read once here: the scanners look a word up in several
+    /// keyword tables, and lower-casing it for each cost more than the tokenizing.
+    pub lower: LowerKey,
 }
 
 impl Token<'_> {
@@ -41,6 +44,12 @@ impl Token<'_> {
 
     pub fn is_capitalised(&self) -> bool {
         self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The word in lower case, when it has at most `LowerWord::MAX` bytes.
+    pub fn lower_bytes(&self) -> Option<[u8; LowerWord::MAX]> {
+        (self.kind == Kind::Word && self.text.len() <= LowerWord::MAX)
+            .then(|| self.lower.to_le_bytes())
     }
 
     /// The value of a number made only of digits (no groups, no decimals).
@@ -103,14 +112,55 @@ impl LowerWord {
     }
 }
 
+/// A word of up to `LowerWord::MAX` bytes in ASCII lower case, zero-padded, as one number
+/// (`LowerWord::padded`, read as little-endian): compared and hashed as two integers. 0 for
+/// longer words and for tokens that are no words.
+pub(crate) type LowerKey = u128;
+
+/// The `LowerKey` of `word`, which starts at byte `start` of `bytes`.
+fn lower_key(bytes: &[u8], start: usize, word: &str) -> LowerKey {
+    let len = word.len();
+    // Most words have eight bytes or fewer: one load from the text, without a copy of
+    // variable length.
+    if len <= 8
+        && let Some(window) = bytes.get(start..start + 8)
+        && let Ok(window) = <[u8; 8]>::try_from(window)
+    {
+        let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+        return u128::from(ascii_lower(u64::from_le_bytes(window) & keep));
+    }
+    LowerWord::new(word).map_or(0, |lower| u128::from_le_bytes(lower.padded()))
+}
+
+/// Eight bytes with ASCII upper-case letters in lower case and the others unchanged, all at
+/// once: a byte's low seven bits plus 0x3F reach 0x80 from `A` on, plus 0x25 from past
+/// `Z`, and no byte's sum carries into the next.
+fn ascii_lower(bytes: u64) -> u64 {
+    const EACH: u64 = u64::MAX / 0xFF;
+    let low_bits = bytes & (EACH * 0x7F);
+    let from_a = low_bits + EACH * (0x80 - u64::from(b'A'));
+    let past_z = low_bits + EACH * (0x80 - u64::from(b'Z' + 1));
+    let upper = from_a & !past_z & !bytes & (EACH * 0x80);
+    bytes | (upper >> 2)
+}
+
 /// Apostrophes as typed and as typeset.
 pub(crate) const APOSTROPHES: &str = "'’‘";
 /// Hyphens and the dashes that join ranges.
 pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
+/// paragraph of a source.
+pub(crate) fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 5);
+    tokens.clear();
+    tokens.reserve(text.len() / 5);
     let mut start = 0;
     while let Some(c) = char_at(text, start) {
         let (end, kind) = if c.is_ascii_digit() {
@@ -125,14 +175,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else {
             (start + c.len_utf8(), Kind::Punct)
         };
+        let word = &text[start..end];
         tokens.push(Token {
-            text: &text[start..end],
+            text: word,
             start,
             kind,
+            lower: match kind {
+                Kind::Word => lower_key(bytes, start, word),
+                _ => 0,
+            },
         });
         start = end;
     }
-    tokens
 }
 
 /// A set of bytes, one flag per byte value: one load per byte where a range test takes
@@ -247,6 +301,20 @@ mod tests {
                 ASCII_NOT_WORD[usize::from(byte)],
                 ascii && !c.is_alphanumeric()
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Every word's key is its `LowerWord`, at the end of the text and inside it.
+        #[test]
+        fn lower_keys_are_lower_words(text in "([A-Za-z@\\[`{]{1,18}|[ÄéΣ]|[ ,.0-9]){0,12}") {
+            for token in tokenize(&text) {
+                let expected = match LowerWord::new(token.text) {
+                    Some(lower) if token.kind == Kind::Word => u128::from_le_bytes(lower.padded()),
+                    _ => 0,
+                };
+                proptest::prop_assert_eq!(token.lower, expected, "{:?} in {:?}", token.text, text);
+            }
         }
     }
 

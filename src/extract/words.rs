@@ -184,13 +184,15 @@ pub fn is_function_word(word: &str) -> bool {
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
     // can fold a letter into ASCII (the Kelvin sign into `k`).
     if word.is_ascii() {
-        return LowerWord::new(word).is_some_and(|lower| is_lower_function_word(lower.as_str()));
+        return LowerWord::new(word).is_some_and(|lower| is_lower_function_word(lower.as_bytes()));
     }
-    is_lower_function_word(&word.to_lowercase())
+    is_lower_function_word(word.to_lowercase().as_bytes())
 }
 
-fn is_lower_function_word(word: &str) -> bool {
-    static SET: WordSet = LazyLock::new(|| word_set(FUNCTION_WORDS));
+/// Keyed by bytes: a `LowerWord` as text would be checked for UTF-8 on every lookup.
+fn is_lower_function_word(word: &[u8]) -> bool {
+    static SET: LazyLock<HashSet<&'static [u8], FixedState>> =
+        LazyLock::new(|| FUNCTION_WORDS.iter().map(|word| word.as_bytes()).collect());
     SET.contains(word)
 }
 

@@ -139,7 +139,7 @@ type Key = u128;
 type PairKey = (u128, u128);
 
 /// The key of a word or marker of the phrase table (all shorter than `LowerWord::MAX`).
-fn key_of(word: &[u8]) -> Key {
+pub(super) fn key_of(word: &[u8]) -> Key {
     let mut key = [0u8; LowerWord::MAX];
     key[..word.len()].copy_from_slice(word);
     u128::from_le_bytes(key)
@@ -266,7 +266,7 @@ fn token_key(token: &Token) -> Option<Key> {
     match token.kind {
         Kind::Punct => None,
         Kind::Number => Some(key_of(NUMBER)),
-        Kind::Word => LowerWord::new(token.text).map(|word| u128::from_le_bytes(word.padded())),
+        Kind::Word => token.lower_bytes().map(u128::from_le_bytes),
     }
 }
 

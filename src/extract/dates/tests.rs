@@ -2,6 +2,7 @@
 //! EDTF date (`~` marks a relative one, `-` an undated one).
 
 use super::*;
+use crate::extract::scan::tokenize;
 
 /// `[matched text] date` for every expression, joined by ` | `.
 fn render(text: &str, anchor: &str, published: &str) -> String {
