@@ -114,6 +114,13 @@ fn is_index_log(params: &Value) -> bool {
             .is_some_and(|m| m.contains(" sources") && !m.starts_with("dossier "))
 }
 
+/// Dossier's log line once the index it built is saved for the next start.
+fn is_saved_log(params: &Value) -> bool {
+    params["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("saved the index") || m.contains("not written"))
+}
+
 /// Starts a server in `root`, initializes it as VS Code would (UTF-16, dynamic file watching),
 /// and opens the brief. Returns the server and the instant `initialize` was sent.
 fn open(
@@ -432,6 +439,11 @@ pub fn cold_session(plan: &Plan, checksum: &mut Checksum) -> Session {
             plan.index_timeout,
         )?;
         let pid = server.pid();
+        // Dossier writes the index it built (its log counts the files read) for the next start
+        // once it serves: idle is after that.
+        if session.start.index_log.contains(" read, ") {
+            let _ = server.wait_for("window/logMessage", is_saved_log, plan.index_timeout);
+        }
         // Let whatever follows the first diagnostics (file watcher registration) settle.
         thread::sleep(Duration::from_millis(200));
         let idle = Duration::from_secs(2);

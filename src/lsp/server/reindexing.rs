@@ -165,16 +165,26 @@ impl Backend {
             let written = tokio::task::spawn_blocking(move || {
                 let _turn = turn;
                 if !generations.is_latest(generation) {
-                    return Ok(());
+                    return Ok(None);
                 }
-                unsaved.write(&index)
+                let started = std::time::Instant::now();
+                unsaved.write(&index).map(|()| Some(started.elapsed()))
             })
             .await
             .unwrap_or_else(|error| Err(format!("writing the index snapshot failed: {error}")));
-            if let Err(note) = written {
-                log::warn(&note);
-                client.log_message(MessageType::WARNING, note).await;
-            }
+            let (kind, message) = match written {
+                Ok(None) => return,
+                Ok(Some(took)) => (
+                    MessageType::INFO,
+                    format!(
+                        "saved the index for the next start in {} ms",
+                        took.as_millis()
+                    ),
+                ),
+                Err(note) => (MessageType::WARNING, note),
+            };
+            log::info(&message);
+            client.log_message(kind, message).await;
         });
     }
 
