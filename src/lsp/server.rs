@@ -39,8 +39,8 @@ pub struct Backend {
     position_encoding: OnceLock<PositionEncoding>,
     state: Arc<State>,
     generations: Arc<Generations>,
-    /// Held from when an index is built until its snapshot is written, so that writes take
-    /// turns (they share a temporary file) and `shutdown` can wait for the last one.
+    /// Held by a snapshot write from before it is spawned until it is done, so that writes
+    /// take turns (they share a temporary file) and `shutdown` can wait for the last one.
     saving: Arc<tokio::sync::Mutex<()>>,
     /// `--root` from the command line, which wins over the client's root.
     explicit_root: Option<PathBuf>,
