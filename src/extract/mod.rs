@@ -1,7 +1,7 @@
 //! Entity and event extraction: a pure function of one source's text and the lexicon.
 //!
 //! ```text
-//! paragraph ──names::candidates──▶ candidates ──resolve (whole source)──▶ entities + mentions
+//! paragraph ──names::Reader──────▶ candidates ──resolve (whole source)──▶ entities + mentions
 //!                                                 └─describe──▶ descriptions from the text
 //! paragraph ──dates::time_expressions──▶ dated events (with the entities of their sentence)
 //! ```

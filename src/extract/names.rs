@@ -51,11 +51,6 @@ pub enum Guess {
     SingleWord,
 }
 
-/// The name candidates of `text[range]`, in order.
-pub fn candidates<'l>(text: &str, range: Range<usize>, lexicon: &'l Lexicon) -> Vec<Candidate<'l>> {
-    Reader::new(lexicon).candidates(text, range)
-}
-
 /// Reads the name candidates of one paragraph after another, with the same buffers for
 /// each: a source has dozens of paragraphs, and allocating the words and known names of
 /// each anew was a tenth of the cost of reading them.

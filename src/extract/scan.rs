@@ -46,10 +46,14 @@ impl Token<'_> {
         self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
     }
 
-    /// The word in lower case, when it has at most `LowerWord::MAX` bytes.
+    /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
+    pub fn lower_key(&self) -> Option<LowerKey> {
+        (self.kind == Kind::Word && self.text.len() <= LowerWord::MAX).then_some(self.lower)
+    }
+
+    /// The word in lower case, zero-padded, when it has at most `LowerWord::MAX` bytes.
     pub fn lower_bytes(&self) -> Option<[u8; LowerWord::MAX]> {
-        (self.kind == Kind::Word && self.text.len() <= LowerWord::MAX)
-            .then(|| self.lower.to_le_bytes())
+        self.lower_key().map(LowerKey::to_le_bytes)
     }
 
     /// The value of a number made only of digits (no groups, no decimals).

@@ -21,7 +21,7 @@ use foldhash::fast::FixedState;
 use super::{Context, Found, Preposition, apply_preposition};
 use crate::edtf::Edtf;
 use crate::extract::numbers::{count_words, small_count};
-use crate::extract::scan::{Kind, LowerWord, Token};
+use crate::extract::scan::{Kind, LowerKey, LowerWord, Token};
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -134,9 +134,9 @@ const NUMBER: &[u8] = b"#";
 const ANY: &[u8] = b"*";
 
 /// A token's key: its word in lower case, zero-padded (`LowerWord::padded`), or a marker,
-/// as one number: built without a copy of variable length, hashed as two integers.
-type Key = u128;
-type PairKey = (u128, u128);
+/// as one number (the tokenizer's `LowerKey` for a word): hashed as two integers.
+type Key = LowerKey;
+type PairKey = (Key, Key);
 
 /// The key of a word or marker of the phrase table (all shorter than `LowerWord::MAX`).
 pub(super) fn key_of(word: &[u8]) -> Key {
@@ -266,7 +266,7 @@ fn token_key(token: &Token) -> Option<Key> {
     match token.kind {
         Kind::Punct => None,
         Kind::Number => Some(key_of(NUMBER)),
-        Kind::Word => token.lower_bytes().map(u128::from_le_bytes),
+        Kind::Word => token.lower_key(),
     }
 }
 

@@ -4,7 +4,8 @@ use super::*;
 
 /// The names the lexicon does not know, with their kind and title.
 fn unknown(text: &str) -> Vec<(String, Guess, Option<String>)> {
-    candidates(text, 0..text.len(), Lexicon::built_in())
+    Reader::new(Lexicon::built_in())
+        .candidates(text, 0..text.len())
         .into_iter()
         .filter_map(|c| match c {
             Candidate::Unknown {
