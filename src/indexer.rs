@@ -342,9 +342,9 @@ fn read_in_batches(
 ) -> Gathered {
     // The lexicon's automaton takes tens of milliseconds to build, on first use: built while
     // the files are stat-ed rather than with every core waiting on the first extraction.
-    let (states, _): (Vec<Option<(u64, u128)>>, _) = rayon::join(
+    let (states, ()): (Vec<Option<(u64, u128)>>, ()) = rayon::join(
         || absolute.par_iter().map(|file| file_state(file)).collect(),
-        || lexicon.find(""),
+        || lexicon.prepare(),
     );
     let mut gathered = Gathered {
         builder: IndexBuilder::default(),

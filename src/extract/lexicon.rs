@@ -176,6 +176,12 @@ impl Lexicon {
         }
     }
 
+    /// Builds the automaton now rather than on the first search, which would keep every
+    /// other search waiting for it.
+    pub fn prepare(&self) {
+        self.automaton.get_or_init(|| self.build_automaton());
+    }
+
     /// Every known name in `text`, on word boundaries, leftmost-longest, case-sensitive (so
     /// that `US` and `WHO` do not fire on "us" and "who").
     pub fn find(&self, text: &str) -> Vec<KnownMatch<'_>> {
