@@ -118,7 +118,7 @@ fn is_index_log(params: &Value) -> bool {
 fn is_saved_log(params: &Value) -> bool {
     params["message"]
         .as_str()
-        .is_some_and(|m| m.starts_with("saved the index") || m.contains("not written"))
+        .is_some_and(|m| m.starts_with("saved the index") || m.starts_with("index snapshot "))
 }
 
 /// Starts a server in `root`, initializes it as VS Code would (UTF-16, dynamic file watching),
