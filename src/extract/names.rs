@@ -196,20 +196,26 @@ fn run_at(text: &str, tokens: &[Token], start: usize, known: &KnownNames) -> Opt
     Some(start..end)
 }
 
+/// Whether word `index` may be part of a name: a known name's, or a capitalised word that is
+/// no number or calendar word. Asked of every word, so the common answers come inline.
+#[inline(always)]
 fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &KnownNames) -> bool {
-    let token = &tokens[index];
     if known.covering(index).is_some() {
         return true;
     }
     // Most words open with an ASCII byte that is no capital: not a name, without a look at
     // the rest of the word.
-    if text
-        .as_bytes()
-        .get(token.range.start)
-        .is_some_and(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        return false;
-    }
+    let opens_lower = tokens.get(index).is_none_or(|token| {
+        text.as_bytes()
+            .get(token.range.start)
+            .is_none_or(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    });
+    !opens_lower && is_capitalised_name_word(text, tokens, index)
+}
+
+/// `is_name_word` for a word that the lexicon does not know and that may be capitalised.
+fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool {
+    let token = &tokens[index];
     let word = token.text(text);
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
         return false;

@@ -73,8 +73,7 @@ pub fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
     let mut at = 0;
     while let Some(start) = next_word(slice, at) {
         let end = word_end(slice, start);
-        let word = &slice[start..end];
-        let (word_end, possessive) = strip_possessive(slice, word, end);
+        let (word_end, possessive) = strip_possessive(slice, start, end);
         let (gap, sentence_start) = match tokens.last() {
             // One space is the usual gap: no punctuation to look through.
             Some(previous) if start == gap_start + 1 && bytes[gap_start] == b' ' => {
@@ -83,14 +82,14 @@ pub fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             previous => gap_before(text, &slice[gap_start..start], previous),
         };
         tokens.push(Token {
-            range: base + start..base + start + word_end,
+            range: base + start..base + word_end,
             gap,
             sentence_start,
             possessive,
         });
         // A trailing possessive apostrophe (`States'`, `States’`) is part of the gap no
         // longer.
-        gap_start = if possessive && word_end == word.len() {
+        gap_start = if possessive && word_end == end {
             end + char_at(slice, end).map_or(0, char::len_utf8)
         } else {
             end
@@ -135,10 +134,17 @@ fn gap_before(text: &str, between: &str, previous: Option<&Token>) -> (Gap, bool
     (gap, sentence_start)
 }
 
-/// Whether `previous` ends in a full stop: a period that is no initial's.
+/// Whether `previous` ends in a full stop: a period that is no initial's. Asked after
+/// every word; most end in no period.
+#[inline(always)]
 fn after_full_stop(text: &str, previous: &Token) -> bool {
-    text.as_bytes()[..previous.range.end].ends_with(b".")
-        && !is_initial(&text[previous.range.clone()])
+    let ends_in_period = previous
+        .range
+        .end
+        .checked_sub(1)
+        .and_then(|last| text.as_bytes().get(last))
+        == Some(&b'.');
+    ends_in_period && !is_initial(&text[previous.range.clone()])
 }
 
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
@@ -192,28 +198,23 @@ fn is_initial(word: &str) -> bool {
     word.ends_with('.') && letters == word.matches('.').count()
 }
 
-/// The end of a word without its possessive, and whether it had one. `end` is where the
-/// word ends in `text`.
-fn strip_possessive(text: &str, word: &str, end: usize) -> (usize, bool) {
+/// The end of the word `text[start..end]` without its possessive, and whether it had one.
+fn strip_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
+    let word = &text.as_bytes()[start..end];
     // Both forms end in `s`; most words do not.
-    if !word.ends_with('s') {
-        return (word.len(), false);
+    if word.last() != Some(&b's') {
+        return (end, false);
     }
     for suffix in ["'s", "’s"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            return (stem.len(), true);
+        if word.ends_with(suffix.as_bytes()) {
+            return (end - suffix.len(), true);
         }
     }
     // `States'`: an apostrophe after a final s, followed by no letter.
     let next = char_at(text, end);
     let after = next.and_then(|n| char_at(text, end + n.len_utf8()));
-    if word.ends_with('s')
-        && matches!(next, Some('\'' | '’'))
-        && !after.is_some_and(char::is_alphanumeric)
-    {
-        return (word.len(), true);
-    }
-    (word.len(), false)
+    let possessive = matches!(next, Some('\'' | '’')) && !after.is_some_and(char::is_alphanumeric);
+    (end, possessive)
 }
 
 #[cfg(test)]
@@ -302,7 +303,8 @@ mod tests {
                 let start = at;
                 let end = word_end(slice, start);
                 let word = &slice[start..end];
-                let (word_end, possessive) = strip_possessive(slice, word, end);
+                let (stem_end, possessive) = strip_possessive(slice, start, end);
+                let word_end = stem_end - start;
                 let between = &slice[gap_start..start];
                 // One space is the usual gap: no punctuation to look through.
                 let (gap, opens) = if between == " " && !tokens.is_empty() {
