@@ -68,16 +68,24 @@ fn plain(text: String) -> Decoded {
     Decoded { text, note: None }
 }
 
+/// A control byte that text does not hold: below space, but for tab, line feed, form feed
+/// and carriage return.
+fn is_control(byte: u8) -> bool {
+    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | 0x0C | b'\r')
+}
+
 /// Why the bytes look like a binary file: a NUL byte, or many control characters.
 fn binary_reason(bytes: &[u8]) -> Option<String> {
     let sniff = &bytes[..bytes.len().min(SNIFF_LEN)];
     if let Some(at) = memchr::memchr(0, sniff) {
         return Some(format!("binary file (NUL byte at offset {at})"));
     }
-    let controls = sniff
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    // Counted without a branch per byte, in chunks whose counts fit a byte, which the
+    // compiler turns into wide instructions: every file is sniffed.
+    let controls: usize = sniff
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(is_control(b))).sum::<u8>()))
+        .sum();
     (controls * 20 > sniff.len()).then(|| {
         format!(
             "binary file ({controls} control bytes in the first {} bytes)",

@@ -323,7 +323,8 @@ fn read_run<'l>(
                 part.start = title_end;
             }
         }
-        for piece in split_person_of(text, tokens, part, lexicon) {
+        let (first, second) = split_person_of(text, tokens, part, lexicon);
+        for piece in std::iter::once(first).chain(second) {
             read_core(
                 text,
                 tokens,
@@ -337,15 +338,16 @@ fn read_run<'l>(
     }
 }
 
-/// `Søren Kjærgaard of the Danish Institute`: a person, then an organisation.
+/// `Søren Kjærgaard of the Danish Institute`: a person, then an organisation (the run
+/// itself when it is not so shaped).
 fn split_person_of(
     text: &str,
     tokens: &[Token],
     core: Range<usize>,
     lexicon: &Lexicon,
-) -> Vec<Range<usize>> {
+) -> (Range<usize>, Option<Range<usize>>) {
     let Some(of) = (core.start..core.end).find(|&i| tokens[i].text(text) == "of") else {
-        return vec![core];
+        return (core, None);
     };
     let left = &tokens[core.start..of];
     let person_shaped = (2..=4).contains(&left.len())
@@ -358,18 +360,16 @@ fn split_person_of(
                 && !lexicon.is_common_word(w)
         });
     if !person_shaped {
-        return vec![core];
+        return (core, None);
     }
     let mut right = of + 1;
     while right < core.end && is_connector(tokens[right].text(text)) {
         right += 1;
     }
-    let person = core.start..of;
-    let mut pieces = vec![person];
-    if right < core.end {
-        pieces.push(right..core.end);
-    }
-    pieces
+    (
+        core.start..of,
+        (right < core.end).then_some(right..core.end),
+    )
 }
 
 /// `Russia and Iran` is two names; `Organization for Security and Co-operation` is one.
