@@ -417,12 +417,15 @@ fn is_collapsed(text: &str) -> bool {
             ok
         }) && !previous_space;
     }
-    bytes.first().is_none_or(|&b| b != b' ')
-        && bytes.last().is_none_or(|&b| b != b' ')
-        && !bytes.windows(2).any(|pair| pair == b"  ")
-        && !bytes
-            .iter()
-            .any(|&b| b != b' ' && char::from(b).is_whitespace())
+    // One pass: no white space but a space, never two in a row, none at either end.
+    let mut previous = b' ';
+    for &byte in bytes {
+        if (byte == b' ' && previous == b' ') || (b'\t'..=b'\r').contains(&byte) {
+            return false;
+        }
+        previous = byte;
+    }
+    bytes.is_empty() || previous != b' '
 }
 
 #[cfg(test)]
