@@ -172,8 +172,20 @@ impl LineIndex {
 pub fn column_width(text: &str, encoding: PositionEncoding) -> usize {
     match encoding {
         PositionEncoding::Utf8 => text.len(),
-        PositionEncoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+        // Every position reported is measured from its line's start, and lines of prose can
+        // be long: ASCII (checked a word at a time) is one unit a byte; other text is one unit
+        // per character (a byte that is no continuation byte) and a second for a character
+        // past the Basic Multilingual Plane (a four-byte lead), counted without decoding.
+        PositionEncoding::Utf16 if text.is_ascii() => text.len(),
+        PositionEncoding::Utf16 => text
+            .bytes()
+            .map(|b| usize::from(!is_continuation_byte(b)) + usize::from(b >= 0xF0))
+            .sum(),
     }
+}
+
+fn is_continuation_byte(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 fn char_width(ch: char, encoding: PositionEncoding) -> usize {
@@ -274,5 +286,13 @@ mod tests {
     #[test]
     fn human_positions_are_one_based_characters() {
         assert_eq!(human_line_column("ab\nçd", 5), (2, 2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf16_width_is_the_sum_of_the_characters_widths(text in "(a|é|€|😀|\\PC){0,30}") {
+            let decoded: usize = text.chars().map(char::len_utf16).sum();
+            proptest::prop_assert_eq!(column_width(&text, Utf16), decoded);
+        }
     }
 }
