@@ -15,6 +15,7 @@
 //! "continue" strategy of Moffat and Zobel). The best `limit` go through a bounded heap.
 
 mod build;
+mod chunk;
 mod varint;
 
 pub use build::{SearchBuilder, runs_of_about};

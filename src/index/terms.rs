@@ -6,9 +6,11 @@
 //! lightly stemmed (`drones` is `drone`, `countries` is `country`). Paragraphs and queries go
 //! through the same functions, so whatever folding or stemming does, both sides agree.
 
-use std::borrow::Cow;
+mod scan;
 
-use deunicode::deunicode;
+pub use scan::{CasedWords, Word, WordKey, for_each_cased_word};
+
+use std::borrow::Cow;
 
 /// Words longer than this are URLs, hashes or junk: nobody types them, and each would be a
 /// term of its own in the dictionary.
@@ -17,32 +19,17 @@ const LONGEST_WORD: usize = 40;
 /// Calls `f` with each word of `text`, folded to lower-case ASCII letters and digits.
 /// `scratch` is reused between calls so that the hot loop does not allocate.
 pub fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if byte.is_ascii_alphanumeric() {
-            let start = at;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            if at < bytes.len() && bytes[at] >= 0x80 && starts_word_char(&text[at..]) {
-                // `Tromsø`: the word goes on past ASCII, so fold it whole.
-                at = unicode_word_end(text, at);
-                fold_word(&text[start..at], scratch, f);
-            } else {
-                ascii_word(&text[start..at], scratch, f);
-            }
-        } else if byte < 0x80 {
-            at += 1;
-        } else if starts_word_char(&text[at..]) {
-            let start = at;
-            at = unicode_word_end(text, at);
-            fold_word(&text[start..at], scratch, f);
-        } else {
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-    }
+    for_each_cased_word(text, &mut |word| f(lower_case_into(word.bytes, scratch)));
+}
+
+/// `word` (ASCII letters and digits) in lower case, written over `scratch`.
+pub fn lower_case_into<'a>(word: &[u8], scratch: &'a mut String) -> &'a str {
+    scratch.clear();
+    scratch.extend(
+        word.iter()
+            .map(|&byte| char::from(byte.to_ascii_lowercase())),
+    );
+    scratch
 }
 
 /// The words of `text`, collected (for queries and titles, not for the corpus's hot loop).
@@ -62,44 +49,9 @@ pub fn term(word: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-fn starts_word_char(text: &str) -> bool {
-    text.chars().next().is_some_and(is_word_char)
-}
-
 /// Letters, digits and combining marks (a decomposed `é` is `e` and U+0301, one word).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
-}
-
-fn unicode_word_end(text: &str, from: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(offset, _)| from + offset)
-}
-
-/// Folds a word with non-ASCII letters; the transliteration may be several words.
-fn fold_word(word: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
-    let folded = deunicode(word);
-    for piece in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if !piece.is_empty() {
-            ascii_word(piece, scratch, f);
-        }
-    }
-}
-
-fn ascii_word(word: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
-    if word.len() > LONGEST_WORD {
-        return;
-    }
-    if word.bytes().any(|b| b.is_ascii_uppercase()) {
-        scratch.clear();
-        scratch.push_str(word);
-        scratch.make_ascii_lowercase();
-        f(scratch);
-    } else {
-        f(word);
-    }
 }
 
 /// Plural endings only: `-ing` and `-ed` undo too many words wrongly (`used`, `bring`) for

@@ -3,16 +3,15 @@
 //! to end. Knows the layout of `Dictionary`, not how it is queried.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::chunk::{Chunk, index_chunk};
 use super::varint;
 use super::{Dictionary, ParagraphSearch};
 use crate::corpus::Source;
-use crate::index::terms;
 
 /// Chunks per worker thread in each call of `add`: one, since every chunk repeats the
 /// dictionary of its terms, and fewer, larger chunks merge faster and in less memory (the
@@ -130,144 +129,6 @@ pub fn runs_of_about(sizes: impl IntoIterator<Item = usize>, target: usize) -> V
         ranges.push(start..count);
     }
     ranges
-}
-
-/// The postings of one chunk of sources, terms sorted. Each term's postings start with an
-/// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
-struct Chunk {
-    terms: String,
-    term_ends: Vec<u32>,
-    postings: Vec<u8>,
-    posting_ends: Vec<usize>,
-    doc_freq: Vec<u32>,
-    last: Vec<u32>,
-    lengths: Vec<u16>,
-}
-
-impl Chunk {
-    fn len(&self) -> usize {
-        self.term_ends.len()
-    }
-
-    fn term(&self, index: usize) -> &str {
-        let start = index
-            .checked_sub(1)
-            .map_or(0, |i| self.term_ends[i] as usize);
-        &self.terms[start..self.term_ends[index] as usize]
-    }
-
-    fn postings(&self, index: usize) -> &[u8] {
-        let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
-        &self.postings[start..self.posting_ends[index]]
-    }
-}
-
-/// A term's postings while its chunk is being read: gaps and counts written as they close.
-#[derive(Default)]
-struct Pending {
-    bytes: Vec<u8>,
-    last: u32,
-    count: u32,
-    doc_freq: u32,
-}
-
-impl Pending {
-    /// The first `add` (to a default `Pending`) writes the absolute paragraph id.
-    fn add(&mut self, paragraph: u32) {
-        if self.doc_freq == 0 {
-            varint::write(&mut self.bytes, paragraph);
-            self.last = paragraph;
-            self.count = 1;
-            self.doc_freq = 1;
-        } else if self.last == paragraph {
-            self.count += 1;
-        } else {
-            varint::write(&mut self.bytes, self.count);
-            varint::write(&mut self.bytes, paragraph - self.last);
-            self.last = paragraph;
-            self.count = 1;
-            self.doc_freq += 1;
-        }
-    }
-}
-
-type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
-
-/// What a word of the chunk stands for: a stop word, or the term at an index of the
-/// chunk's postings.
-#[derive(Clone, Copy)]
-enum Meaning {
-    Stop,
-    Term(usize),
-}
-
-fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
-    // Words repeat (a few thousand make most of any text): each distinct word is looked up
-    // once as a stop word and stemmed once, and after that costs one hash lookup.
-    let mut meanings: WordMap<Meaning> = HashMap::default();
-    let mut term_numbers: WordMap<usize> = HashMap::default();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut lengths = Vec::new();
-    let mut scratch = String::new();
-    let mut paragraph = first_paragraph;
-    for source in sources {
-        for range in &source.paragraphs {
-            let mut length = 0u32;
-            let text = source.text.get(range.range.clone()).unwrap_or("");
-            terms::for_each_word(text, &mut scratch, &mut |word| {
-                let meaning = match meanings.get(word) {
-                    Some(&meaning) => meaning,
-                    None => {
-                        let meaning = match terms::term(word) {
-                            None => Meaning::Stop,
-                            Some(term) => match term_numbers.get(term.as_ref()) {
-                                Some(&number) => Meaning::Term(number),
-                                None => {
-                                    term_numbers.insert(term.into(), pending.len());
-                                    pending.push(Pending::default());
-                                    Meaning::Term(pending.len() - 1)
-                                }
-                            },
-                        };
-                        meanings.insert(word.into(), meaning);
-                        meaning
-                    }
-                };
-                if let Meaning::Term(number) = meaning {
-                    length += 1;
-                    pending[number].add(paragraph);
-                }
-            });
-            lengths.push(u16::try_from(length).unwrap_or(u16::MAX));
-            paragraph = paragraph.saturating_add(1);
-        }
-    }
-
-    drop(meanings);
-    let mut entries: Vec<(Box<str>, Pending)> = term_numbers
-        .into_iter()
-        .map(|(term, number)| (term, std::mem::take(&mut pending[number])))
-        .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut chunk = Chunk {
-        terms: String::new(),
-        term_ends: Vec::with_capacity(entries.len()),
-        postings: Vec::new(),
-        posting_ends: Vec::with_capacity(entries.len()),
-        doc_freq: Vec::with_capacity(entries.len()),
-        last: Vec::with_capacity(entries.len()),
-        lengths,
-    };
-    for (term, mut postings) in entries {
-        varint::write(&mut postings.bytes, postings.count);
-        chunk.terms.push_str(&term);
-        chunk.term_ends.push(chunk.terms.len() as u32);
-        chunk.postings.extend_from_slice(&postings.bytes);
-        chunk.posting_ends.push(chunk.postings.len());
-        chunk.doc_freq.push(postings.doc_freq);
-        chunk.last.push(postings.last);
-    }
-    chunk
 }
 
 /// Split points of the term space, sampled from the chunk with the most terms, so that the
@@ -408,44 +269,4 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
         }
     }
     low
-}
-
-/// FxHash: the terms are short and not chosen by an attacker, and SipHash would cost a third
-/// of the build.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }

@@ -1,0 +1,407 @@
+//! One chunk of the paragraph search's build: the words of its paragraphs read into term
+//! numbers, and those sorted into each term's postings. Knows how postings are encoded, not
+//! how chunks are merged.
+
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use super::varint;
+use crate::corpus::Source;
+use crate::index::terms::{self, CasedWords, Word, WordKey};
+
+/// The postings of one chunk of sources, terms sorted. Each term's postings start with an
+/// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
+pub(super) struct Chunk {
+    terms: String,
+    term_ends: Vec<u32>,
+    postings: Vec<u8>,
+    posting_ends: Vec<usize>,
+    pub(super) doc_freq: Vec<u32>,
+    pub(super) last: Vec<u32>,
+    pub(super) lengths: Vec<u16>,
+}
+
+impl Chunk {
+    pub(super) fn len(&self) -> usize {
+        self.term_ends.len()
+    }
+
+    pub(super) fn term(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |i| self.term_ends[i] as usize);
+        &self.terms[start..self.term_ends[index] as usize]
+    }
+
+    pub(super) fn postings(&self, index: usize) -> &[u8] {
+        let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
+        &self.postings[start..self.posting_ends[index]]
+    }
+}
+
+/// The chunk of `sources`, whose first paragraph has the id `first_paragraph`.
+pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
+    let mut terms = TermNumbers::default();
+    let mut occurrences = Occurrences::default();
+    let mut scratch = String::new();
+    for source in sources {
+        for range in &source.paragraphs {
+            let text = source.text.get(range.range.clone()).unwrap_or("");
+            let mut words = CasedWords::new(text);
+            while let Some(word) = words.next_word() {
+                if let Some(term) = terms.of(word, &mut scratch) {
+                    occurrences.terms.push(term);
+                }
+            }
+            occurrences.end_paragraph();
+        }
+    }
+    occurrences.into_chunk(&terms.names, first_paragraph)
+}
+
+/// The chunk's terms, numbered as they first appear, and what each word stands for. Words
+/// repeat (a few thousand make most of any text): each distinct word is looked up once as a
+/// stop word and stemmed once, and after that costs one probe of `words`.
+struct TermNumbers {
+    words: WordTable,
+    numbers: HashMap<Box<str>, u32, FixedState>,
+    /// Each term, by number.
+    names: Vec<Box<str>>,
+}
+
+impl Default for TermNumbers {
+    fn default() -> Self {
+        TermNumbers {
+            words: WordTable::with_capacity(1 << 12),
+            numbers: HashMap::default(),
+            names: Vec::new(),
+        }
+    }
+}
+
+impl TermNumbers {
+    /// The number of the term that `word` (ASCII letters and digits, any case) stands for,
+    /// `None` for a stop word.
+    #[inline]
+    fn of(&mut self, word: Word<'_>, scratch: &mut String) -> Option<u32> {
+        // Longer words are rare enough to be stemmed every time.
+        let Some(key) = word.key else {
+            return self.number(word.bytes, scratch);
+        };
+        match self.words.find(key) {
+            Ok(term) => term,
+            Err(slot) => {
+                let term = self.number(word.bytes, scratch);
+                self.words.insert(slot, key, term);
+                term
+            }
+        }
+    }
+
+    #[cold]
+    fn number(&mut self, word: &[u8], scratch: &mut String) -> Option<u32> {
+        let term = terms::term(terms::lower_case_into(word, scratch))?;
+        if let Some(&number) = self.numbers.get(term.as_ref()) {
+            return Some(number);
+        }
+        let number = u32::try_from(self.names.len()).ok()?;
+        self.numbers.insert(term.as_ref().into(), number);
+        self.names.push(term.into());
+        Some(number)
+    }
+}
+
+/// Fibonacci hashing: the product's top bits depend on every bit of the key.
+#[inline]
+fn hash(key: WordKey) -> u64 {
+    (key.low ^ key.high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// What each word of a chunk stands for (`None` for a stop word), by `WordKey`: open
+/// addressing with linear probing in one array kept at most half full, a free slot holding
+/// the empty key (which no word has). Every word of the
+/// corpus is looked up here, and a general hash map's groups and tags cost more than such a
+/// probe over keys that are two numbers.
+struct WordTable {
+    slots: Vec<(WordKey, Option<u32>)>,
+    len: usize,
+}
+
+impl WordTable {
+    fn with_capacity(capacity: usize) -> WordTable {
+        WordTable {
+            slots: vec![(WordKey::default(), None); capacity.max(2).next_power_of_two()],
+            len: 0,
+        }
+    }
+
+    /// The term of `key`, or the free slot where it goes.
+    #[inline]
+    fn find(&self, key: WordKey) -> Result<Option<u32>, usize> {
+        let mask = self.slots.len() - 1;
+        let mut index = self.home(key);
+        loop {
+            let (slot_key, term) = self.slots[index];
+            if slot_key == key {
+                return Ok(term);
+            }
+            if slot_key == WordKey::default() {
+                return Err(index);
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// Puts `key` in the free slot `find` gave for it.
+    fn insert(&mut self, slot: usize, key: WordKey, term: Option<u32>) {
+        self.slots[slot] = (key, term);
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![(WordKey::default(), None); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        for (key, term) in old {
+            if key != WordKey::default()
+                && let Err(slot) = self.find(key)
+            {
+                self.slots[slot] = (key, term);
+            }
+        }
+    }
+
+    /// Where the probe for `key` starts: the hash's top bits.
+    #[inline]
+    fn home(&self, key: WordKey) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (hash(key) >> (64 - bits)) as usize
+    }
+}
+
+/// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
+/// term at the chunk's end (a counting sort), where a growing list per term would be
+/// reallocated over and over.
+#[derive(Default)]
+struct Occurrences {
+    terms: Vec<u32>,
+    /// Where each paragraph's occurrences end in `terms`.
+    paragraph_ends: Vec<usize>,
+}
+
+impl Occurrences {
+    fn end_paragraph(&mut self) {
+        self.paragraph_ends.push(self.terms.len());
+    }
+
+    /// The postings of the terms `names` (by number), the first paragraph being
+    /// `first_paragraph`.
+    fn into_chunk(self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+        let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+
+        let mut chunk = Chunk {
+            terms: String::new(),
+            term_ends: Vec::with_capacity(names.len()),
+            postings: Vec::new(),
+            posting_ends: Vec::with_capacity(names.len()),
+            doc_freq: Vec::with_capacity(names.len()),
+            last: Vec::with_capacity(names.len()),
+            lengths: self.lengths(),
+        };
+        for number in order {
+            chunk.terms.push_str(&names[number]);
+            chunk.term_ends.push(chunk.terms.len() as u32);
+            let run = &paragraphs[starts[number]..starts[number + 1]];
+            let (doc_freq, last) = write_postings(run, &mut chunk.postings);
+            chunk.posting_ends.push(chunk.postings.len());
+            chunk.doc_freq.push(doc_freq);
+            chunk.last.push(last);
+        }
+        chunk
+    }
+
+    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
+    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
+    fn paragraphs_by_term(
+        &self,
+        term_count: usize,
+        first_paragraph: u32,
+    ) -> (Vec<usize>, Vec<u32>) {
+        let mut starts = vec![0; term_count + 1];
+        for &term in &self.terms {
+            starts[term as usize + 1] += 1;
+        }
+        for number in 0..term_count {
+            starts[number + 1] += starts[number];
+        }
+        let mut next = starts.clone();
+        let mut paragraphs = vec![0; self.terms.len()];
+        let mut paragraph = first_paragraph;
+        let mut start = 0;
+        for &end in &self.paragraph_ends {
+            for &term in &self.terms[start..end] {
+                paragraphs[next[term as usize]] = paragraph;
+                next[term as usize] += 1;
+            }
+            start = end;
+            paragraph = paragraph.saturating_add(1);
+        }
+        (starts, paragraphs)
+    }
+
+    /// Terms kept per paragraph (saturating).
+    fn lengths(&self) -> Vec<u16> {
+        let mut start = 0;
+        self.paragraph_ends
+            .iter()
+            .map(|&end| {
+                let length = end - start;
+                start = end;
+                u16::try_from(length).unwrap_or(u16::MAX)
+            })
+            .collect()
+    }
+}
+
+/// Writes a term's postings from its paragraphs (in order, one per occurrence): the first
+/// paragraph id, then a count and the gap to the next paragraph for each paragraph after,
+/// then the last paragraph's count. Returns the number of paragraphs and the last one.
+fn write_postings(paragraphs: &[u32], postings: &mut Vec<u8>) -> (u32, u32) {
+    let Some(&first) = paragraphs.first() else {
+        return (0, 0);
+    };
+    varint::write(postings, first);
+    let (mut last, mut count, mut doc_freq) = (first, 0u32, 1u32);
+    for &paragraph in paragraphs {
+        if paragraph != last {
+            varint::write(postings, count);
+            varint::write(postings, paragraph - last);
+            last = paragraph;
+            count = 0;
+            doc_freq += 1;
+        }
+        count += 1;
+    }
+    varint::write(postings, count);
+    (doc_freq, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::index::fixtures::source;
+
+    /// Each term's postings the plain way: a sorted map from term to (paragraph, count).
+    fn reference_postings(paragraphs: &[String], first: u32) -> BTreeMap<String, Vec<(u32, u32)>> {
+        let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (offset, text) in paragraphs.iter().enumerate() {
+            let paragraph = first + offset as u32;
+            for word in terms::words(text) {
+                let Some(term) = terms::term(&word) else {
+                    continue;
+                };
+                let list = postings.entry(term.into_owned()).or_default();
+                match list.last_mut() {
+                    Some((last, count)) if *last == paragraph => *count += 1,
+                    _ => list.push((paragraph, 1)),
+                }
+            }
+        }
+        postings
+    }
+
+    /// `(paragraph, count)` pairs back from a chunk's encoding.
+    fn decode(bytes: &[u8]) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
+        let mut at = 0;
+        let mut paragraph = varint::read(bytes, &mut at).unwrap_or(0);
+        loop {
+            let count = varint::read(bytes, &mut at).unwrap_or(0);
+            pairs.push((paragraph, count));
+            match varint::read(bytes, &mut at) {
+                Some(gap) => paragraph += gap,
+                None => return pairs,
+            }
+        }
+    }
+
+    /// Paragraphs from a small vocabulary, so that words repeat across and within them:
+    /// stop words, plurals, case, accents, numbers and words too long to keep.
+    fn paragraphs() -> impl Strategy<Value = Vec<String>> {
+        let word = prop_oneof![
+            Just("the"),
+            Just("The"),
+            Just("drones"),
+            Just("Drone"),
+            Just("countries"),
+            Just("Tromsø"),
+            Just("北京"),
+            Just("2023"),
+            Just("abcdefghijklmnop"),
+            Just("ABCDEFGHIJKLMNOPQ"),
+            Just("internationalisation"),
+            Just("glasses"),
+            Just("x"),
+            Just("—"),
+        ]
+        .prop_map(str::to_string);
+        let long = "[a-z]{41,44}";
+        let paragraph = prop::collection::vec(prop_oneof![8 => word, 1 => long], 0..30)
+            .prop_map(|words| words.join(" "));
+        prop::collection::vec(paragraph, 0..12)
+    }
+
+    proptest! {
+        #[test]
+        fn a_chunk_holds_the_postings_of_the_reference(paragraphs in paragraphs(), first in 0u32..1000) {
+            let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+            let sources = [source("a2020", &["A"], "2020", "A", &texts)];
+            let chunk = index_chunk(&sources, first);
+            let expected = reference_postings(&paragraphs, first);
+
+            prop_assert_eq!(chunk.len(), expected.len());
+            for (index, (term, pairs)) in expected.iter().enumerate() {
+                prop_assert_eq!(chunk.term(index), term.as_str());
+                prop_assert_eq!(&decode(chunk.postings(index)), pairs);
+                prop_assert_eq!(chunk.doc_freq[index] as usize, pairs.len());
+                prop_assert_eq!(Some(chunk.last[index]), pairs.last().map(|&(last, _)| last));
+            }
+            let lengths: Vec<u16> = paragraphs
+                .iter()
+                .map(|text| terms::words(text).iter().filter(|word| terms::term(word).is_some()).count() as u16)
+                .collect();
+            prop_assert_eq!(chunk.lengths, lengths);
+        }
+    }
+
+    #[test]
+    fn a_word_table_finds_every_word_after_growing() {
+        let mut table = WordTable::with_capacity(2);
+        let keys: Vec<WordKey> = (0..5000u64)
+            .map(|number| WordKey {
+                low: number + 1,
+                high: number % 7,
+            })
+            .collect();
+        for (number, &key) in keys.iter().enumerate() {
+            let slot = table.find(key).expect_err("not yet in the table");
+            table.insert(slot, key, (number % 3 != 0).then_some(number as u32));
+        }
+        for (number, &key) in keys.iter().enumerate() {
+            assert_eq!(
+                table.find(key),
+                Ok((number % 3 != 0).then_some(number as u32))
+            );
+        }
+        assert!(table.find(WordKey { low: 9999, high: 0 }).is_err());
+    }
+}

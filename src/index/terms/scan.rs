@@ -1,0 +1,390 @@
+//! The scan of text for words, the hot loop of the search's build: every byte of every
+//! paragraph goes through it. ASCII words are read eight bytes at a time, and a word of up to
+//! 16 bytes comes with a `WordKey` made from the same loads; anything else (a word with
+//! non-ASCII letters) is folded through deunicode.
+
+use deunicode::deunicode;
+
+use super::{LONGEST_WORD, is_word_char};
+
+/// A word as the scan found it: ASCII letters and digits, in the case written.
+#[derive(Clone, Copy)]
+pub struct Word<'a> {
+    pub bytes: &'a [u8],
+    /// The word lower-cased as a key, when it has at most 16 bytes.
+    pub key: Option<WordKey>,
+}
+
+/// Calls `f` with each word of `text` (see `CasedWords`).
+pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
+    let mut words = CasedWords::new(text);
+    while let Some(word) = words.next_word() {
+        f(word);
+    }
+}
+
+/// The words of a text (see the module `terms`) one at a time, in the case written:
+/// lower-casing is left to the caller, which may not need it (the search's build looks most
+/// words up by their key). A loop over `next_word` keeps the caller's work inside the scan's
+/// loop, where a callback would cost a call per word.
+pub struct CasedWords<'t> {
+    text: &'t str,
+    at: usize,
+    /// The last word with non-ASCII letters, folded; its pieces are words.
+    folded: String,
+    /// Where the next piece of `folded` starts; its length when there is none.
+    folded_at: usize,
+}
+
+impl<'t> CasedWords<'t> {
+    pub fn new(text: &'t str) -> CasedWords<'t> {
+        CasedWords {
+            text,
+            at: 0,
+            folded: String::new(),
+            folded_at: 0,
+        }
+    }
+
+    #[inline]
+    pub fn next_word(&mut self) -> Option<Word<'_>> {
+        if self.folded_at < self.folded.len() {
+            return Some(self.next_piece());
+        }
+        let bytes = self.text.as_bytes();
+        while let Some(&byte) = bytes.get(self.at) {
+            if is_ascii_word_byte(byte) {
+                let start = self.at;
+                let (end, key) = read_ascii_word(bytes, start);
+                match bytes.get(end) {
+                    Some(&next) if next >= 0x80 => {
+                        self.at = end;
+                        if starts_word_char(&self.text[end..]) {
+                            // `Tromsø`: the word goes on past ASCII, so fold it whole.
+                            if self.fold(start) {
+                                return Some(self.next_piece());
+                            }
+                            continue;
+                        }
+                    }
+                    // A space or a punctuation mark, which the loop would skip next.
+                    Some(_) => self.at = end + 1,
+                    None => self.at = end,
+                }
+                if end - start <= LONGEST_WORD {
+                    return Some(Word {
+                        bytes: &bytes[start..end],
+                        key,
+                    });
+                }
+            } else if byte < 0x80 {
+                self.at += 1;
+            } else if starts_word_char(&self.text[self.at..]) {
+                if self.fold(self.at) {
+                    return Some(self.next_piece());
+                }
+            } else {
+                self.at += self.text[self.at..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+            }
+        }
+        None
+    }
+
+    /// Folds the word that starts at `start` and goes on with non-ASCII letters at `at`, and
+    /// moves past it; `false` when its transliteration has no piece to keep.
+    #[cold]
+    fn fold(&mut self, start: usize) -> bool {
+        self.at = unicode_word_end(self.text, self.at);
+        self.folded = deunicode(&self.text[start..self.at]);
+        self.folded_at = 0;
+        self.skip_to_piece();
+        self.folded_at < self.folded.len()
+    }
+
+    /// The piece of `folded` at `folded_at` (there must be one), moving to the next.
+    fn next_piece(&mut self) -> Word<'_> {
+        let start = self.folded_at;
+        let rest = &self.folded.as_bytes()[start..];
+        let end = start
+            + rest
+                .iter()
+                .position(|byte| !byte.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+        self.folded_at = end;
+        self.skip_to_piece();
+        let piece = &self.folded.as_bytes()[start..end];
+        Word {
+            bytes: piece,
+            key: WordKey::of(piece),
+        }
+    }
+
+    /// Moves `folded_at` to the start of the next piece of `folded` to keep: letters and
+    /// digits, no longer than `LONGEST_WORD`.
+    fn skip_to_piece(&mut self) {
+        let bytes = self.folded.as_bytes();
+        while self.folded_at < bytes.len() {
+            let start = self.folded_at;
+            let rest = &bytes[start..];
+            let run = rest
+                .iter()
+                .position(|byte| !byte.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            if run > 0 && run <= LONGEST_WORD {
+                return;
+            }
+            self.folded_at = start + run.max(1);
+        }
+    }
+}
+
+/// ASCII letters and digits, by table: the scan looks at every byte that starts a word or
+/// separates two, and one load is cheaper than `is_ascii_alphanumeric`'s ranges.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+fn is_ascii_word_byte(byte: u8) -> bool {
+    ASCII_WORD_BYTES[usize::from(byte)]
+}
+
+/// A word of 1 to 16 ASCII letters and digits, lower-cased, as two numbers (its bytes in
+/// little-endian order, zero past its end): hashed and compared in a few instructions, where
+/// a string would be hashed byte by byte and compared with `memcmp`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordKey {
+    pub low: u64,
+    pub high: u64,
+}
+
+impl WordKey {
+    /// The key of `word` (ASCII letters and digits); `None` for a word longer than 16 bytes.
+    pub fn of(word: &[u8]) -> Option<WordKey> {
+        if word.len() > 16 {
+            return None;
+        }
+        let (low, high) = word.split_at(word.len().min(8));
+        Some(WordKey {
+            low: lower_case(eight_bytes(low, 0)),
+            high: lower_case(eight_bytes(high, 0)),
+        })
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Where the ASCII word that starts at `start` ends, and its key. The word's first eight
+/// bytes are one load, which says where a word of up to eight ends and is its key's low half.
+#[inline(always)]
+fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
+    let low = eight_bytes(bytes, start);
+    let low_len = word_bytes_in(low);
+    if low_len < 8 {
+        let key = WordKey {
+            low: lower_case(first_bytes(low, low_len)),
+            high: 0,
+        };
+        return (start + low_len, Some(key));
+    }
+    let high = eight_bytes(bytes, start + 8);
+    let high_len = word_bytes_in(high);
+    if high_len < 8 {
+        let key = WordKey {
+            low: lower_case(low),
+            high: lower_case(first_bytes(high, high_len)),
+        };
+        return (start + 8 + high_len, Some(key));
+    }
+    let end = ascii_word_end(bytes, start + 16);
+    let key = WordKey {
+        low: lower_case(low),
+        high: lower_case(high),
+    };
+    (end, (end == start + 16).then_some(key))
+}
+
+/// The eight bytes from `at` as a little-endian number, zero past the end of `bytes`.
+#[inline(always)]
+fn eight_bytes(bytes: &[u8], at: usize) -> u64 {
+    let rest = bytes.get(at..).unwrap_or_default();
+    match rest.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut eight = [0; 8];
+            eight[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(eight)
+        }
+    }
+}
+
+/// How many of the eight bytes packed in `bytes`, from the first, are ASCII letters or
+/// digits: each byte is tested at once, by additions whose top bit says whether the byte
+/// reached a bound (no addition carries into the next byte, as the top bits are cleared).
+#[inline(always)]
+fn word_bytes_in(bytes: u64) -> usize {
+    let ascii = bytes & (0x7f * ONES);
+    let digit = (ascii + 0x50 * ONES) & !(ascii + 0x46 * ONES); // 0x30 ..= 0x39
+    let folded = ascii | (0x20 * ONES);
+    let letter = (folded + 0x1f * ONES) & !(folded + 0x05 * ONES); // 0x61 ..= 0x7a
+    let word = (digit | letter) & !bytes & (0x80 * ONES);
+    let not_word = !word & (0x80 * ONES);
+    (not_word.trailing_zeros() / 8) as usize
+}
+
+/// The first `count` (0 to 8) bytes of `bytes`, the others zero.
+#[inline(always)]
+fn first_bytes(bytes: u64, count: usize) -> u64 {
+    bytes & u64::MAX.checked_shr(64 - 8 * count as u32).unwrap_or(0)
+}
+
+/// ASCII letters and digits packed in a number, lower-cased: letters have 0x40 set and digits
+/// do not, and 0x20 is what lower case adds to a letter (a digit has it already). Zero bytes
+/// stay zero, so that no word's key is another's.
+#[inline(always)]
+fn lower_case(packed: u64) -> u64 {
+    packed | (packed & (0x40 * ONES)) >> 1
+}
+
+/// Where the run of ASCII letters and digits that goes on at `from` ends.
+fn ascii_word_end(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|byte| !byte.is_ascii_alphanumeric())
+        .unwrap_or(rest.len())
+}
+
+fn starts_word_char(text: &str) -> bool {
+    text.chars().next().is_some_and(is_word_char)
+}
+
+fn unicode_word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(offset, _)| from + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The scan as it was before it read eight bytes at a time: the words, lower-cased.
+    fn reference_words(text: &str) -> Vec<String> {
+        fn ascii_word(word: &str, words: &mut Vec<String>) {
+            if word.len() <= LONGEST_WORD {
+                words.push(word.to_ascii_lowercase());
+            }
+        }
+        fn fold_word(word: &str, words: &mut Vec<String>) {
+            let folded = deunicode(word);
+            for piece in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if !piece.is_empty() {
+                    ascii_word(piece, words);
+                }
+            }
+        }
+        let mut words = Vec::new();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte.is_ascii_alphanumeric() {
+                let start = at;
+                while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                }
+                if at < bytes.len() && bytes[at] >= 0x80 && starts_word_char(&text[at..]) {
+                    at = unicode_word_end(text, at);
+                    fold_word(&text[start..at], &mut words);
+                } else {
+                    ascii_word(&text[start..at], &mut words);
+                }
+            } else if byte < 0x80 {
+                at += 1;
+            } else if starts_word_char(&text[at..]) {
+                let start = at;
+                at = unicode_word_end(text, at);
+                fold_word(&text[start..at], &mut words);
+            } else {
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        words
+    }
+
+    /// Mostly ASCII words of any length, with accents (precomposed and combining), other
+    /// scripts, digits, punctuation and dashes mixed in.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            8 => "[a-zA-Z0-9]{1,18}",
+            2 => "[ ,.;:'!?()@\\[\\]`{}/\\-]{1,3}",
+            1 => "[a-zA-Z]{30,45}",
+            1 => "[éøÅßœﬁİı]{1,3}",
+            1 => "[\\u{300}-\\u{36f}\\u{2014}\\u{a0}]",
+            1 => "[北京東京한국어Ωλ١٢٣²½]{1,3}",
+            1 => "\\PC{1,4}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    fn scanned(text: &str) -> Vec<(String, Option<WordKey>)> {
+        let mut words = Vec::new();
+        for_each_cased_word(text, &mut |word| {
+            let lower = String::from_utf8_lossy(word.bytes).to_ascii_lowercase();
+            words.push((lower, word.key));
+        });
+        words
+    }
+
+    proptest! {
+        #[test]
+        fn the_scan_finds_the_words_of_the_reference(text in mixed_text()) {
+            let words: Vec<String> = scanned(&text).into_iter().map(|(word, _)| word).collect();
+            prop_assert_eq!(words, reference_words(&text));
+        }
+
+        #[test]
+        fn a_word_read_eight_bytes_at_a_time_has_the_key_of_its_bytes(text in mixed_text()) {
+            let mut words = Vec::new();
+            for_each_cased_word(&text, &mut |word| words.push((word.bytes.to_vec(), word.key)));
+            for (bytes, key) in words {
+                prop_assert_eq!(key, WordKey::of(&bytes));
+            }
+        }
+
+        #[test]
+        fn two_words_have_one_key_when_they_differ_only_in_case(
+            a in "[a-zA-Z0-9]{1,17}",
+            b in "[a-zA-Z0-9]{1,17}",
+        ) {
+            let (key_a, key_b) = (WordKey::of(a.as_bytes()), WordKey::of(b.as_bytes()));
+            prop_assert_eq!(key_a.is_some(), a.len() <= 16);
+            if a.len() <= 16 && b.len() <= 16 {
+                prop_assert_eq!(key_a == key_b, a.eq_ignore_ascii_case(&b));
+            }
+            let lower = a.to_ascii_lowercase();
+            prop_assert_eq!(WordKey::of(lower.as_bytes()), key_a);
+        }
+    }
+
+    #[test]
+    fn every_byte_is_a_word_byte_exactly_when_it_is_an_ascii_letter_or_digit() {
+        for byte in 0..=255u8 {
+            let packed = u64::from(byte) | u64::from(b'x') << 8;
+            let expected = if byte.is_ascii_alphanumeric() { 2 } else { 0 };
+            assert_eq!(word_bytes_in(packed), expected, "{byte:#x}");
+        }
+    }
+}
