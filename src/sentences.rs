@@ -1,7 +1,8 @@
 //! Sentence splitting for brief blocks and source paragraphs, as trimmed byte ranges.
 //!
 //! Pure text: it knows nothing of Markdown, sources or the index. It is called on every
-//! paragraph of the corpus, so it makes one pass over the bytes and allocates only the result.
+//! paragraph of the corpus, so it makes one pass over the bytes (`memchr` leaps to the next that
+//! may end a sentence) and allocates only the result.
 //!
 //! A sentence ends at `.`, `!`, `?` or `…` (runs such as `?!` or `...` count as one stop) when
 //! white space and then an upper-case letter, a digit, an opening quote or bracket, or the end
@@ -27,16 +28,53 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that are only abbreviations before a number: `No. 5` but `He said No. Then`.
 const NUMBER_ABBREVIATIONS: &[&str] = &["No", "Nos", "Art", "art"];
 
-/// The bytes the splitter stops at: stops, the first byte of `…`, and `[`.
-const MAY_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'.' as usize] = true;
-    table[b'!' as usize] = true;
-    table[b'?' as usize] = true;
-    table[b'[' as usize] = true;
-    table[0xE2] = true;
-    table
-};
+/// Where the next byte the splitter stops at lies: a stop (`.`, `!`, `?`), the first byte of
+/// `…`, or `[`. Two `memchr` searches, each run again only once the splitter has passed
+/// what it found, read the text many bytes at a time where a loop took one.
+struct MayStop<'a> {
+    bytes: &'a [u8],
+    end: usize,
+    /// The next `.`, `!` or `?` at or after the last search, or `end`.
+    stop: usize,
+    /// The next `[` or 0xE2 at or after the last search, or `end`.
+    other: usize,
+}
+
+impl<'a> MayStop<'a> {
+    /// For offsets from `start` on.
+    fn new(bytes: &'a [u8], start: usize, end: usize) -> MayStop<'a> {
+        let mut may_stop = MayStop {
+            bytes,
+            end,
+            stop: 0,
+            other: 0,
+        };
+        may_stop.search_stop(start);
+        may_stop.search_other(start);
+        may_stop
+    }
+
+    /// The first byte at or after `from` (before `end`) the splitter stops at, or `end`.
+    fn next(&mut self, from: usize) -> usize {
+        if self.stop < from {
+            self.search_stop(from);
+        }
+        if self.other < from {
+            self.search_other(from);
+        }
+        self.stop.min(self.other)
+    }
+
+    fn search_stop(&mut self, from: usize) {
+        let haystack = self.bytes.get(from..self.end).unwrap_or_default();
+        self.stop = memchr::memchr3(b'.', b'!', b'?', haystack).map_or(self.end, |at| from + at);
+    }
+
+    fn search_other(&mut self, from: usize) {
+        let haystack = self.bytes.get(from..self.end).unwrap_or_default();
+        self.other = memchr::memchr2(b'[', 0xE2, haystack).map_or(self.end, |at| from + at);
+    }
+}
 
 /// The sentences of `text[range]`, trimmed of white space, as byte ranges into `text`.
 ///
@@ -59,6 +97,7 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
     // Where the next `]` is, searched lazily so that many `[` cost one pass in all.
     let mut next_close: Option<usize> = None;
     let mut searched = false;
+    let mut may_stop = MayStop::new(bytes, range.start, end);
     while i < end {
         let byte = bytes[i];
         let stop_len = match byte {
@@ -79,10 +118,7 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
             }
             _ => {
                 // Most bytes are none of the above: skip to the next that may be.
-                i += 1 + bytes[i + 1..end]
-                    .iter()
-                    .position(|&b| MAY_STOP[usize::from(b)])
-                    .unwrap_or(end - i - 1);
+                i = may_stop.next(i + 1);
                 continue;
             }
         };

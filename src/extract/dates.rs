@@ -22,18 +22,15 @@
 mod relative;
 #[cfg(test)]
 mod tests;
+mod vocabulary;
 mod written;
 mod years;
 
-use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use foldhash::fast::FixedState;
-
-use super::scan::{APOSTROPHES, DASHES, Kind, LowerKey, Token, tokenize_into};
-use crate::edtf::{Edtf, month_from_name};
-use written::{MODIFIERS, SEASONS, Shape, Simple, modifier_at, simple_at};
+use super::scan::{APOSTROPHES, DASHES, Kind, Token, tokenize_into};
+use crate::edtf::Edtf;
+use written::{Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +61,7 @@ pub(super) fn time_expressions_in<'t>(
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
 ) -> Vec<TimeExpression> {
-    tokenize_into(text, tokens);
+    tokenize_into(text, tokens, vocabulary::class_of);
     let tokens = tokens.as_slice();
     let mut context = Context {
         tokens,
@@ -73,7 +70,17 @@ pub(super) fn time_expressions_in<'t>(
     };
     let mut found = Vec::new();
     let mut i = 0;
+    // The first core token at or after `i`: no expression starts more than `LEAD` tokens
+    // before it, so the tokens before that are passed over.
+    let mut core = first_core(tokens, 0);
     while i < tokens.len() {
+        if core < i {
+            core = first_core(tokens, i);
+        }
+        if core == tokens.len() {
+            break;
+        }
+        i = i.max(core.saturating_sub(LEAD));
         if !may_start(&tokens[i]) {
             i += 1;
             continue;
@@ -104,55 +111,8 @@ pub(super) fn time_expressions_in<'t>(
     found
 }
 
-/// The words, in lower case, that a time expression can start with: prepositions, `the`,
-/// modifiers, seasons and the first words of relative phrases. Month names (capitalised,
-/// as `month_at` reads them) are checked on their own.
-static START_WORDS: LazyLock<StartWords> = LazyLock::new(|| {
-    let words = PREPOSITION_WORDS
-        .iter()
-        .chain(&["the"])
-        .chain(&MODIFIERS)
-        .chain(SEASONS.iter().map(|(season, _)| season))
-        .map(|word| word.as_bytes());
-    let words: Vec<&'static [u8]> = words.chain(relative::start_words()).collect();
-    let mut shapes = [0u64; 16];
-    for word in &words {
-        let bit = shape_bit(word);
-        shapes[bit / 64] |= 1 << (bit % 64);
-    }
-    StartWords {
-        words: words.into_iter().map(relative::key_of).collect(),
-        shapes,
-    }
-});
-
-struct StartWords {
-    /// The words' `LowerKey`s.
-    words: HashSet<LowerKey, FixedState>,
-    /// A Bloom filter of the words' shapes (`shape_bit`): most other words are told apart
-    /// by their length and first and last letters, without lower-casing or hashing them.
-    shapes: [u64; 16],
-}
-
-/// A bit for a word's length and its first and last bytes, ASCII letters in either case
-/// alike: equal for a word and its lower case.
-fn shape_bit(word: &[u8]) -> usize {
-    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
-        return 0;
-    };
-    let fold = |byte: u8| usize::from(byte | 0x20);
-    (word.len() * 31 + fold(first) * 7 + fold(last) * 13) % 1024
-}
-
-impl StartWords {
-    fn contains(&self, word: &Token) -> bool {
-        let bit = shape_bit(word.text.as_bytes());
-        self.shapes[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(&word.lower)
-    }
-}
-
 /// Whether any scanner can find an expression that starts at `token`. Most tokens are
-/// ordinary words: one lookup rejects them, where trying every scanner costs dozens of
+/// ordinary words: one flag rejects them, where trying every scanner costs dozens of
 /// table searches. It must answer `true` wherever `relative::at` or `absolute_at` could
 /// match (the tests check it), and may answer `true` more often.
 fn may_start(token: &Token) -> bool {
@@ -161,11 +121,25 @@ fn may_start(token: &Token) -> bool {
         Kind::Number => true,
         // `’90s`.
         Kind::Punct => token.is_punct(APOSTROPHES),
+        // Month names capitalised, as `month_at` reads them.
         Kind::Word => {
-            START_WORDS.contains(token)
-                || (token.is_capitalised() && month_from_name(token.text).is_some())
+            token.class & vocabulary::START != 0
+                || token.class & vocabulary::MONTH != 0 && token.is_capitalised()
         }
     }
+}
+
+/// The most tokens an expression runs before its first number or core word: a preposition
+/// of two tokens, `the`, a modifier of six (`mid-to-late-`), an apostrophe (`up to the
+/// mid-to-late-’90s`). A relative phrase needs fewer.
+const LEAD: usize = 10;
+
+/// The first token at or after `i` that is a number or a core word, or `tokens.len()`.
+fn first_core(tokens: &[Token], i: usize) -> usize {
+    tokens
+        .get(i..)
+        .and_then(|rest| rest.iter().position(vocabulary::is_core))
+        .map_or(tokens.len(), |at| i + at)
 }
 
 /// The anchor for the paragraph after one whose expressions are `found`: its last bounded
@@ -228,7 +202,7 @@ enum Preposition {
 }
 
 /// Every word `preposition` reads at the token it starts from.
-const PREPOSITION_WORDS: [&str; 20] = [
+pub(super) const PREPOSITION_WORDS: [&str; 20] = [
     "in",
     "on",
     "of",

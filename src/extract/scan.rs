@@ -20,9 +20,10 @@ pub(crate) struct Token<'a> {
     pub text: &'a str,
     pub start: usize,
     pub kind: Kind,
-    /// A word's `lower_key`, read once here: the scanners look a word up in several
-    /// keyword tables, and lower-casing it for each cost more than the tokenizing.
-    pub lower: LowerKey,
+    /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
+    /// once here so that the scanners test a flag where they compared strings: 0 for words
+    /// it does not know, for numbers and for punctuation.
+    pub class: u8,
 }
 
 impl Token<'_> {
@@ -48,7 +49,7 @@ impl Token<'_> {
 
     /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
     pub fn lower_key(&self) -> Option<LowerKey> {
-        (self.kind == Kind::Word && self.text.len() <= LowerWord::MAX).then_some(self.lower)
+        (self.kind == Kind::Word).then(|| LowerWord::new(self.text).map(LowerWord::key))?
     }
 
     /// The word in lower case, zero-padded, when it has at most `LowerWord::MAX` bytes.
@@ -104,10 +105,10 @@ impl LowerWord {
         &self.bytes[..self.len]
     }
 
-    /// The word's bytes and zeros after them: a key of fixed size for hash tables. No two
-    /// words without a zero byte (no word of letters has one) share a key.
-    pub fn padded(&self) -> [u8; LowerWord::MAX] {
-        self.bytes
+    /// The word's bytes and zeros after them as one number, a key for hash tables: its
+    /// `LowerKey`. No two words without a zero byte (no word of letters has one) share a key.
+    pub fn key(self) -> LowerKey {
+        u128::from_le_bytes(self.bytes)
     }
 
     /// The word as text: only ASCII letters changed, so it is still UTF-8.
@@ -117,36 +118,8 @@ impl LowerWord {
 }
 
 /// A word of up to `LowerWord::MAX` bytes in ASCII lower case, zero-padded, as one number
-/// (`LowerWord::padded`, read as little-endian): compared and hashed as two integers. 0 for
-/// longer words and for tokens that are no words.
+/// (`LowerWord::padded`, read as little-endian): compared and hashed as two integers.
 pub(crate) type LowerKey = u128;
-
-/// The `LowerKey` of `word`, which starts at byte `start` of `bytes`.
-fn lower_key(bytes: &[u8], start: usize, word: &str) -> LowerKey {
-    let len = word.len();
-    // Most words have eight bytes or fewer: one load from the text, without a copy of
-    // variable length.
-    if len <= 8
-        && let Some(window) = bytes.get(start..start + 8)
-        && let Ok(window) = <[u8; 8]>::try_from(window)
-    {
-        let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
-        return u128::from(ascii_lower(u64::from_le_bytes(window) & keep));
-    }
-    LowerWord::new(word).map_or(0, |lower| u128::from_le_bytes(lower.padded()))
-}
-
-/// Eight bytes with ASCII upper-case letters in lower case and the others unchanged, all at
-/// once: a byte's low seven bits plus 0x3F reach 0x80 from `A` on, plus 0x25 from past
-/// `Z`, and no byte's sum carries into the next.
-fn ascii_lower(bytes: u64) -> u64 {
-    const EACH: u64 = u64::MAX / 0xFF;
-    let low_bits = bytes & (EACH * 0x7F);
-    let from_a = low_bits + EACH * (0x80 - u64::from(b'A'));
-    let past_z = low_bits + EACH * (0x80 - u64::from(b'Z' + 1));
-    let upper = from_a & !past_z & !bytes & (EACH * 0x80);
-    bytes | (upper >> 2)
-}
 
 /// Apostrophes as typed and as typeset.
 pub(crate) const APOSTROPHES: &str = "'’‘";
@@ -155,42 +128,169 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens);
+    tokenize_into(text, &mut tokens, |_| 0);
     tokens
 }
 
 /// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
-/// paragraph of a source.
-pub(crate) fn tokenize_into<'t>(text: &'t str, tokens: &mut Vec<Token<'t>>) {
+/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`.
+pub(crate) fn tokenize_into<'t>(
+    text: &'t str,
+    tokens: &mut Vec<Token<'t>>,
+    classify: impl Fn(LowerKey) -> u8,
+) {
     let bytes = text.as_bytes();
     tokens.clear();
     tokens.reserve(text.len() / 5);
     let mut start = 0;
-    while let Some(c) = char_at(text, start) {
-        let (end, kind) = if c.is_ascii_digit() {
-            (number_end(bytes, start), Kind::Number)
-        } else if c.is_alphabetic() {
-            (letters_end(text, start), Kind::Word)
-        } else if c.is_whitespace() {
-            start += c.len_utf8();
-            // Runs of ASCII spaces, without decoding.
-            start = run_end(bytes, start, &ASCII_SPACE);
-            continue;
-        } else {
-            (start + c.len_utf8(), Kind::Punct)
+    while let Some(&byte) = bytes.get(start) {
+        // One table load tells the kind of most tokens by their first byte.
+        let (end, kind) = match BYTE_KINDS[usize::from(byte)] {
+            ByteKind::Space => {
+                start = run_end(bytes, start + 1, &ASCII_SPACE);
+                continue;
+            }
+            ByteKind::Letter => {
+                let (ascii_end, key) = ascii_word(bytes, start);
+                // Most words end at an ASCII byte: no letter there to decode.
+                let end = match bytes.get(ascii_end) {
+                    Some(byte) if !byte.is_ascii() => letters_end(text, ascii_end),
+                    _ => ascii_end,
+                };
+                let word = &text[start..end];
+                let key = if key != 0 && end == ascii_end {
+                    key
+                } else {
+                    LowerWord::new(word).map_or(0, LowerWord::key)
+                };
+                tokens.push(Token {
+                    text: word,
+                    start,
+                    kind: Kind::Word,
+                    class: classify(key),
+                });
+                start = end;
+                continue;
+            }
+            ByteKind::Digit => (number_end(bytes, start), Kind::Number),
+            ByteKind::Other => (start + 1, Kind::Punct),
+            ByteKind::NotAscii => {
+                let Some(c) = char_at(text, start) else {
+                    break;
+                };
+                if c.is_alphabetic() {
+                    (letters_end(text, start), Kind::Word)
+                } else if c.is_whitespace() {
+                    start += c.len_utf8();
+                    continue;
+                } else {
+                    (start + c.len_utf8(), Kind::Punct)
+                }
+            }
         };
         let word = &text[start..end];
+        let class = match kind {
+            Kind::Word => LowerWord::new(word).map_or(0, |lower| classify(lower.key())),
+            _ => 0,
+        };
         tokens.push(Token {
             text: word,
             start,
             kind,
-            lower: match kind {
-                Kind::Word => lower_key(bytes, start, word),
-                _ => 0,
-            },
+            class,
         });
         start = end;
     }
+}
+
+/// What a token starting with a byte is, as far as the byte tells.
+#[derive(Clone, Copy)]
+enum ByteKind {
+    Space,
+    Letter,
+    Digit,
+    /// Any other ASCII byte: punctuation, one byte per token.
+    Other,
+    /// The first byte of a character past ASCII, or a byte inside one.
+    NotAscii,
+}
+
+const BYTE_KINDS: [ByteKind; 256] = {
+    let mut kinds = [ByteKind::NotAscii; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        kinds[byte] = if ASCII_SPACE[byte] {
+            ByteKind::Space
+        } else if ASCII_LETTER[byte] {
+            ByteKind::Letter
+        } else if (byte as u8).is_ascii_digit() {
+            ByteKind::Digit
+        } else {
+            ByteKind::Other
+        };
+        byte += 1;
+    }
+    kinds
+};
+
+/// Where the run of ASCII letters starting at `start` ends and, when it has fewer than 16
+/// letters, their `LowerKey` (else 0, which is no word's key): the loads of eight bytes that
+/// find the end give the key too.
+// Inlined: called once a word, its result is best kept in registers.
+#[inline(always)]
+fn ascii_word(bytes: &[u8], start: usize) -> (usize, LowerKey) {
+    const EACH: u64 = u64::MAX / 0xFF;
+    let eight_at = |at: usize| {
+        let eight = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>)?;
+        Some(u64::from_le_bytes(*eight))
+    };
+    // Letters of either case have bit 5 set in lower case.
+    let lower = |eight: u64| eight | (EACH * 0x20);
+    let Some(first) = eight_at(start) else {
+        return (run_end(bytes, start, &ASCII_LETTER), 0);
+    };
+    let others = not_ascii_letters(first);
+    if others != 0 {
+        let len = others.trailing_zeros() / 8;
+        let key = lower(first) & ((1 << (8 * len)) - 1);
+        return (start + len as usize, u128::from(key));
+    }
+    let Some(second) = eight_at(start + 8) else {
+        return (run_end(bytes, start + 8, &ASCII_LETTER), 0);
+    };
+    let others = not_ascii_letters(second);
+    if others != 0 {
+        let len = others.trailing_zeros() / 8;
+        let high = lower(second) & ((1 << (8 * len)) - 1);
+        let key = u128::from(lower(first)) | u128::from(high) << 64;
+        return (start + 8 + len as usize, key);
+    }
+    (ascii_letters_end(bytes, start + 16), 0)
+}
+
+/// Where the run of ASCII letters starting at `at` ends, read eight bytes at a time.
+fn ascii_letters_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let others = not_ascii_letters(u64::from_le_bytes(*eight));
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    run_end(bytes, at, &ASCII_LETTER)
+}
+
+/// The high bit of each of eight bytes that is no ASCII letter. A byte with bit 5 set is
+/// a lower-case letter exactly when the byte is a letter of either case; its low seven
+/// bits plus 0x1F reach 0x80 from `a` on, plus 0x05 from past `z`, and no byte's sum
+/// carries into the next.
+fn not_ascii_letters(bytes: u64) -> u64 {
+    const EACH: u64 = u64::MAX / 0xFF;
+    let low_bits = (bytes | (EACH * 0x20)) & (EACH * 0x7F);
+    let from_a = low_bits + EACH * (0x80 - u64::from(b'a'));
+    let past_z = low_bits + EACH * (0x80 - u64::from(b'z' + 1));
+    let letters = from_a & !past_z & !bytes;
+    !letters & (EACH * 0x80)
 }
 
 /// A set of bytes, one flag per byte value: one load per byte where a range test takes
@@ -308,18 +408,68 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        /// Every word's key is its `LowerWord`, at the end of the text and inside it.
-        #[test]
-        fn lower_keys_are_lower_words(text in "([A-Za-z@\\[`{]{1,18}|[ÄéΣ]|[ ,.0-9]){0,12}") {
-            for token in tokenize(&text) {
-                let expected = match LowerWord::new(token.text) {
-                    Some(lower) if token.kind == Kind::Word => u128::from_le_bytes(lower.padded()),
-                    _ => 0,
+    /// The tokenizer as it was before it read bytes through `BYTE_KINDS` and words eight
+    /// bytes at a time: a character at a time, by `char` tests.
+    fn reference_tokens(text: &str) -> Vec<(&str, usize, Kind)> {
+        let bytes = text.as_bytes();
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        while let Some(c) = char_at(text, start) {
+            let (end, kind) = if c.is_ascii_digit() {
+                (number_end(bytes, start), Kind::Number)
+            } else if c.is_alphabetic() {
+                (letters_end(text, start), Kind::Word)
+            } else if c.is_whitespace() {
+                start += c.len_utf8();
+                continue;
+            } else {
+                (start + c.len_utf8(), Kind::Punct)
+            };
+            tokens.push((&text[start..end], start, kind));
+            start = end;
+        }
+        tokens
+    }
+
+    #[test]
+    fn letter_runs_agree_with_the_byte_class() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [b'a'; 8];
+                eight[at] = byte;
+                let others = not_ascii_letters(u64::from_le_bytes(eight));
+                let expected = if ASCII_LETTER[usize::from(byte)] {
+                    0
+                } else {
+                    0x80 << (8 * at)
                 };
-                proptest::prop_assert_eq!(token.lower, expected, "{:?} in {:?}", token.text, text);
+                assert_eq!(others, expected, "{byte:#x} at {at}");
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The tokenizer finds the tokens the reference finds, and classifies each word by
+        /// its `LowerWord`, at the end of the text and inside it.
+        #[test]
+        fn tokens_are_the_reference_tokens(
+            text in r"([A-Za-z]{1,18}|[ÄéΣ٣]|[ \t\n\u{a0}\u{2009},.;:'’—\-0-9@\[`{]){0,40}"
+        ) {
+            let class = |key: LowerKey| (key % 7) as u8;
+            let mut tokens = Vec::new();
+            tokenize_into(&text, &mut tokens, class);
+            let found: Vec<(&str, usize, Kind)> =
+                tokens.iter().map(|t| (t.text, t.start, t.kind)).collect();
+            proptest::prop_assert_eq!(found, reference_tokens(&text));
+            for token in &tokens {
+                let expected = match token.kind {
+                    Kind::Word => class(LowerWord::new(token.text).map_or(0, LowerWord::key)),
+                    _ => 0,
+                };
+                proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text, text);
+            }
+        }
+
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Table tests for sentence splitting; the seed article is checked sentence by sentence.
 
-use super::{sentences, sentences_through};
+use super::{MayStop, sentences, sentences_through};
 use expect_test::expect;
 
 /// Splits `text` whole and compares the sentences' text.
@@ -306,6 +306,27 @@ proptest::proptest! {
         proptest::prop_assert!(all.starts_with(&through));
         for sentence in &all[through.len()..] {
             proptest::prop_assert!(sentence.start >= until.min(text.len()));
+        }
+    }
+}
+
+proptest::proptest! {
+    /// `MayStop`, asked for increasing offsets as the splitter asks, finds the bytes that a
+    /// byte-by-byte search finds.
+    #[test]
+    fn may_stop_finds_the_next_byte_the_splitter_stops_at(
+        text in "([a-z]{1,5}|[.!?\\[\\] ]|…|’|é){0,40}",
+        steps in proptest::collection::vec(1usize..6, 0..40),
+    ) {
+        let bytes = text.as_bytes();
+        let end = bytes.len();
+        let stops_at = |b: u8| matches!(b, b'.' | b'!' | b'?' | b'[' | 0xE2);
+        let mut may_stop = MayStop::new(bytes, 0, end);
+        let mut from = 0;
+        for step in steps {
+            let expected = (from..end).find(|&at| stops_at(bytes[at])).unwrap_or(end);
+            proptest::prop_assert_eq!(may_stop.next(from), expected, "from {} in {:?}", from, text);
+            from += step;
         }
     }
 }

@@ -90,6 +90,25 @@ const PHRASES: &[(&str, Rule)] = &[
     ("recent months|years", PublishedBefore),
 ];
 
+/// The words of `PHRASES` that no phrase goes without (`vocabulary::CORE`): each phrase has
+/// one of them, or a `<Y>` or `<M>` element, which reads only such words.
+pub(super) const TIME_WORDS: [&str; 14] = [
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "month",
+    "months",
+    "day",
+    "days",
+    "weeks",
+    "then",
+    "thereafter",
+    "afterwards",
+    "afterward",
+    "subsequently",
+];
+
 /// A relative phrase at token `i`, with or without the leading preposition the caller read
 /// there.
 pub(super) fn at(
@@ -429,6 +448,21 @@ fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
 mod tests {
     use super::*;
     use crate::extract::scan::tokenize;
+
+    #[test]
+    fn every_phrase_has_a_time_word() {
+        for (number, elements) in STARTS.elements.iter().enumerate() {
+            let has = elements.iter().any(|(optional, element)| {
+                !optional
+                    && match element {
+                        Element::Years | Element::Months => true,
+                        Element::Words(words) => words.iter().all(|w| TIME_WORDS.contains(w)),
+                        Element::Count => false,
+                    }
+            });
+            assert!(has, "{:?}", PHRASES[number].0);
+        }
+    }
 
     proptest::proptest! {
         /// The index by two tokens finds what trying every phrase finds.

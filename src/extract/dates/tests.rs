@@ -2,7 +2,8 @@
 //! EDTF date (`~` marks a relative one, `-` an undated one).
 
 use super::*;
-use crate::extract::scan::tokenize;
+use crate::edtf::month_from_name;
+use written::{MODIFIERS, SEASONS};
 
 /// `[matched text] date` for every expression, joined by ` | `.
 fn render(text: &str, anchor: &str, published: &str) -> String {
@@ -343,16 +344,24 @@ fn ranges_are_byte_ranges_in_unicode_text() {
     assert_eq!(texts, ["since 2013"]);
 }
 
-/// Where `may_start` says no expression starts, no scanner finds one, under any anchor.
+/// The tokens of `text`, with the classes the scanner gives them.
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens, vocabulary::class_of);
+    tokens
+}
+
+/// Where `may_start` says no expression starts, or no core token follows within `LEAD`, no
+/// scanner finds one, under any anchor.
 fn assert_skipped_tokens_start_nothing(text: &str) {
-    let tokens = tokenize(text);
+    let tokens = tokens(text);
     let context = Context {
         tokens: &tokens,
         anchor: Some(Edtf::Year(2012)),
         published: Some(Edtf::day(2023, 2, 15).expect("date")),
     };
     for (i, token) in tokens.iter().enumerate() {
-        if may_start(token) {
+        if may_start(token) && first_core(&tokens, i) <= i + LEAD {
             continue;
         }
         let preposition_here = preposition(&context, i);
@@ -373,15 +382,130 @@ fn skipped_tokens_start_no_expression_in_the_cases() {
     assert_skipped_tokens_start_nothing(include_str!("../../../seeds/000_66373d9ec02ed63b.txt"));
 }
 
+/// The scanner as it was before words were classified as they were tokenized: it tried
+/// every token that `may_start` let through, comparing the words with its start words.
+mod reference {
+    use super::*;
+
+    fn is_start_word(token: &Token) -> bool {
+        let words = PREPOSITION_WORDS
+            .iter()
+            .chain(&["the"])
+            .chain(&MODIFIERS)
+            .chain(SEASONS.iter().map(|(season, _)| season))
+            .map(|word| word.as_bytes())
+            .chain(relative::start_words());
+        let lower = token.text.to_ascii_lowercase();
+        words.into_iter().any(|word| word == lower.as_bytes())
+    }
+
+    fn may_start(token: &Token) -> bool {
+        match token.kind {
+            Kind::Number => true,
+            Kind::Punct => token.is_punct(APOSTROPHES),
+            Kind::Word => {
+                is_start_word(token)
+                    || (token.is_capitalised() && month_from_name(token.text).is_some())
+            }
+        }
+    }
+
+    pub(super) fn time_expressions(
+        text: &str,
+        anchor: Option<&Edtf>,
+        published: Option<&Edtf>,
+    ) -> Vec<TimeExpression> {
+        let tokens = tokens(text);
+        let mut context = Context {
+            tokens: &tokens,
+            anchor: anchor.filter(|a| a.is_bounded()).cloned(),
+            published: published.cloned(),
+        };
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if !may_start(&tokens[i]) {
+                i += 1;
+                continue;
+            }
+            let preposition_here = preposition(&context, i);
+            let Some(found_here) = relative::at(&context, i, preposition_here)
+                .or_else(|| absolute_at(&context, i, preposition_here))
+            else {
+                i += 1;
+                continue;
+            };
+            let (first, last) = (&tokens[found_here.start], &tokens[found_here.end - 1]);
+            if let Some(date) = found_here.date.as_ref().filter(|d| d.is_bounded()) {
+                context.anchor = Some(date.clone());
+            }
+            found.push(TimeExpression {
+                range: first.start..last.end(),
+                date: found_here.date,
+                relative: found_here.relative,
+            });
+            i = found_here.end;
+        }
+        found
+    }
+}
+
+/// Words, numbers and punctuation that time expressions are made of, and a few others.
+const DATE_LIKE: &str = "(In|in|on|of|during|around|circa|since|By|until|till|before|after|from|between|c|ca|up|to|pre|post|the|The|a|an|and|two|Three|early|mid|late|spring|Summer|fall|Winter|March|May|may|Sept|jul|year|years|month|months|decade|Decades|later|earlier|ago|following|next|last|past|same|that|this|recent|weeks|days|day|thereafter|Subsequently|afterwards|then|onwards|preceding|previous|prior|few|twelve|12|3|15|1990|2012|2023|90|s|th|’|'|-|–|\\.|,|\\(|\\)|;|[A-Za-z]{1,5})";
+
 proptest::proptest! {
     #[test]
     fn skipped_tokens_start_no_expression(
-        words in proptest::collection::vec(
-            "(In|in|on|of|during|around|circa|since|By|until|till|before|after|from|between|c|ca|up|pre|post|the|The|a|an|two|Three|early|mid|late|spring|Summer|fall|Winter|March|May|Sept|jul|year|years|month|months|decade|later|earlier|ago|following|next|last|past|same|that|this|recent|weeks|days|thereafter|Subsequently|then|onwards|preceding|previous|prior|few|twelve|12|3|1990|2012|90|s|’|'|-|–|\\.|,|\\(|\\)|;|[A-Za-z]{1,5})",
-            0..24,
-        )
+        words in proptest::collection::vec(DATE_LIKE, 0..24)
     ) {
         assert_skipped_tokens_start_nothing(&words.join(" "));
         assert_skipped_tokens_start_nothing(&words.concat());
     }
+
+    /// The scanner finds what the reference finds where an expression opens with a long
+    /// lead: a preposition, `the`, a modifier, joined or not.
+    #[test]
+    fn long_leads_are_read_as_the_reference_reads_them(
+        pieces in proptest::collection::vec(
+            "(up to|c\\.|pre-|post-|in|between|from|of|by|)( ?the|)( ?mid-to-late-?| ?early-to-mid| ?late-?|)( ?’90s| ?1990s| ?1990| ?90s| ?March 2012| ?spring| ?following year| ?year|)( and| to|–|,|\\.|)",
+            0..8,
+        ),
+    ) {
+        let text = pieces.join(" ");
+        let published = Edtf::day(2023, 2, 15);
+        proptest::prop_assert_eq!(
+            time_expressions(&text, None, published.as_ref()),
+            reference::time_expressions(&text, None, published.as_ref()),
+            "{:?}", text
+        );
+    }
+
+    /// The scanner finds what the reference finds, in long runs of date-like words where
+    /// cores are far apart and close together.
+    #[test]
+    fn expressions_are_the_reference_expressions(
+        words in proptest::collection::vec((DATE_LIKE, "( |)"), 0..60),
+        anchored in proptest::bool::ANY,
+    ) {
+        let text: String = words.iter().flat_map(|(word, space)| [word, space]).cloned().collect();
+        let anchor = anchored.then_some(Edtf::Year(2012));
+        let published = Edtf::day(2023, 2, 15);
+        proptest::prop_assert_eq!(
+            time_expressions(&text, anchor.as_ref(), published.as_ref()),
+            reference::time_expressions(&text, anchor.as_ref(), published.as_ref()),
+            "{:?}", text
+        );
+    }
+}
+
+/// The longest lead before a core token that an expression has: `LEAD` tokens.
+#[test]
+fn the_longest_lead_is_read() {
+    let text = "It rose up to the mid-to-late-’90s.";
+    let tokens = tokens(text);
+    let up = tokens.iter().position(|t| t.text == "up").expect("up");
+    assert_eq!(first_core(&tokens, up), up + LEAD);
+    let found = time_expressions(text, None, None);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].range.clone()], "up to the mid-to-late-’90s");
 }
