@@ -118,7 +118,7 @@ impl LowerWord {
 }
 
 /// A word of up to `LowerWord::MAX` bytes in ASCII lower case, zero-padded, as one number
-/// (`LowerWord::padded`, read as little-endian): compared and hashed as two integers.
+/// (`LowerWord::key`, its bytes read as little-endian): compared and hashed as two integers.
 pub(crate) type LowerKey = u128;
 
 /// Apostrophes as typed and as typeset.

@@ -152,7 +152,7 @@ const NUMBER: &[u8] = b"#";
 /// The second key of a phrase that may end after its first token.
 const ANY: &[u8] = b"*";
 
-/// A token's key: its word in lower case, zero-padded (`LowerWord::padded`), or a marker,
+/// A token's key: its word in lower case, zero-padded (`LowerWord::key`), or a marker,
 /// as one number (the tokenizer's `LowerKey` for a word): hashed as two integers.
 type Key = LowerKey;
 type PairKey = (Key, Key);
