@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::corpus::keys::assign_keys;
-use crate::corpus::load::{list_files, read_source};
+use crate::corpus::load::{FileState, list_files_with_states, read_source};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
-use crate::index::cache::{self, CacheWriter, CachedEntries, FileRecord, encode_entry, file_state};
+use crate::index::cache::{self, CacheWriter, CachedEntries, FileRecord, encode_entry};
 use crate::index::search::runs_of_about;
 use crate::index::{Index, IndexBuilder, snapshot};
 use crate::workspace::Workspace;
@@ -106,7 +106,19 @@ fn build_with(
     let lexicon_hash = cache::lexicon_hash(&workspace.config.entities);
     let cache_enabled = workspace.config.cache.enabled;
     let mut problems = Vec::new();
-    let (files, absolute) = corpus_files(workspace, &mut problems);
+    let snapshot_path = snapshot_file(workspace);
+    let tries_snapshot = cache_enabled && try_snapshot;
+    // The lexicon's automaton takes tens of milliseconds to build, on first use: built while
+    // the corpus is listed rather than with every core waiting on the first extraction (not
+    // when a saved index may serve, which never needs it).
+    let ((files, absolute, states), ()) = rayon::join(
+        || corpus_files(workspace, &mut problems),
+        || {
+            if !(tries_snapshot && snapshot_path.exists()) {
+                lexicon.prepare();
+            }
+        },
+    );
     let total = files.len();
     let mut cache_note = None;
     let mut discarded = |path: &Path, reason: String| {
@@ -118,10 +130,9 @@ fn build_with(
         }
     };
 
-    let snapshot_path = snapshot_file(workspace);
-    if cache_enabled && try_snapshot {
+    if tries_snapshot {
         match snapshot::read(&snapshot_path, lexicon_hash) {
-            Ok((index, records)) if all_current(&records, &absolute) => {
+            Ok((index, records)) if all_current(&records, &absolute, &states) => {
                 progress(total, total);
                 problems.extend(warnings(&index, &records));
                 return Built {
@@ -159,7 +170,7 @@ fn build_with(
 
     let gathered = read_in_batches(
         workspace,
-        (&files, &absolute),
+        (&files, &absolute, &states),
         &reusable,
         &lexicon,
         cache,
@@ -239,8 +250,8 @@ impl SavedFiles {
     /// problems counts as a change, so that the build that follows reports them.
     pub fn are_current(&self, workspace: &Workspace) -> bool {
         let mut problems = Vec::new();
-        let (_, absolute) = corpus_files(workspace, &mut problems);
-        problems.is_empty() && all_current(&self.records, &absolute)
+        let (_, absolute, states) = corpus_files(workspace, &mut problems);
+        problems.is_empty() && all_current(&self.records, &absolute, &states)
     }
 }
 
@@ -254,30 +265,30 @@ fn snapshot_stats(index: &Index) -> Stats {
     }
 }
 
-/// The corpus files of a workspace in their sorted order, as given and as absolute paths.
+/// The corpus files of a workspace in their sorted order: as given, as absolute paths, and
+/// their states before reading.
 fn corpus_files(
     workspace: &Workspace,
     problems: &mut Vec<LoadProblem>,
-) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let files = list_files(&workspace.root, &workspace.config.corpus.paths, problems);
+) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Option<FileState>>) {
+    let listed = list_files_with_states(&workspace.root, &workspace.config.corpus.paths, problems);
+    let (files, states): (Vec<PathBuf>, Vec<Option<FileState>>) = listed.into_iter().unzip();
     let absolute = files
         .iter()
         .map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone()))
         .collect();
-    (files, absolute)
+    (files, absolute, states)
 }
 
-/// Whether the saved index was built from exactly these files, each as it is now. Both
-/// lists are in the corpus's sorted order.
-fn all_current(records: &[FileRecord], files: &[PathBuf]) -> bool {
+/// Whether the saved index was built from exactly these files, each as it is now (`states`).
+/// Both lists are in the corpus's sorted order.
+fn all_current(records: &[FileRecord], files: &[PathBuf], states: &[Option<FileState>]) -> bool {
     records.len() == files.len()
         && records
             .iter()
             .zip(files)
-            .all(|(record, file)| record.file == *file)
-        && records
-            .par_iter()
-            .all(|record| record.is_current(file_state(&record.file)))
+            .zip(states)
+            .all(|((record, file), state)| record.file == *file && record.is_current(*state))
 }
 
 /// The read warnings of a saved index's files, as a build reports them.
@@ -334,18 +345,12 @@ struct Gathered {
 /// the build never holds more than two batches' texts and extractions.
 fn read_in_batches(
     workspace: &Workspace,
-    (files, absolute): (&[PathBuf], &[PathBuf]),
+    (files, absolute, states): (&[PathBuf], &[PathBuf], &[Option<FileState>]),
     reusable: &CachedEntries,
     lexicon: &Lexicon,
     cache: Option<CacheWriter>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Gathered {
-    // The lexicon's automaton takes tens of milliseconds to build, on first use: built while
-    // the files are stat-ed rather than with every core waiting on the first extraction.
-    let (states, ()): (Vec<Option<(u64, u128)>>, ()) = rayon::join(
-        || absolute.par_iter().map(|file| file_state(file)).collect(),
-        || lexicon.prepare(),
-    );
     let mut gathered = Gathered {
         builder: IndexBuilder::default(),
         records: Vec::with_capacity(files.len()),
@@ -360,7 +365,7 @@ fn read_in_batches(
     // A batch is read and extracted while the one before goes into the index, so that both
     // cores stay busy through the build's stages.
     let mut ready: Option<(Vec<Source>, Vec<Extraction>)> = None;
-    for batch in batches(&states, BATCH_BYTES) {
+    for batch in batches(states, BATCH_BYTES) {
         let caching = matches!(gathered.cache, Ok(Some(_)));
         let builder = &mut gathered.builder;
         let (results, ()) = rayon::join(
@@ -435,7 +440,7 @@ impl Gathered {
 }
 
 /// Consecutive ranges of files with about `bytes` of text each (by their sizes on disk).
-fn batches(states: &[Option<(u64, u128)>], bytes: usize) -> Vec<Range<usize>> {
+fn batches(states: &[Option<FileState>], bytes: usize) -> Vec<Range<usize>> {
     let sizes = states.iter().map(|state| {
         state.map_or(0, |(length, _)| {
             usize::try_from(length).unwrap_or(usize::MAX)
@@ -471,7 +476,7 @@ impl Read {
 fn read_and_extract(
     root: &Path,
     (file, absolute): (&Path, &Path),
-    state: Option<(u64, u128)>,
+    state: Option<FileState>,
     reusable: &CachedEntries,
     lexicon: &Lexicon,
 ) -> Result<Read, LoadProblem> {

@@ -213,8 +213,9 @@ fn a_fifo_named_directly_in_the_config_does_not_hang_the_loader() {
 }
 
 #[test]
-fn read_source_on_a_fifo_is_refused_without_opening_it() {
-    // Regression: `read_source` opened a FIFO, which blocks until a writer comes.
+fn read_source_on_a_fifo_is_refused_without_waiting_for_a_writer() {
+    // Regression: `read_source` opened a FIFO the usual way, which blocks until a writer
+    // comes; it opens without waiting now, and refuses what is no regular file.
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("fifo.txt");
     assert!(

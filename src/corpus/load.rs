@@ -6,6 +6,7 @@
 //! it never stops the rest of the corpus from loading.
 
 use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -104,6 +105,19 @@ pub fn load(root: &Path, paths: &[String]) -> Corpus {
 /// Every source file under `paths`, sorted and without duplicates (a file reached twice,
 /// through a symlink or two configured paths, is read once).
 pub fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>) -> Vec<PathBuf> {
+    list_files_with_states(root, paths, problems)
+        .into_iter()
+        .map(|(file, _)| file)
+        .collect()
+}
+
+/// `list_files`, each file with its state: the one `stat` that tells duplicates apart also
+/// gives what keys the file's cache entry, so that a build never asks for it again.
+pub fn list_files_with_states(
+    root: &Path,
+    paths: &[String],
+    problems: &mut Vec<LoadProblem>,
+) -> Vec<(PathBuf, Option<FileState>)> {
     let mut files = Vec::new();
     for configured in paths {
         let start = root.join(configured);
@@ -122,16 +136,30 @@ pub fn list_files(root: &Path, paths: &[String], problems: &mut Vec<LoadProblem>
         walk_directory(root, &start, &mut files, problems);
     }
     files.sort();
+    let stated: Vec<(FileIdentity, Option<FileState>)> =
+        files.par_iter().map(|path| stat(path)).collect();
     // The same file reached twice (two configured paths, a symlink) is read once.
-    let identities: Vec<FileIdentity> = files.par_iter().map(|path| identity(path)).collect();
     let mut seen = HashSet::new();
-    let mut identities = identities.into_iter();
-    files.retain(|_| {
-        identities
-            .next()
-            .is_none_or(|identity| seen.insert(identity))
-    });
     files
+        .into_iter()
+        .zip(stated)
+        .filter_map(|(file, (identity, state))| seen.insert(identity).then_some((file, state)))
+        .collect()
+}
+
+/// A file's size and modification time (nanoseconds since the epoch), as they were before it
+/// was read: what keys its entry in the index cache.
+pub type FileState = (u64, u128);
+
+/// The state `metadata` gives, if the system knows modification times.
+pub fn state_of(metadata: &std::fs::Metadata) -> Option<FileState> {
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((metadata.len(), modified))
 }
 
 #[derive(PartialEq, Eq, Hash)]
@@ -140,18 +168,19 @@ enum FileIdentity {
     Path(PathBuf),
 }
 
-/// What makes a file itself whatever path reaches it: its device and inode where there are
-/// such (one `stat`, where resolving the path takes one call per folder), else its path
-/// with every link resolved.
-fn identity(path: &Path) -> FileIdentity {
+/// What makes a file itself whatever path reaches it, and its state: its device and inode
+/// where there are such (one `stat`, where resolving the path takes one call per folder),
+/// else its path with every link resolved.
+fn stat(path: &Path) -> (FileIdentity, Option<FileState>) {
+    let metadata = std::fs::metadata(path).ok();
+    let state = metadata.as_ref().and_then(state_of);
     #[cfg(unix)]
-    {
+    if let Some(metadata) = &metadata {
         use std::os::unix::fs::MetadataExt;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            return FileIdentity::Inode(metadata.dev(), metadata.ino());
-        }
+        return (FileIdentity::Inode(metadata.dev(), metadata.ino()), state);
     }
-    FileIdentity::Path(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+    let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    (FileIdentity::Path(resolved), state)
 }
 
 fn walk_directory(
@@ -291,19 +320,50 @@ pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), Lo
 
 /// Reads and decodes a regular file of at most `MAX_SOURCE_BYTES`, or says why not.
 fn read_decoded(file: &Path) -> Result<Decoded, String> {
-    let metadata = std::fs::metadata(file).map_err(|e| format!("cannot read: {e}"))?;
-    // Opening a FIFO blocks until a writer comes: never open what is not a regular file.
+    let cannot_read = |error: std::io::Error| format!("cannot read: {error}");
+    let handle = open_without_waiting(file).map_err(cannot_read)?;
+    let metadata = handle.metadata().map_err(cannot_read)?;
     if !metadata.is_file() {
         return Err(NOT_REGULAR.to_string());
     }
+    let too_large = |size: u64| {
+        format!(
+            "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"
+        )
+    };
     let size = metadata.len();
     if size > MAX_SOURCE_BYTES {
-        return Err(format!(
-            "file of {size} bytes is larger than the {MAX_SOURCE_BYTES} bytes a source may have"
-        ));
+        return Err(too_large(size));
     }
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"))?;
+    // Read into room for the whole file and one byte more, to see its end: `fs::read` would
+    // ask the system for the size again. A file that grew since is still read to its end.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |size| size + 1));
+    handle
+        .take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     decode(bytes)
+}
+
+/// Opens `file` for reading. Opening a FIFO waits for a writer to come, so on Unix the file
+/// is opened without waiting and refused after (it is no regular file); elsewhere it is not
+/// opened unless it is a regular file.
+fn open_without_waiting(file: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if !std::fs::metadata(file)?.is_file() {
+        return Err(std::io::Error::other(NOT_REGULAR));
+    }
+    options.open(file)
 }
 
 /// The decoded text of a source file, as `read_source` reads it: the index reads texts back

@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::packed::{Fixed, STREAM_BYTES};
+use crate::corpus::load::FileState;
 
 mod entries;
 pub use entries::{CacheWriter, CachedEntries, CachedEntry, encode_entry};
@@ -48,7 +49,7 @@ pub struct FileRecord {
 
 impl FileRecord {
     /// Whether the file is still as it was read: the same size and modification time.
-    pub fn is_current(&self, state: Option<(u64, u128)>) -> bool {
+    pub fn is_current(&self, state: Option<FileState>) -> bool {
         state == Some((self.size, self.modified))
     }
 }
@@ -65,18 +66,6 @@ struct Payload<T> {
     extractor: String,
     lexicon: u64,
     body: T,
-}
-
-/// The size and modification time that key a file's entry.
-pub fn file_state(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((metadata.len(), modified))
 }
 
 /// A snapshot's parts, each encoded on its own (see `index::snapshot`).

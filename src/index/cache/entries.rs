@@ -15,6 +15,7 @@ use super::{
     EXTRACTOR, FileRecord, MAGIC, PayloadRef, Temporary, decode_payload, encode, file_size,
     read_at, read_header, write_header,
 };
+use crate::corpus::load::FileState;
 use crate::extract::Extraction;
 
 /// The count (u64), length (u64) and CRC-32 of the entries, at the end of the file.
@@ -151,7 +152,7 @@ impl CachedEntries {
     }
 
     /// The entry of `file` (absolute), if the file is still in `state`.
-    pub fn current(&self, file: &Path, state: Option<(u64, u128)>) -> Option<CachedEntry<'_>> {
+    pub fn current(&self, file: &Path, state: Option<FileState>) -> Option<CachedEntry<'_>> {
         let at = self.by_file.get(file)?;
         at.record.is_current(state).then(|| CachedEntry {
             record: &at.record,
