@@ -143,7 +143,9 @@ impl Fixed for Mention {
 #[derive(Default)]
 pub struct Merging {
     entities: Vec<Entity>,
-    by_key: HashMap<(EntityKind, String), usize>,
+    /// The entities of each name, by kind (a name is seldom more than one kind): looked up
+    /// by the borrowed name for every entity of every source, so no key is made for a hit.
+    by_name: HashMap<String, Vec<(EntityKind, usize)>, foldhash::fast::RandomState>,
 }
 
 impl Merging {
@@ -152,12 +154,7 @@ impl Merging {
     pub fn add(&mut self, source: usize, extraction: &Extraction) -> Vec<usize> {
         let mut local_to_merged = Vec::with_capacity(extraction.entities.len());
         for local in &extraction.entities {
-            let key = (local.kind, local.name.clone());
-            let entities = &mut self.entities;
-            let index = *self.by_key.entry(key).or_insert_with(|| {
-                entities.push(new_entity(local));
-                entities.len() - 1
-            });
+            let index = self.number_of(local);
             absorb(&mut self.entities[index], local, source);
             local_to_merged.push(index);
         }
@@ -174,6 +171,26 @@ impl Merging {
             }
         }
         local_to_merged
+    }
+
+    /// The provisional number of the entity `local` is, a new one if it is the first of its
+    /// name and kind.
+    fn number_of(&mut self, local: &ExtractedEntity) -> usize {
+        let known = self.by_name.get(local.name.as_str()).and_then(|kinds| {
+            kinds
+                .iter()
+                .find(|(kind, _)| *kind == local.kind)
+                .map(|&(_, index)| index)
+        });
+        known.unwrap_or_else(|| {
+            self.entities.push(new_entity(local));
+            let index = self.entities.len() - 1;
+            self.by_name
+                .entry(local.name.clone())
+                .or_default()
+                .push((local.kind, index));
+            index
+        })
     }
 
     /// The corpus's entities once every source is in, and for each provisional number the

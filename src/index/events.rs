@@ -81,7 +81,8 @@ impl Events {
 pub struct Gathering {
     list: Vec<Event>,
     dates: Vec<Edtf>,
-    date_numbers: HashMap<Edtf, u32>,
+    /// Looked up for every dated event of the corpus: foldhash, not SipHash.
+    date_numbers: HashMap<Edtf, u32, foldhash::fast::RandomState>,
     /// Event `i` involves `involved[involved_ends[i - 1]..involved_ends[i]]`.
     involved: Vec<u32>,
     involved_ends: Vec<usize>,
