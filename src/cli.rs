@@ -113,21 +113,32 @@ fn run_index(workspace: &Workspace, format: IndexFormat) -> ExitCode {
     let started = Instant::now();
     let index = build_index(workspace);
     let elapsed = started.elapsed();
-    let output = match format {
+    match format {
         IndexFormat::Human => {
             let name = if workspace.uses_bundled_corpus() {
                 "the bundled corpus (no corpus paths in a dossier.toml)".to_string()
             } else {
                 workspace.root.display().to_string()
             };
-            export::summary(index, &name, elapsed)
+            write_stdout(&export::summary(index, &name, elapsed))
         }
-        IndexFormat::Json => match serde_json::to_string_pretty(&export::document(index)) {
-            Ok(json) => json + "\n",
-            Err(error) => return fail(&format!("cannot write the index as JSON: {error}")),
-        },
-    };
-    write_stdout(&output)
+        IndexFormat::Json => write_json(&export::document(index)),
+    }
+}
+
+/// Writes `value` as pretty JSON as it is serialized, never whole in memory; a closed pipe
+/// is not an error.
+fn write_json(value: &impl serde::Serialize) -> ExitCode {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write the index as JSON: {error}")),
+    }
 }
 
 fn run_check(workspace: &Workspace, format: CheckFormat, files: &[PathBuf]) -> ExitCode {

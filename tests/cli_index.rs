@@ -300,3 +300,26 @@ aliases = ["Nwosu"]
     let author = find("Ann Lee").expect("the author");
     assert_eq!(author["kind"], "person");
 }
+
+#[test]
+fn index_json_into_a_pipe_closed_early_is_no_error() {
+    // `dossier index --format json | head`: the document is written as it is made, and the
+    // reader going away stops it quietly.
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["index", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut start = [0u8; 16];
+    stdout.read_exact(&mut start).expect("the document starts");
+    assert_eq!(&start[..1], b"{");
+    drop(stdout);
+    let output = child.wait_with_output().expect("the binary ends");
+    assert!(output.status.success(), "{:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use super::Index;
 use crate::extract::events::summarize;
@@ -14,11 +15,41 @@ use crate::index::SourceInfo;
 use crate::text::{LineIndex, PositionEncoding, Range};
 use std::sync::Arc;
 
-#[derive(Debug, Serialize)]
+/// The document of SPEC §5. It is made as it is written, a source, an entity, an event at a
+/// time: whole, the document of 10k sources took some 900 MB, and of 100k would take ten
+/// times that.
 pub struct IndexDocument<'a> {
-    pub sources: Vec<SourceEntry<'a>>,
-    pub entities: Vec<EntityEntry<'a>>,
-    pub events: Vec<EventEntry<'a>>,
+    index: &'a Index,
+    /// The sources' texts, read back from their files: positions are UTF-16 columns, and an
+    /// entity's mentions jump between sources.
+    texts: Vec<Arc<str>>,
+    lines: Vec<LineIndex>,
+    /// For each event, the names of the entities it involves.
+    involved: Vec<Vec<&'a str>>,
+}
+
+impl Serialize for IndexDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_struct("IndexDocument", 3)?;
+        document.serialize_field("sources", &Sequence(|| self.sources()))?;
+        document.serialize_field("entities", &Sequence(|| self.entities()))?;
+        document.serialize_field("events", &Sequence(|| self.events()))?;
+        document.end()
+    }
+}
+
+/// A sequence serialized from the iterator `.0` makes when it is written.
+struct Sequence<F>(F);
+
+impl<F, I> Serialize for Sequence<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -34,8 +65,8 @@ pub struct EventEntry<'a> {
     pub entities: Vec<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct EntityEntry<'a> {
+#[derive(Serialize)]
+pub struct EntityEntry<'a, M> {
     pub id: &'a str,
     pub name: &'a str,
     pub kind: EntityKind,
@@ -46,7 +77,8 @@ pub struct EntityEntry<'a> {
     pub described_in: Option<Place<'a>>,
     /// What the built-in gazetteer or `dossier.toml` says it is.
     pub info: Option<&'a str>,
-    pub mentions: Vec<MentionEntry<'a>>,
+    /// Its mentions, made as they are written (a common name has thousands).
+    pub mentions: M,
 }
 
 #[derive(Debug, Serialize)]
@@ -86,77 +118,89 @@ pub struct ParagraphEntry {
 }
 
 pub fn document(index: &Index) -> IndexDocument<'_> {
-    // The texts are read back from the files, one source at a time would do but the
-    // mentions of an entity jump between sources.
     let texts: Vec<Arc<str>> = (0..index.sources().len())
         .map(|source| index.text(source).unwrap_or_default())
         .collect();
-    let lines: Vec<LineIndex> = texts.iter().map(|text| LineIndex::new(text)).collect();
-    let place = |source: usize, paragraph: u32, range: std::ops::Range<usize>| {
-        let text = &texts[source];
-        Place {
-            source: &index.sources()[source].key,
-            paragraph,
-            range: lines[source].range(text, range, PositionEncoding::Utf16),
-        }
-    };
+    let lines = texts.iter().map(|text| LineIndex::new(text)).collect();
     IndexDocument {
-        sources: index
+        index,
+        texts,
+        lines,
+        involved: event_entities(index),
+    }
+}
+
+impl<'a> IndexDocument<'a> {
+    fn place(&self, source: usize, paragraph: u32, range: std::ops::Range<usize>) -> Place<'a> {
+        Place {
+            source: &self.index.sources()[source].key,
+            paragraph,
+            range: self.lines[source].range(&self.texts[source], range, PositionEncoding::Utf16),
+        }
+    }
+
+    fn sources(&self) -> impl Iterator<Item = SourceEntry<'a>> + '_ {
+        self.index
             .sources()
             .iter()
-            .zip(lines.iter().zip(&texts))
+            .zip(self.lines.iter().zip(&self.texts))
             .map(|(source, (lines, text))| source_entry(source, text, lines))
-            .collect(),
-        entities: index
-            .entities()
-            .iter()
-            .map(|entity| EntityEntry {
-                id: &entity.id,
-                name: &entity.name,
-                kind: entity.kind,
-                aliases: &entity.aliases,
-                demonyms: &entity.demonyms,
-                description: entity.description.as_ref().map(|d| d.text.as_str()),
-                described_in: entity
-                    .description
-                    .as_ref()
-                    .and_then(|d| Some(place(d.source?, d.paragraph, d.range.clone()))),
-                info: entity.info.as_deref(),
-                mentions: entity
-                    .mentions
-                    .iter()
-                    .map(|m| {
-                        let Place {
-                            source,
-                            paragraph,
-                            range,
-                        } = place(m.source(), m.paragraph, m.range());
-                        MentionEntry {
-                            source,
-                            paragraph,
-                            range,
-                            demonym: m.demonym,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-        events: index
+    }
+
+    fn entities(&self) -> impl Iterator<Item = EntityEntry<'a, impl Serialize + '_>> + '_ {
+        self.index.entities().iter().map(move |entity| EntityEntry {
+            id: &entity.id,
+            name: &entity.name,
+            kind: entity.kind,
+            aliases: &entity.aliases,
+            demonyms: &entity.demonyms,
+            description: entity.description.as_ref().map(|d| d.text.as_str()),
+            described_in: entity
+                .description
+                .as_ref()
+                .and_then(|d| Some(self.place(d.source?, d.paragraph, d.range.clone()))),
+            info: entity.info.as_deref(),
+            mentions: Sequence(move || {
+                entity.mentions.iter().map(|m| {
+                    let Place {
+                        source,
+                        paragraph,
+                        range,
+                    } = self.place(m.source(), m.paragraph, m.range());
+                    MentionEntry {
+                        source,
+                        paragraph,
+                        range,
+                        demonym: m.demonym,
+                    }
+                })
+            }),
+        })
+    }
+
+    fn events(&self) -> impl Iterator<Item = EventEntry<'a>> + '_ {
+        let index = self.index;
+        index
             .events()
             .iter()
-            .zip(event_entities(index))
-            .map(|(event, entities)| EventEntry {
+            .zip(&self.involved)
+            .map(move |(event, entities)| EventEntry {
                 date: index.event_date(event).map(ToString::to_string),
                 summary: match event.paragraph {
                     0 => index.event_summary(event).unwrap_or_default(),
-                    _ => summarize(texts[event.source()].get(event.sentence()).unwrap_or("")),
+                    _ => summarize(
+                        self.texts[event.source()]
+                            .get(event.sentence())
+                            .unwrap_or(""),
+                    ),
                 },
                 source: &index.sources()[event.source()].key,
                 paragraph: event.paragraph,
-                range: place(event.source(), event.paragraph, event.when()).range,
-                entities,
+                range: self
+                    .place(event.source(), event.paragraph, event.when())
+                    .range,
+                entities: entities.clone(),
             })
-            .collect(),
     }
 }
 
