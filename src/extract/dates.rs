@@ -23,11 +23,9 @@ mod relative;
 #[cfg(test)]
 mod tests;
 mod vocabulary;
-mod windows;
 mod written;
 mod years;
 
-use std::cell::Cell;
 use std::ops::Range;
 
 use super::scan::{APOSTROPHES, DASHES, Kind, Token, tokenize_into};
@@ -56,39 +54,20 @@ pub fn time_expressions(
 }
 
 /// `time_expressions`, with `tokens` to tokenize into: one vector serves every paragraph of
-/// a source. Only the windows of the paragraph that can hold an expression are tokenized
-/// ([`windows`]), and the whole paragraph when a scanner reads past one.
+/// a source.
 pub(super) fn time_expressions_in<'t>(
     text: &'t str,
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
 ) -> Vec<TimeExpression> {
-    let mut windows = Vec::new();
-    windows::tokenize_windows(text, windows::TAIL, tokens, &mut windows);
-    if let Some(found) = scan(tokens, &windows, anchor, published) {
-        return found;
-    }
     tokenize_into(text, tokens, vocabulary::class_of);
-    scan(tokens, &[WHOLE], anchor, published).unwrap_or_default()
-}
-
-/// The one window of a paragraph tokenized whole: every read stays in it.
-const WHOLE: Range<usize> = 0..usize::MAX;
-
-/// The time expressions in `tokens`, the tokens of `windows` one after the other (ranges
-/// into `tokens`); `None` when a scanner read a token outside the window of the core token
-/// it started from, where the paragraph's other tokens would have been.
-fn scan(
-    tokens: &[Token],
-    windows: &[Range<usize>],
-    anchor: Option<&Edtf>,
-    published: Option<&Edtf>,
-) -> Option<Vec<TimeExpression>> {
-    let mut context = Context::new(tokens, anchor, published);
-    // No window yet: each core token's is taken below.
-    context.window = 0..0;
-    let mut windows = windows.iter();
+    let tokens = tokens.as_slice();
+    let mut context = Context {
+        tokens,
+        anchor: anchor.filter(|a| a.is_bounded()).cloned(),
+        published: published.cloned(),
+    };
     let mut found = Vec::new();
     let mut i = 0;
     // The first core token at or after `i`: no expression starts more than `LEAD` tokens
@@ -101,11 +80,8 @@ fn scan(
         if core == tokens.len() {
             break;
         }
-        while context.window.end <= core {
-            context.window = windows.next()?.clone();
-        }
         i = i.max(core.saturating_sub(LEAD));
-        if !context.token(i).is_some_and(may_start) {
+        if !may_start(&tokens[i]) {
             i += 1;
             continue;
         }
@@ -117,10 +93,9 @@ fn scan(
             i += 1;
             continue;
         };
-        let (Some(first), Some(last)) = (
-            context.token(found_here.start),
-            context.token(found_here.end - 1),
-        ) else {
+        let (Some(first), Some(last)) =
+            (tokens.get(found_here.start), tokens.get(found_here.end - 1))
+        else {
             break;
         };
         if let Some(date) = found_here.date.as_ref().filter(|d| d.is_bounded()) {
@@ -133,7 +108,7 @@ fn scan(
         });
         i = found_here.end;
     }
-    (!context.strayed.get()).then_some(found)
+    found
 }
 
 /// Whether any scanner can find an expression that starts at `token`. Most tokens are
@@ -183,30 +158,12 @@ pub fn next_anchor<'a>(
 
 pub(super) struct Context<'t, 'a> {
     tokens: &'t [Token<'a>],
-    /// The tokens the scanners may read: the window of the core token they started from.
-    window: Range<usize>,
-    /// Whether a scanner read a token outside `window`.
-    strayed: Cell<bool>,
     anchor: Option<Edtf>,
     published: Option<Edtf>,
 }
 
-impl<'t, 'a> Context<'t, 'a> {
-    /// A context over the tokens of a whole paragraph, before its first expression.
-    fn new(tokens: &'t [Token<'a>], anchor: Option<&Edtf>, published: Option<&Edtf>) -> Self {
-        Context {
-            tokens,
-            window: WHOLE,
-            strayed: Cell::new(false),
-            anchor: anchor.filter(|a| a.is_bounded()).cloned(),
-            published: published.cloned(),
-        }
-    }
-
-    fn token(&self, i: usize) -> Option<&'t Token<'a>> {
-        if !self.window.contains(&i) {
-            self.strayed.set(true);
-        }
+impl<'a> Context<'_, 'a> {
+    fn token(&self, i: usize) -> Option<&Token<'a>> {
         self.tokens.get(i)
     }
     fn word(&self, i: usize, word: &str) -> bool {

@@ -139,24 +139,10 @@ pub(crate) fn tokenize_into<'t>(
     tokens: &mut Vec<Token<'t>>,
     classify: impl Fn(LowerKey) -> u8,
 ) {
+    let bytes = text.as_bytes();
     tokens.clear();
     tokens.reserve(text.len() / 5);
-    tokenize_from(text, 0, tokens, classify, |_| true);
-}
-
-/// Pushes the tokens of `text` from byte `start` on, as `tokenize_into` classifies them,
-/// until `more` answers `false` for the token just pushed or the text ends; returns the
-/// byte where it stopped. `start` must be where a token of the whole text starts or ends
-/// (or white space does): the tokens from there are then the whole text's.
-pub(crate) fn tokenize_from<'t>(
-    text: &'t str,
-    start: usize,
-    tokens: &mut Vec<Token<'t>>,
-    classify: impl Fn(LowerKey) -> u8,
-    mut more: impl FnMut(&Token) -> bool,
-) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = start;
+    let mut start = 0;
     while let Some(&byte) = bytes.get(start) {
         // One table load tells the kind of most tokens by their first byte.
         let (end, kind) = match BYTE_KINDS[usize::from(byte)] {
@@ -177,17 +163,12 @@ pub(crate) fn tokenize_from<'t>(
                 } else {
                     LowerWord::new(word).map_or(0, LowerWord::key)
                 };
-                let token = Token {
+                tokens.push(Token {
                     text: word,
                     start,
                     kind: Kind::Word,
                     class: classify(key),
-                };
-                let go_on = more(&token);
-                tokens.push(token);
-                if !go_on {
-                    return end;
-                }
+                });
                 start = end;
                 continue;
             }
@@ -212,20 +193,14 @@ pub(crate) fn tokenize_from<'t>(
             Kind::Word => LowerWord::new(word).map_or(0, |lower| classify(lower.key())),
             _ => 0,
         };
-        let token = Token {
+        tokens.push(Token {
             text: word,
             start,
             kind,
             class,
-        };
-        let go_on = more(&token);
-        tokens.push(token);
-        if !go_on {
-            return end;
-        }
+        });
         start = end;
     }
-    start
 }
 
 /// What a token starting with a byte is, as far as the byte tells.
@@ -263,7 +238,7 @@ const BYTE_KINDS: [ByteKind; 256] = {
 /// find the end give the key too.
 // Inlined: called once a word, its result is best kept in registers.
 #[inline(always)]
-pub(crate) fn ascii_word(bytes: &[u8], start: usize) -> (usize, LowerKey) {
+fn ascii_word(bytes: &[u8], start: usize) -> (usize, LowerKey) {
     const EACH: u64 = u64::MAX / 0xFF;
     let eight_at = |at: usize| {
         let eight = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>)?;

@@ -475,8 +475,11 @@ mod tests {
         ) {
             let text = words.join(" ");
             let tokens = tokenize(&text);
-            let context =
-                Context::new(&tokens, Some(&Edtf::Year(2012)), Some(&Edtf::Year(2023)));
+            let context = Context {
+                tokens: &tokens,
+                anchor: Some(Edtf::Year(2012)),
+                published: Some(Edtf::Year(2023)),
+            };
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(

@@ -54,14 +54,6 @@ pub(super) fn class_of(key: LowerKey) -> u8 {
     VOCABULARY.class(key)
 }
 
-/// The keys of the core words.
-pub(super) fn core_keys() -> impl Iterator<Item = LowerKey> {
-    let slots = VOCABULARY.keys.iter().zip(&VOCABULARY.classes);
-    slots
-        .filter(|&(_, class)| class & CORE != 0)
-        .map(|(&key, _)| key)
-}
-
 /// Whether `token` is a number or a core word: every expression holds one.
 pub(super) fn is_core(token: &Token) -> bool {
     token.kind == Kind::Number || token.class & CORE != 0
