@@ -40,7 +40,14 @@ impl Token<'_> {
     }
 
     pub fn is_punct(&self, chars: &str) -> bool {
-        self.kind == Kind::Punct && chars.contains(self.text)
+        if self.kind != Kind::Punct {
+            return false;
+        }
+        // Most punctuation is one ASCII byte, which only that byte in `chars` can be.
+        match self.text.as_bytes() {
+            &[byte] => chars.bytes().any(|c| c == byte),
+            _ => chars.contains(self.text),
+        }
     }
 
     pub fn is_capitalised(&self) -> bool {
