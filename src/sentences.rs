@@ -14,6 +14,7 @@
 //! initials (`Ilan I. Berman`) and decimals (`9.5`) do not end sentences.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Abbreviations that never end a sentence, without their final period. Matched on the whole
 /// word before the period, case-sensitively (`Gen.` is an abbreviation, `gen.` a typo).
@@ -27,6 +28,34 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Abbreviations that are only abbreviations before a number: `No. 5` but `He said No. Then`.
 const NUMBER_ABBREVIATIONS: &[&str] = &["No", "Nos", "Art", "art"];
+
+/// A word of at most eight bytes as one number, its bytes read as little-endian and zeros
+/// after them; `None` for a longer word, or one ending in a zero byte (it would have the key
+/// of the word without it). No abbreviation has a zero byte.
+fn short_key(word: &str) -> Option<u64> {
+    if word.ends_with('\0') {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    bytes
+        .get_mut(..word.len())?
+        .copy_from_slice(word.as_bytes());
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// Every abbreviation by its `short_key`, sorted, with whether it is one only before a
+/// number: a binary search where a scan compared the word with each abbreviation in turn,
+/// at every period in the corpus.
+static ABBREVIATION_KEYS: LazyLock<Vec<(u64, bool)>> = LazyLock::new(|| {
+    let always = ABBREVIATIONS.iter().map(|word| (word, false));
+    let before_number = NUMBER_ABBREVIATIONS.iter().map(|word| (word, true));
+    let mut keys: Vec<(u64, bool)> = always
+        .chain(before_number)
+        .filter_map(|(word, before_number)| Some((short_key(word)?, before_number)))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
 
 /// Where the next byte the splitter stops at lies: a stop (`.`, `!`, `?`), the first byte of
 /// `…`, or `[`. Two `memchr` searches, each run again only once the splitter has passed
@@ -269,18 +298,22 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
         // A single letter and a period: an initial (`Ilan I. Berman`) or `p.`.
         return only.is_alphabetic();
     }
-    if ABBREVIATIONS.contains(&word) {
-        return true;
+    let Some(key) = short_key(word) else {
+        return false;
+    };
+    let keys = ABBREVIATION_KEYS.as_slice();
+    match keys.binary_search_by_key(&key, |&(key, _)| key) {
+        Ok(at) => !keys[at].1 || bytes.get(next).is_some_and(u8::is_ascii_digit),
+        Err(_) => false,
     }
-    NUMBER_ABBREVIATIONS.contains(&word) && bytes.get(next).is_some_and(u8::is_ascii_digit)
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
     let slice = &text[range.clone()];
-    let trimmed_start = slice.len() - slice.trim_start().len();
-    let trimmed = slice.trim();
+    let from_start = slice.trim_start();
+    let trimmed = from_start.trim_end();
     if !trimmed.is_empty() {
-        let start = range.start + trimmed_start;
+        let start = range.start + (slice.len() - from_start.len());
         found.push(start..start + trimmed.len());
     }
 }

@@ -37,11 +37,14 @@ fn narrow(range: &Range<usize>) -> Option<Range<u32>> {
 /// The longest summary, in characters; longer sentences are cut at a word.
 const SUMMARY_CHARS: usize = 200;
 
+/// The events of `source`, with the entities of `mentions` (in order of their start, as
+/// `resolve` leaves them) named in each event's sentence.
 pub fn events(
     source: &Source,
     mentions: &[LocalMention],
     header: Range<usize>,
 ) -> Vec<ExtractedEvent> {
+    debug_assert!(mentions.is_sorted_by_key(|m| m.range().start));
     let text = source.text.as_str();
     let mut found = Vec::new();
     if let Some(event) = publication(source, mentions, header) {
@@ -122,16 +125,21 @@ fn publication(
     })
 }
 
-/// The entities named (not as demonyms) within `range`.
+/// The entities named (not as demonyms) within `range`. `mentions` are in order of their
+/// start, as `resolve` leaves them: those that can lie within `range` are one run, found by
+/// a binary search where a scan read every mention of the source for every event.
 fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<u32> {
+    let first = mentions.partition_point(|m| m.range().start < range.start);
     let mut entities = Vec::new();
-    for mention in mentions {
+    for mention in &mentions[first..] {
         let at = mention.range();
-        let inside = range.start <= at.start && at.end <= range.end;
+        if at.start > range.end {
+            break;
+        }
         let Ok(entity) = u32::try_from(mention.entity()) else {
             continue;
         };
-        if inside && mention.form != Form::Demonym && !entities.contains(&entity) {
+        if at.end <= range.end && mention.form != Form::Demonym && !entities.contains(&entity) {
             entities.push(entity);
         }
     }

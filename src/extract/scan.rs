@@ -40,7 +40,14 @@ impl Token<'_> {
     }
 
     pub fn is_punct(&self, chars: &str) -> bool {
-        self.kind == Kind::Punct && chars.contains(self.text)
+        if self.kind != Kind::Punct {
+            return false;
+        }
+        // Most punctuation is one ASCII byte, which only that byte in `chars` can be.
+        match self.text.as_bytes() {
+            &[byte] => chars.bytes().any(|c| c == byte),
+            _ => chars.contains(self.text),
+        }
     }
 
     pub fn is_capitalised(&self) -> bool {
@@ -57,11 +64,16 @@ impl Token<'_> {
         self.lower_key().map(LowerKey::to_le_bytes)
     }
 
-    /// The value of a number made only of digits (no groups, no decimals).
+    /// The value of a number made only of digits (no groups, no decimals), if it fits a
+    /// `u32`. Read digit by digit: the scanners ask it of every number, several times.
     pub fn plain_number(&self) -> Option<u32> {
-        (self.kind == Kind::Number && self.text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| self.text.parse().ok())
-            .flatten()
+        if self.kind != Kind::Number || self.text.is_empty() {
+            return None;
+        }
+        self.text.bytes().try_fold(0u32, |value, byte| {
+            let digit = byte.checked_sub(b'0').filter(|d| *d <= 9)?;
+            value.checked_mul(10)?.checked_add(u32::from(digit))
+        })
     }
 
     /// The value of any number token: `5,000` is 5000, `9.5` is 9.5.
@@ -470,6 +482,20 @@ mod tests {
             }
         }
 
+    }
+
+    proptest::proptest! {
+        /// A plain number's value is what `str::parse` reads, for any digits and others.
+        #[test]
+        fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {
+            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0 };
+            let parsed = text
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| text.parse::<u32>().ok())
+                .flatten();
+            proptest::prop_assert_eq!(token.plain_number(), parsed);
+        }
     }
 
     #[test]

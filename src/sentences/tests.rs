@@ -1,6 +1,8 @@
 //! Table tests for sentence splitting; the seed article is checked sentence by sentence.
 
-use super::{MayStop, sentences, sentences_through};
+use super::{
+    ABBREVIATIONS, MayStop, NUMBER_ABBREVIATIONS, is_abbreviation, sentences, sentences_through,
+};
 use expect_test::expect;
 
 /// Splits `text` whole and compares the sentences' text.
@@ -328,5 +330,76 @@ proptest::proptest! {
             proptest::prop_assert_eq!(may_stop.next(from), expected, "from {} in {:?}", from, text);
             from += step;
         }
+    }
+}
+
+/// `is_abbreviation` as it was before it looked words up by key: the lists, in turn.
+fn listed_abbreviation(text: &str, stop: usize, next: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut word_start = stop;
+    while word_start > 0 {
+        let before = bytes[word_start - 1];
+        if before.is_ascii_whitespace() || matches!(before, b'(' | b'[' | b'"' | b'\'' | b'/') {
+            break;
+        }
+        word_start -= 1;
+    }
+    let Some(word) = text.get(word_start..stop) else {
+        return false;
+    };
+    let word = word.trim_start_matches(['“', '‘', '«', '*', '_']);
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    if let (Some(only), None) = (chars.next(), chars.next()) {
+        return only.is_alphabetic();
+    }
+    if ABBREVIATIONS.contains(&word) {
+        return true;
+    }
+    NUMBER_ABBREVIATIONS.contains(&word) && bytes.get(next).is_some_and(u8::is_ascii_digit)
+}
+
+proptest::proptest! {
+    /// Abbreviations found by key are the ones the lists hold, before a number or not.
+    #[test]
+    fn abbreviations_are_the_listed_ones(
+        word in "(Mr|Mrs|Dr|St|Gen|U\\.S|e\\.g|Ph\\.D|¶|p|pp|approx|Messrs|No|Nos|Art|art|Jan|Sept|[A-Za-z.¶é\\x00]{0,9})",
+        before in "( |\\(|“|\\*|)",
+        after in "( 5| Then|5|)",
+    ) {
+        let text = format!("x {before}{word}.{after}");
+        let stop = 2 + before.len() + word.len();
+        let next = stop + 1 + usize::from(after.starts_with(' '));
+        proptest::prop_assert_eq!(
+            is_abbreviation(&text, 0, stop, next),
+            listed_abbreviation(&text, stop, next),
+            "{:?}", text
+        );
+    }
+}
+
+#[test]
+fn every_listed_abbreviation_is_found() {
+    // One character is an initial when it is a letter, whatever the lists say (`¶` is none).
+    for word in ABBREVIATIONS.iter().filter(|word| word.chars().count() > 1) {
+        let text = format!("{word}. Then");
+        assert!(
+            is_abbreviation(&text, 0, word.len(), word.len() + 2),
+            "{word}"
+        );
+    }
+    for word in NUMBER_ABBREVIATIONS {
+        let text = format!("{word}. 5");
+        assert!(
+            is_abbreviation(&text, 0, word.len(), word.len() + 2),
+            "{word}"
+        );
+        let text = format!("{word}. Then");
+        assert!(
+            !is_abbreviation(&text, 0, word.len(), word.len() + 2),
+            "{word}"
+        );
     }
 }

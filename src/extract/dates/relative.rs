@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
 
-use super::{Context, Found, Preposition, apply_preposition};
+use super::{Context, Found, Preposition, apply_preposition, vocabulary};
 use crate::edtf::Edtf;
 use crate::extract::numbers::{count_words, small_count};
 use crate::extract::scan::{Kind, LowerKey, LowerWord, Token};
@@ -298,6 +298,11 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     if first.kind == Kind::Number && (first.text.len() > 3 || small_count(first.text).is_none()) {
         return &[];
     }
+    // A word phrases start with is a start word (`vocabulary::START`): the others need no
+    // key and no lookup.
+    if first.kind == Kind::Word && first.class & vocabulary::START == 0 {
+        return &[];
+    }
     let Some(first) = token_key(first) else {
         return &[];
     };
@@ -447,7 +452,7 @@ fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::scan::tokenize;
+    use crate::extract::scan::tokenize_into;
 
     #[test]
     fn every_phrase_has_a_time_word() {
@@ -474,7 +479,8 @@ mod tests {
             )
         ) {
             let text = words.join(" ");
-            let tokens = tokenize(&text);
+            let mut tokens = Vec::new();
+            tokenize_into(&text, &mut tokens, vocabulary::class_of);
             let context = Context {
                 tokens: &tokens,
                 anchor: Some(Edtf::Year(2012)),

@@ -5,12 +5,13 @@
 //! Two classes decide where the scanner looks. A *core* word is one that no expression goes
 //! without, short of a number: a month, a season, or the time word of a relative phrase
 //! (`year`, `weeks`, `thereafter`). A *start* word is one an expression may begin with.
+//! Four more are the word lists of `years`, which judge whether a number is a year.
 
 use std::sync::LazyLock;
 
-use super::relative;
 use super::written::{MODIFIERS, SEASONS};
 use super::{PREPOSITION_WORDS, Token};
+use super::{relative, years};
 use crate::extract::scan::{Kind, LowerKey};
 
 /// A word an expression may start with: a preposition, `the`, a modifier, a season, the
@@ -20,6 +21,14 @@ pub(super) const START: u8 = 1;
 pub(super) const CORE: u8 = 2;
 /// A month's name or abbreviation, in any case (`month_from_name` knows it).
 pub(super) const MONTH: u8 = 4;
+/// `years::NOT_BEFORE_YEAR`: `page 1991` is no year.
+pub(super) const NOT_BEFORE: u8 = 8;
+/// `years::NOT_AFTER_YEAR`: `1991 troops` is no year.
+pub(super) const NOT_AFTER: u8 = 16;
+/// `years::DATED_NOUNS`: `the 2015 elections`.
+pub(super) const DATED_NOUN: u8 = 32;
+/// `years::DETERMINERS`: `its 2015 deal`.
+pub(super) const DETERMINER: u8 = 64;
 
 /// The names `edtf::month_from_name` reads (without the period it also takes).
 const MONTH_NAMES: [&str; 24] = [
@@ -61,7 +70,7 @@ pub(super) fn is_core(token: &Token) -> bool {
 
 /// The table size: a power of two, about three times the number of words, so that a word
 /// outside the table meets an empty slot within a probe or two.
-const SLOTS: usize = 256;
+const SLOTS: usize = 1024;
 
 /// An open-addressing table from `LowerKey` to class. Empty slots hold key 0, the key of no
 /// word, with class 0: looking 0 up finds an empty slot and answers 0.
@@ -91,6 +100,17 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     }
     for word in MONTH_NAMES {
         vocabulary.add(word.as_bytes(), CORE | MONTH);
+    }
+    let lists = [
+        (years::NOT_BEFORE_YEAR, NOT_BEFORE),
+        (years::NOT_AFTER_YEAR, NOT_AFTER),
+        (years::DATED_NOUNS, DATED_NOUN),
+        (years::DETERMINERS, DETERMINER),
+    ];
+    for (words, class) in lists {
+        for word in words {
+            vocabulary.add(word.as_bytes(), class);
+        }
     }
     vocabulary
 });
@@ -151,7 +171,46 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_year_lists_are_classes() {
+        let lists = [
+            (years::NOT_BEFORE_YEAR, NOT_BEFORE),
+            (years::NOT_AFTER_YEAR, NOT_AFTER),
+            (years::DATED_NOUNS, DATED_NOUN),
+            (years::DETERMINERS, DETERMINER),
+        ];
+        for (words, list_class) in lists {
+            for word in words {
+                assert!(word.len() <= LowerWord::MAX, "{word}");
+                assert_eq!(class(word) & list_class, list_class, "{word}");
+                assert_eq!(
+                    class(&word.to_uppercase()) & list_class,
+                    list_class,
+                    "{word}"
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// A word has a list's class exactly when the list holds it, in any case.
+        #[test]
+        fn a_word_is_in_a_year_list_when_the_list_says_so(word in "[A-Za-z]{1,6}|[a-z]{7,14}") {
+            let lists = [
+                (years::NOT_BEFORE_YEAR, NOT_BEFORE),
+                (years::NOT_AFTER_YEAR, NOT_AFTER),
+                (years::DATED_NOUNS, DATED_NOUN),
+                (years::DETERMINERS, DETERMINER),
+            ];
+            for (words, list_class) in lists {
+                proptest::prop_assert_eq!(
+                    class(&word) & list_class != 0,
+                    words.iter().any(|w| w.eq_ignore_ascii_case(&word)),
+                    "{}", word
+                );
+            }
+        }
+
         #[test]
         fn a_word_is_a_month_when_month_from_name_says_so(word in "[A-Za-z]{1,10}") {
             proptest::prop_assert_eq!(

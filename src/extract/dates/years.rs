@@ -2,12 +2,13 @@
 //! judgement behind `in 1991` (a year) and `in 2000 troops` (a count).
 
 use super::Context;
+use super::vocabulary::{DATED_NOUN, DETERMINER, NOT_AFTER, NOT_BEFORE};
 use super::written::year_at;
-use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
+use crate::extract::scan::{APOSTROPHES, DASHES, Kind, Token};
 
 /// Words before a number that make it a page, a resolution or a flight, never a year.
 #[rustfmt::skip]
-const NOT_BEFORE_YEAR: &[&str] = &[
+pub(super) const NOT_BEFORE_YEAR: &[&str] = &[
     "p", "pp", "page", "pages", "para", "paras", "paragraph", "no", "nos", "number", "vol",
     "volume", "chapter", "ch", "section", "sec", "art", "article", "figure", "fig", "table",
     "line", "lines", "flight", "route", "resolution", "resolutions", "item", "model", "room",
@@ -17,7 +18,7 @@ const NOT_BEFORE_YEAR: &[&str] = &[
 
 /// Words after a number that make it a count or a measure.
 #[rustfmt::skip]
-const NOT_AFTER_YEAR: &[&str] = &[
+pub(super) const NOT_AFTER_YEAR: &[&str] = &[
     "percent", "per", "pc", "troops", "soldiers", "people", "persons", "men", "women",
     "children", "civilians", "refugees", "km", "kilometres", "kilometers", "miles", "mi",
     "metres", "meters", "m", "ft", "feet", "kg", "tonnes", "tons", "t", "mw", "megawatts", "gw",
@@ -32,7 +33,7 @@ const NOT_AFTER_YEAR: &[&str] = &[
 
 /// Nouns a year can qualify as an adjective: `the 2015 elections`, `the 2014 war`.
 #[rustfmt::skip]
-const DATED_NOUNS: &[&str] = &[
+pub(super) const DATED_NOUNS: &[&str] = &[
     "election", "elections", "war", "wars", "agreement", "deal", "accord", "accords", "treaty",
     "summit", "invasion", "census", "budget", "report", "referendum", "crisis", "revolution",
     "coup", "protests", "uprising", "talks", "campaign", "law", "act", "attack", "attacks",
@@ -45,7 +46,7 @@ const DATED_NOUNS: &[&str] = &[
 
 /// Words after which a year may stand as an adjective: `the 2015 deal`, `Russia's 2022 war`.
 #[rustfmt::skip]
-const DETERMINERS: &[&str] = &[
+pub(super) const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those",
     "whose", "s",
 ];
@@ -67,12 +68,12 @@ pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supporte
     if glued_before || glued_after {
         return false;
     }
-    let page = |k: usize| context.any_word(k, NOT_BEFORE_YEAR);
+    let page = |k: usize| context.token(k).is_some_and(|t| in_list(t, NOT_BEFORE));
     if start > 0 && page(start - 1) || start > 1 && context.punct(start - 1, ".") && page(start - 2)
     {
         return false;
     }
-    if after.is_some_and(|a| a.is_any_word(NOT_AFTER_YEAR)) {
+    if after.is_some_and(|a| in_list(a, NOT_AFTER)) {
         return false;
     }
     // `in 1991 and 1992`: a year listed after a year.
@@ -92,10 +93,19 @@ pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supporte
         None => true,
         Some(b) if b.is_punct(".(:;\"“") => true,
         Some(b) if b.is_word("s") => start >= 2 && context.punct(start - 2, APOSTROPHES),
-        Some(b) => b.is_any_word(DETERMINERS),
+        Some(b) => in_list(b, DETERMINER),
     };
-    let names_something = after.is_some_and(|a| a.is_capitalised() || a.is_any_word(DATED_NOUNS))
+    let names_something = after.is_some_and(|a| a.is_capitalised() || in_list(a, DATED_NOUN))
         || after.is_some_and(|a| a.kind == Kind::Word && !a.is_capitalised())
-            && context.any_word(end + 1, DATED_NOUNS);
+            && context
+                .token(end + 1)
+                .is_some_and(|t| in_list(t, DATED_NOUN));
     after_determiner && names_something
+}
+
+/// Whether `token` is a word of the list whose vocabulary class is `list` (`NOT_BEFORE`,
+/// `NOT_AFTER`, `DATED_NOUN`, `DETERMINER`): one flag, read when the word was tokenized,
+/// where the lists were searched word by word.
+fn in_list(token: &Token, list: u8) -> bool {
+    token.kind == Kind::Word && token.class & list != 0
 }
