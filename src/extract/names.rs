@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
-use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize_into};
+use super::tokens::{Gap, Token, Words, is_acronym, is_capitalized, tokenize_into};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
     is_organization_suffix, is_title_head, is_title_modifier,
@@ -56,7 +56,7 @@ pub enum Guess {
 /// each anew was a tenth of the cost of reading them.
 pub struct Reader<'l> {
     lexicon: &'l Lexicon,
-    tokens: Vec<Token>,
+    words: Words,
     known: Vec<KnownMatch<'l>>,
     covering: Vec<Option<u32>>,
 }
@@ -65,7 +65,7 @@ impl<'l> Reader<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
         Reader {
             lexicon,
-            tokens: Vec::new(),
+            words: Words::default(),
             known: Vec::new(),
             covering: Vec::new(),
         }
@@ -73,16 +73,21 @@ impl<'l> Reader<'l> {
 
     /// The name candidates of `text[range]`, in order.
     pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
-        tokenize_into(text, range.clone(), &mut self.tokens);
+        tokenize_into(text, range.clone(), &mut self.words);
         self.known.clear();
-        self.lexicon
-            .find_into(&text[range.clone()], range.start, &mut self.known);
-        cover(&self.tokens, &self.known, &mut self.covering);
+        self.lexicon.find_in_runs(
+            &text[range.clone()],
+            self.words.runs.iter().cloned(),
+            range.start,
+            &mut self.known,
+        );
+        let tokens = &self.words.tokens;
+        cover(tokens, &self.known, &mut self.covering);
         let known = KnownNames {
             matches: &self.known,
             covering: &self.covering,
         };
-        read_paragraph(text, &self.tokens, &known, self.lexicon)
+        read_paragraph(text, tokens, &known, self.lexicon)
     }
 }
 
