@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
 
-use super::scan::LowerWord;
+use super::scan::{LowerKey, LowerWord};
 
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
@@ -190,18 +190,26 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
-    // can fold a letter into ASCII (the Kelvin sign into `k`).
-    if word.is_ascii() {
-        return LowerWord::new(word).is_some_and(|lower| is_lower_function_word(lower.as_bytes()));
-    }
-    is_lower_function_word(word.to_lowercase().as_bytes())
+    // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
+    // `LowerWord` is longer than any function word.
+    let lower = if word.is_ascii() {
+        LowerWord::new(word)
+    } else {
+        LowerWord::new(&word.to_lowercase())
+    };
+    lower.is_some_and(|lower| is_lower_function_word(lower.key()))
 }
 
-/// Keyed by bytes: a `LowerWord` as text would be checked for UTF-8 on every lookup.
-fn is_lower_function_word(word: &[u8]) -> bool {
-    static SET: LazyLock<HashSet<&'static [u8], FixedState>> =
-        LazyLock::new(|| FUNCTION_WORDS.iter().map(|word| word.as_bytes()).collect());
-    SET.contains(word)
+/// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
+/// took a loop.
+fn is_lower_function_word(key: LowerKey) -> bool {
+    static SET: LazyLock<HashSet<LowerKey, FixedState>> = LazyLock::new(|| {
+        FUNCTION_WORDS
+            .iter()
+            .filter_map(|word| LowerWord::new(word).map(LowerWord::key))
+            .collect()
+    });
+    SET.contains(&key)
 }
 
 #[rustfmt::skip]
@@ -243,6 +251,16 @@ mod tests {
 
     fn is_title_modifier_by_sets(word: &str) -> bool {
         is_title_head_by_sets(word) || TITLE_MODIFIERS.contains(&word)
+    }
+
+    #[test]
+    fn function_words_in_any_case() {
+        for &word in FUNCTION_WORDS {
+            assert!(is_function_word(word), "{word}");
+            assert!(is_function_word(&word.to_uppercase()), "{word}");
+            assert!(!is_function_word(&format!("{word}x")), "{word}");
+        }
+        assert!(!is_function_word("thé") && !is_function_word("nevertheless-and-then-some"));
     }
 
     #[test]
