@@ -76,10 +76,7 @@ fn title_before(
         }
         let capitalized = capitalize(bare);
         let is_title = is_title_modifier(bare) || is_title_modifier(&capitalized);
-        let is_demonym = lexicon
-            .find(bare)
-            .first()
-            .is_some_and(|m| m.form == Form::Demonym && m.range.len() == bare.len());
+        let is_demonym = lexicon.form_of(bare) == Some(Form::Demonym);
         if !(is_title || is_demonym) || words >= MAX_WORDS {
             break;
         }

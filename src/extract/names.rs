@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
-use super::tokens::{Gap, Token, is_acronym, is_capitalized, tokenize_into};
+use super::tokens::{Gap, Token, Words, is_acronym, is_capitalized, tokenize_into};
 use super::words::{
     HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
     is_organization_suffix, is_title_head, is_title_modifier,
@@ -56,34 +56,57 @@ pub enum Guess {
 /// each anew was a tenth of the cost of reading them.
 pub struct Reader<'l> {
     lexicon: &'l Lexicon,
-    tokens: Vec<Token>,
+    words: Words,
     known: Vec<KnownMatch<'l>>,
     covering: Vec<Option<u32>>,
+    /// The candidates as they are found, moved out at the end of each paragraph: one
+    /// allocation of the right size, where a new vector grew several times.
+    found: Vec<Candidate<'l>>,
+    /// The parts of one run, split on `and`.
+    parts: Vec<Range<usize>>,
 }
 
 impl<'l> Reader<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
         Reader {
             lexicon,
-            tokens: Vec::new(),
+            words: Words::default(),
             known: Vec::new(),
             covering: Vec::new(),
+            found: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
     /// The name candidates of `text[range]`, in order.
     pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
-        tokenize_into(text, range.clone(), &mut self.tokens);
+        tokenize_into(text, range.clone(), &mut self.words);
         self.known.clear();
-        self.lexicon
-            .find_into(&text[range.clone()], range.start, &mut self.known);
-        cover(&self.tokens, &self.known, &mut self.covering);
+        self.lexicon.find_in_runs(
+            &text[range.clone()],
+            self.words.runs.iter().cloned(),
+            range.start,
+            &mut self.known,
+        );
+        let tokens = &self.words.tokens;
+        cover(tokens, &self.known, &mut self.covering);
         let known = KnownNames {
             matches: &self.known,
             covering: &self.covering,
         };
-        read_paragraph(text, &self.tokens, &known, self.lexicon)
+        let buffers = Buffers {
+            found: &mut self.found,
+            parts: &mut self.parts,
+        };
+        read_paragraph(text, tokens, &known, self.lexicon, buffers);
+        self.found.drain(..).collect()
     }
+}
+
+/// Where `read_paragraph` puts what it finds, and its scratch space.
+struct Buffers<'b, 'l> {
+    found: &'b mut Vec<Candidate<'l>>,
+    parts: &'b mut Vec<Range<usize>>,
 }
 
 /// The known names of a paragraph, and which covers each of its words.
@@ -131,8 +154,8 @@ fn read_paragraph<'l>(
     tokens: &[Token],
     known: &KnownNames<'_, 'l>,
     lexicon: &Lexicon,
-) -> Vec<Candidate<'l>> {
-    let mut found = Vec::new();
+    mut buffers: Buffers<'_, 'l>,
+) {
     let mut at = 0;
     while at < tokens.len() {
         let Some(run) = run_at(text, tokens, at, known) else {
@@ -140,9 +163,8 @@ fn read_paragraph<'l>(
             continue;
         };
         at = run.end;
-        read_run(text, tokens, run, known, lexicon, &mut found);
+        read_run(text, tokens, run, known, lexicon, &mut buffers);
     }
-    found
 }
 
 /// The run of name-like words that starts at token `start`, if one does.
@@ -240,8 +262,9 @@ fn read_run<'l>(
     run: Range<usize>,
     known: &KnownNames<'_, 'l>,
     lexicon: &Lexicon,
-    found: &mut Vec<Candidate<'l>>,
+    buffers: &mut Buffers<'_, 'l>,
 ) {
+    let found = &mut *buffers.found;
     let mut start = run.start;
     let end = run.end;
     let word = |i: usize| tokens[i].text(text);
@@ -304,10 +327,8 @@ fn read_run<'l>(
     if start >= end {
         return;
     }
-    for (index, mut part) in split_on_and(text, tokens, start..end)
-        .into_iter()
-        .enumerate()
-    {
+    split_on_and(text, tokens, start..end, buffers.parts);
+    for (index, mut part) in buffers.parts.drain(..).enumerate() {
         // `Prime Minister Begin and President Sadat`: a name after `and` has its own title.
         let mut part_title = title.clone();
         if index > 0 {
@@ -376,7 +397,7 @@ fn split_person_of(
 /// Before a head noun (`Food and Agriculture Organization`) the run is one name, unless
 /// what stands before `and` is a name on its own: a head noun or an acronym (`House and
 /// Senate`, `NATO and the Council`), or `and the` starts a new one.
-fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<usize>> {
+fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>, parts: &mut Vec<Range<usize>>) {
     let last_is_head = head_kind(tokens[core.end - 1].text(text)).is_some();
     let ends_a_name = |i: usize| {
         i > core.start && {
@@ -385,7 +406,7 @@ fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<u
         }
     };
     let starts_a_name = |i: usize| i + 1 < core.end && tokens[i + 1].text(text) == "the";
-    let mut parts = Vec::new();
+    parts.clear();
     let mut part_start = core.start;
     for i in core.clone() {
         if matches!(tokens[i].text(text), "and" | "&")
@@ -400,7 +421,6 @@ fn split_on_and(text: &str, tokens: &[Token], core: Range<usize>) -> Vec<Range<u
     if part_start < core.end {
         parts.push(part_start..core.end);
     }
-    parts
 }
 
 fn read_core<'l>(

@@ -55,24 +55,42 @@ pub fn is_acronym(word: &str) -> bool {
 
 /// The words of `text[range]`.
 pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    tokenize_into(text, range, &mut tokens);
-    tokens
+    let mut words = Words::default();
+    tokenize_into(text, range, &mut words);
+    words.tokens
 }
 
-/// The words of `text[range]`, in `tokens` (emptied first): one vector serves every
+/// The words of a paragraph, and its runs of letters and digits, which the lexicon looks
+/// names up by: the same as the words but for the marks inside a word (`O'Brien` is two
+/// runs) and possessives (`Putin's` too).
+#[derive(Debug, Default)]
+pub struct Words {
+    pub tokens: Vec<Token>,
+    /// From the start of the paragraph, not of the text.
+    pub runs: Vec<Range<usize>>,
+}
+
+/// The words of `text[range]`, in `words` (emptied first): one buffer serves every
 /// paragraph of a source.
-pub fn tokenize_into(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
+pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
     let slice = &text[range.clone()];
     let bytes = slice.as_bytes();
     let base = range.start;
+    let Words { tokens, runs } = words;
     tokens.clear();
-    // About one word in six bytes of prose: most paragraphs never grow the vector.
+    runs.clear();
+    // About one word in six bytes of prose: most paragraphs never grow the vectors.
     tokens.reserve(slice.len() / 6 + 1);
+    runs.reserve(slice.len() / 6 + 1);
     let mut gap_start = 0;
     let mut at = 0;
     while let Some(start) = next_word(slice, at) {
-        let end = word_end(slice, start);
+        let (end, marked) = word_end(slice, start);
+        if marked {
+            push_runs(slice, start..end, runs);
+        } else {
+            runs.push(start..end);
+        }
         let (word_end, possessive) = strip_possessive(slice, start, end);
         let (gap, sentence_start) = match tokens.last() {
             // One space is the usual gap: no punctuation to look through.
@@ -147,11 +165,31 @@ fn after_full_stop(text: &str, previous: &Token) -> bool {
     ends_in_period && !is_initial(&text[previous.range.clone()])
 }
 
+/// The runs of letters and digits of the word `text[word]`, which holds other marks.
+fn push_runs(text: &str, word: Range<usize>, runs: &mut Vec<Range<usize>>) {
+    let mut run_start = None;
+    for (at, c) in text[word.clone()].char_indices() {
+        let at = word.start + at;
+        match (c.is_alphanumeric(), run_start) {
+            (true, None) => run_start = Some(at),
+            (false, Some(start)) => {
+                runs.push(start..at);
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = run_start {
+        runs.push(start..word.end);
+    }
+}
+
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
-/// and periods inside the word.
-fn word_end(text: &str, start: usize) -> usize {
+/// and periods inside the word; and whether it has any of those.
+fn word_end(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut end = start;
+    let mut marked = false;
     loop {
         // ASCII letters and digits, most of every word, without decoding.
         end = run_end(bytes, end, &ASCII_LETTER_OR_DIGIT);
@@ -172,9 +210,10 @@ fn word_end(text: &str, start: usize) -> usize {
         if !inside_word {
             break;
         }
+        marked |= !c.is_alphanumeric();
         end += c.len_utf8();
     }
-    end
+    (end, marked)
 }
 
 /// Whether a period after `word` (so far) is an initial's or an abbreviation's.
@@ -399,11 +438,24 @@ mod tests {
         fn words_are_read_as_the_reference_reads_them(
             text in "([A-Za-z0-9]{1,6}|[A-Z]\\.|s|’|'|‘|“|\\.|,|-|:|\\(| |  |\n|é|É|\\PC){0,40}"
         ) {
-            let mut fast = Vec::new();
+            let mut fast = Words::default();
             let mut reference = Vec::new();
             tokenize_into(&text, 0..text.len(), &mut fast);
             reference::tokenize_into(&text, 0..text.len(), &mut reference);
-            proptest::prop_assert_eq!(fast, reference, "in {:?}", text);
+            proptest::prop_assert_eq!(fast.tokens, reference, "in {:?}", text);
+        }
+
+        /// The runs are those of the lexicon's own reading.
+        #[test]
+        fn runs_are_the_runs_of_letters_and_digits(
+            text in "([A-Za-z0-9]{1,6}|[A-Z]\\.|s|’|'|‘|“|\\.|,|-|:|\\(| |  |\n|é|É|\\PC){0,40}"
+        ) {
+            let mut words = Words::default();
+            let prefix = "Ab ";
+            let whole = format!("{prefix}{text}");
+            tokenize_into(&whole, prefix.len()..whole.len(), &mut words);
+            let expected: Vec<Range<usize>> = runs_of(&text);
+            proptest::prop_assert_eq!(words.runs, expected, "in {:?}", text);
         }
 
         #[test]
@@ -414,6 +466,23 @@ mod tests {
                 proptest::prop_assert!(text.get(token.range.clone()).is_some());
             }
         }
+    }
+
+    /// The runs of letters and digits, a character at a time.
+    fn runs_of(text: &str) -> Vec<Range<usize>> {
+        let mut runs = Vec::new();
+        let mut start = None;
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    runs.push(from..at);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
     }
 
     #[test]

@@ -7,31 +7,39 @@ use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
 
-use super::scan::LowerWord;
-
-/// A closed word class as a hash set: one hash and one comparison per word, where a `match`
-/// over dozens of strings compares the word with each of its length. Name recognition
-/// asks on most capitalised words.
-type WordSet = LazyLock<HashSet<&'static str, FixedState>>;
-
-fn word_set(words: &[&'static str]) -> HashSet<&'static str, FixedState> {
-    words.iter().copied().collect()
-}
+use super::scan::{LowerKey, LowerWord};
 
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
 pub fn is_title_head(word: &str) -> bool {
-    // `Presidents Alfonsín and Sarney`, `Ministers`
-    let singular = word
-        .strip_suffix('s')
-        .filter(|stem| stem.len() > 3)
-        .unwrap_or(word);
-    is_singular_title_head(word) || is_singular_title_head(singular)
+    title_word(word) == Some(TitleWord::Head)
 }
 
-fn is_singular_title_head(word: &str) -> bool {
-    static SET: WordSet = LazyLock::new(|| word_set(TITLE_HEADS));
-    SET.contains(word)
+/// What a word is to a title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TitleWord {
+    Head,
+    /// A word that qualifies a title without ending it.
+    Modifier,
+}
+
+/// One lookup for both questions, asked of most capitalised words: the heads, their
+/// plurals (`Presidents Alfonsín and Sarney`, `Ministers`: an `s` after a head of more
+/// than three letters) and the modifiers.
+fn title_word(word: &str) -> Option<TitleWord> {
+    static WORDS: LazyLock<HashMap<Box<str>, TitleWord, FixedState>> = LazyLock::new(|| {
+        let modifiers = TITLE_MODIFIERS
+            .iter()
+            .map(|&w| (w.into(), TitleWord::Modifier));
+        let heads = TITLE_HEADS.iter().map(|&w| (w.into(), TitleWord::Head));
+        let plurals = TITLE_HEADS
+            .iter()
+            .filter(|head| head.len() > 3)
+            .map(|head| (format!("{head}s").into(), TitleWord::Head));
+        // A head that is a modifier too (`Chief`) is a head.
+        modifiers.chain(heads).chain(plurals).collect()
+    });
+    WORDS.get(word).copied()
 }
 
 #[rustfmt::skip]
@@ -50,10 +58,10 @@ const TITLE_HEADS: &[&str] = &[
     "Metropolitan", "Comrade", "Field", "Supreme",
 ];
 
-/// Words that qualify a title ("Foreign", "Prime", "Deputy", "former") without ending it.
+/// Words that qualify a title ("Foreign", "Prime", "Deputy", "former") without ending it,
+/// and the heads.
 pub fn is_title_modifier(word: &str) -> bool {
-    static SET: WordSet = LazyLock::new(|| word_set(TITLE_MODIFIERS));
-    is_title_head(word) || SET.contains(word)
+    title_word(word).is_some()
 }
 
 #[rustfmt::skip]
@@ -182,18 +190,26 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
-    // can fold a letter into ASCII (the Kelvin sign into `k`).
-    if word.is_ascii() {
-        return LowerWord::new(word).is_some_and(|lower| is_lower_function_word(lower.as_bytes()));
-    }
-    is_lower_function_word(word.to_lowercase().as_bytes())
+    // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
+    // `LowerWord` is longer than any function word.
+    let lower = if word.is_ascii() {
+        LowerWord::new(word)
+    } else {
+        LowerWord::new(&word.to_lowercase())
+    };
+    lower.is_some_and(|lower| is_lower_function_word(lower.key()))
 }
 
-/// Keyed by bytes: a `LowerWord` as text would be checked for UTF-8 on every lookup.
-fn is_lower_function_word(word: &[u8]) -> bool {
-    static SET: LazyLock<HashSet<&'static [u8], FixedState>> =
-        LazyLock::new(|| FUNCTION_WORDS.iter().map(|word| word.as_bytes()).collect());
-    SET.contains(word)
+/// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
+/// took a loop.
+fn is_lower_function_word(key: LowerKey) -> bool {
+    static SET: LazyLock<HashSet<LowerKey, FixedState>> = LazyLock::new(|| {
+        FUNCTION_WORDS
+            .iter()
+            .filter_map(|word| LowerWord::new(word).map(LowerWord::key))
+            .collect()
+    });
+    SET.contains(&key)
 }
 
 #[rustfmt::skip]
@@ -218,4 +234,53 @@ pub fn is_calendar_word(word: &str) -> bool {
             word,
             "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The title tests as first written, one set lookup each and the singular tried.
+    fn is_title_head_by_sets(word: &str) -> bool {
+        let singular = word
+            .strip_suffix('s')
+            .filter(|stem| stem.len() > 3)
+            .unwrap_or(word);
+        TITLE_HEADS.contains(&word) || TITLE_HEADS.contains(&singular)
+    }
+
+    fn is_title_modifier_by_sets(word: &str) -> bool {
+        is_title_head_by_sets(word) || TITLE_MODIFIERS.contains(&word)
+    }
+
+    #[test]
+    fn function_words_in_any_case() {
+        for &word in FUNCTION_WORDS {
+            assert!(is_function_word(word), "{word}");
+            assert!(is_function_word(&word.to_uppercase()), "{word}");
+            assert!(!is_function_word(&format!("{word}x")), "{word}");
+        }
+        assert!(!is_function_word("thé") && !is_function_word("nevertheless-and-then-some"));
+    }
+
+    #[test]
+    fn one_lookup_answers_as_the_sets_did() {
+        let words = TITLE_HEADS.iter().chain(TITLE_MODIFIERS).flat_map(|&word| {
+            [
+                word.to_string(),
+                format!("{word}s"),
+                format!("{word}ss"),
+                word.to_lowercase(),
+                word[..word.len() - 1].to_string(),
+            ]
+        });
+        for word in words.chain(["Mrs", "Dr.s", "Heads", "Sirs", "Ms", "", "s"].map(String::from)) {
+            assert_eq!(is_title_head(&word), is_title_head_by_sets(&word), "{word}");
+            assert_eq!(
+                is_title_modifier(&word),
+                is_title_modifier_by_sets(&word),
+                "{word}"
+            );
+        }
+    }
 }

@@ -1,0 +1,354 @@
+//! Where the lexicon's forms occur in a text, looked up by their first word rather than
+//! walked through an automaton: a hash of the word's letters at each word that may open a
+//! form, then a comparison of the rest.
+//!
+//! The answer is the one an unanchored leftmost-longest Aho-Corasick search gives: the
+//! earliest start wins, then the longest form there, the next search starts where a match
+//! ends, and only matches on word boundaries are kept. A match inside a word is never kept
+//! but hides what it covers (`preoccupied Palestinian territory` hides `Palestinian`), so
+//! such matches are looked for too, though only where one could reach past its word.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use foldhash::fast::FixedState;
+
+use crate::extract::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
+
+/// The forms, indexed by their first run of letters and digits (their first word, up to
+/// any other character).
+pub(super) struct FormIndex {
+    /// The forms' bytes, by pattern number.
+    forms: Vec<Box<[u8]>>,
+    /// By first run (empty for a form that opens with another character): the patterns
+    /// that open with it, longest first.
+    by_first_run: HashMap<Box<[u8]>, Box<[u32]>, FixedState>,
+    /// A bit for each first two bytes of a form's first run, or first byte of a run of
+    /// one: words that open otherwise need no lookup (`o` opens `oPt`, but `of`, `on`
+    /// and `or` open nothing).
+    opens_run: Vec<u64>,
+    /// The bytes that open a form that opens with neither letter nor digit, if any does.
+    opens_symbol: Option<Box<[bool; 256]>>,
+    /// Where a match from inside a word may reach past it.
+    crossing: CrossingRuns,
+}
+
+impl FormIndex {
+    pub(super) fn new(forms: &[String]) -> FormIndex {
+        let mut by_first_run: HashMap<Box<[u8]>, Vec<u32>, FixedState> = HashMap::default();
+        let mut opens_run = vec![0u64; OPENING_KEYS / 64];
+        let mut opens_symbol = None;
+        let mut crossing = CrossingRuns::default();
+        for (pattern, form) in (0u32..).zip(forms) {
+            let run = &form[..first_run_len(form)];
+            match run.as_bytes().first() {
+                Some(_) => {
+                    let key = opening_key(run.as_bytes(), 0..run.len());
+                    opens_run[key / 64] |= 1 << (key % 64);
+                }
+                None => {
+                    if let Some(&first) = form.as_bytes().first() {
+                        opens_symbol.get_or_insert_with(|| Box::new([false; 256]))
+                            [usize::from(first)] = true;
+                    }
+                }
+            }
+            if !run.is_empty() && run.len() < form.len() {
+                crossing.add(form.as_bytes(), run.len());
+            }
+            by_first_run
+                .entry(run.as_bytes().into())
+                .or_default()
+                .push(pattern);
+        }
+        let by_first_run = by_first_run
+            .into_iter()
+            .map(|(run, mut patterns)| {
+                patterns.sort_by_key(|&p| std::cmp::Reverse(forms[p as usize].len()));
+                (run, patterns.into_boxed_slice())
+            })
+            .collect();
+        FormIndex {
+            forms: forms.iter().map(|f| f.as_bytes().into()).collect(),
+            by_first_run,
+            opens_run,
+            opens_symbol,
+            crossing,
+        }
+    }
+
+    /// The pattern whose form is `text` exactly.
+    pub(super) fn pattern_of(&self, text: &str) -> Option<u32> {
+        let run = &text.as_bytes()[..first_run_len(text)];
+        self.by_first_run
+            .get(run)?
+            .iter()
+            .copied()
+            .find(|&p| *self.forms[p as usize] == *text.as_bytes())
+    }
+
+    /// Every form in `text` on word boundaries, as (pattern, range), in order. `runs` are
+    /// the runs of letters and digits of `text`, all of them, in order (`runs` or the
+    /// tokenizer's): forms are looked up where they start.
+    pub(super) fn search(
+        &self,
+        text: &str,
+        runs: impl IntoIterator<Item = Range<usize>>,
+        mut found: impl FnMut(u32, Range<usize>),
+    ) {
+        let bytes = text.as_bytes();
+        let mut search = Search {
+            text,
+            at: 0,
+            found: &mut found,
+        };
+        let mut gap_start = 0;
+        for run in runs {
+            if self.opens_symbol.is_some() {
+                self.search_gap(&mut search, gap_start..run.start);
+            }
+            if self.crossing.may_start_inside(text, &run) {
+                // Rare: every start in the word, as the automaton read them.
+                for start in run.clone().filter(|&at| text.is_char_boundary(at)) {
+                    if start >= search.at
+                        && let Some((pattern, end)) = self.longest_at(text, start, run.end)
+                    {
+                        search.take(pattern, start..end);
+                    }
+                }
+            } else if run.start >= search.at
+                && self.may_open(bytes, &run)
+                && let Some((pattern, end)) = self.longest_with_run(bytes, run.clone())
+            {
+                // A match from inside this word could only end inside it and hide nothing
+                // outside: such matches need no look.
+                search.take(pattern, run.start..end);
+            }
+            gap_start = run.end;
+        }
+        self.search_gap(&mut search, gap_start..text.len());
+    }
+
+    /// Whether some form's first run may be the word `run`, by its first two bytes.
+    #[inline]
+    fn may_open(&self, bytes: &[u8], run: &Range<usize>) -> bool {
+        let key = opening_key(bytes, run.clone());
+        self.opens_run[key / 64] & (1 << (key % 64)) != 0
+    }
+
+    /// The forms that open with neither letter nor digit, between two words.
+    fn search_gap(
+        &self,
+        search: &mut Search<'_, '_, impl FnMut(u32, Range<usize>)>,
+        gap: Range<usize>,
+    ) {
+        let Some(opens_symbol) = &self.opens_symbol else {
+            return;
+        };
+        let bytes = search.text.as_bytes();
+        for start in gap.filter(|&at| search.text.is_char_boundary(at)) {
+            if start >= search.at
+                && opens_symbol[usize::from(bytes[start])]
+                && let Some((pattern, end)) = self.longest_with_run(bytes, start..start)
+            {
+                search.take(pattern, start..end);
+            }
+        }
+    }
+
+    /// The longest form at byte `start`, inside the word that ends at `run_end`.
+    fn longest_at(&self, text: &str, start: usize, run_end: usize) -> Option<(u32, usize)> {
+        let bytes = text.as_bytes();
+        self.longest_with_run(bytes, start..run_end).or_else(|| {
+            // A form of one word that ends inside this one.
+            (start + 1..run_end)
+                .rev()
+                .filter(|&end| text.is_char_boundary(end))
+                .find_map(|end| {
+                    let patterns = self.by_first_run.get(&bytes[start..end])?;
+                    let shortest = *patterns.last()?;
+                    (self.forms[shortest as usize].len() == end - start).then_some((shortest, end))
+                })
+        })
+    }
+
+    /// The longest form whose first run is `bytes[run]`, at `run.start`.
+    fn longest_with_run(&self, bytes: &[u8], run: Range<usize>) -> Option<(u32, usize)> {
+        let rest = &bytes[run.start..];
+        self.by_first_run
+            .get(&bytes[run.clone()])?
+            .iter()
+            .copied()
+            .find(|&p| rest.starts_with(&self.forms[p as usize]))
+            .map(|p| (p, run.start + self.forms[p as usize].len()))
+    }
+}
+
+const OPENING_KEYS: usize = 1 << 16;
+
+/// The first two bytes of the word `bytes[run]`, or its one byte (and 0), as one number.
+#[inline]
+fn opening_key(bytes: &[u8], run: Range<usize>) -> usize {
+    let first = bytes[run.start];
+    let second = if run.len() > 1 {
+        bytes[run.start + 1]
+    } else {
+        0
+    };
+    usize::from(first) << 8 | usize::from(second)
+}
+
+/// The state of one search: where the next match may start.
+struct Search<'t, 'f, F> {
+    text: &'t str,
+    at: usize,
+    found: &'f mut F,
+}
+
+impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
+    /// A match: kept on word boundaries, and the next one starts after it either way.
+    fn take(&mut self, pattern: u32, range: Range<usize>) {
+        self.at = range.end;
+        if is_word_boundary(self.text, range.start, range.end) {
+            (self.found)(pattern, range);
+        }
+    }
+}
+
+pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The length of the letters and digits that open `form`.
+fn first_run_len(form: &str) -> usize {
+    form.find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(form.len())
+}
+
+/// The runs of letters and digits of `text`.
+pub(super) fn runs(text: &str) -> impl Iterator<Item = Range<usize>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let run = next_run(text, at)?;
+        at = run.end;
+        Some(run)
+    })
+}
+
+/// The next run of letters and digits at or after byte `at`.
+fn next_run(text: &str, mut at: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let start = loop {
+        // Spaces and punctuation between words, ASCII without decoding.
+        at = run_end(bytes, at, &ASCII_NOT_WORD);
+        let c = char_at(text, at)?;
+        if c.is_alphanumeric() {
+            break at;
+        }
+        at += c.len_utf8();
+    };
+    let mut end = start;
+    loop {
+        end = run_end(bytes, end, &ASCII_LETTER_OR_DIGIT);
+        match char_at(text, end) {
+            Some(c) if !c.is_ascii() && c.is_alphanumeric() => end += c.len_utf8(),
+            _ => return Some(start..end),
+        }
+    }
+}
+
+/// The first runs of the forms that go on past them (`United` of `United States`, `U` of
+/// `U.S.`): only such a form, found from inside a word, can hide a match after that word.
+/// A run must then end the word, and be followed by what follows it in the form.
+#[derive(Default)]
+struct CrossingRuns {
+    /// A bit for each key that some run has (`end_key`): most words have none, told by
+    /// one load.
+    ends: Vec<u64>,
+    /// The runs by key.
+    by_end: HashMap<u32, Vec<Box<[u8]>>, FixedState>,
+}
+
+const END_BITS: u32 = 16;
+
+impl CrossingRuns {
+    fn add(&mut self, form: &[u8], run_len: usize) {
+        if self.ends.is_empty() {
+            self.ends = vec![0; 1 << (END_BITS - 6)];
+        }
+        let any = || 0..=u8::MAX;
+        // The byte before a run of one byte is the word's, whatever it is; so is the byte
+        // after a form's last.
+        let before_last: Vec<u8> = match run_len {
+            1 => any().collect(),
+            _ => vec![form[run_len - 2]],
+        };
+        let next: Vec<u8> = match form.get(run_len + 1) {
+            Some(&next) => vec![next],
+            None => any().collect(),
+        };
+        let run: Box<[u8]> = form[..run_len].into();
+        for &first in &before_last {
+            for &fourth in &next {
+                let key = u32::from_le_bytes([first, form[run_len - 1], form[run_len], fourth]);
+                let bit = end_bit(key);
+                self.ends[bit / 64] |= 1 << (bit % 64);
+                let runs = self.by_end.entry(key).or_default();
+                if !runs.contains(&run) {
+                    runs.push(run.clone());
+                }
+            }
+        }
+    }
+
+    /// Whether such a run starts inside the word `run` of `text` (and ends it).
+    #[inline]
+    fn may_start_inside(&self, text: &str, run: &Range<usize>) -> bool {
+        let Some(key) = end_key(text.as_bytes(), run) else {
+            return false;
+        };
+        let bit = end_bit(key);
+        if self
+            .ends
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+        {
+            return false;
+        }
+        self.starts_inside(text, run, key)
+    }
+
+    /// `may_start_inside` for a word whose key has a bit.
+    fn starts_inside(&self, text: &str, run: &Range<usize>, key: u32) -> bool {
+        self.by_end.get(&key).is_some_and(|runs| {
+            runs.iter().any(|crossing| {
+                crossing.len() < run.len()
+                    && text.is_char_boundary(run.end - crossing.len())
+                    && text.as_bytes()[run.end - crossing.len()..run.end] == **crossing
+            })
+        })
+    }
+}
+
+/// The last two bytes of a word of two bytes or more and the two after it (0 past the
+/// text's end), as one number.
+fn end_key(bytes: &[u8], run: &Range<usize>) -> Option<u32> {
+    if run.len() < 2 {
+        return None;
+    }
+    // Most words are followed by two bytes at least: one load.
+    if let Some(four) = bytes.get(run.end - 2..run.end + 2) {
+        return Some(u32::from_le_bytes(four.try_into().ok()?));
+    }
+    let [first, second] = *bytes.get(run.end - 2..run.end)? else {
+        return None;
+    };
+    let third = *bytes.get(run.end)?;
+    Some(u32::from_le_bytes([first, second, third, 0]))
+}
+
+fn end_bit(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - END_BITS)) as usize
+}
