@@ -377,6 +377,27 @@ mod tests {
             .collect()
     }
 
+    /// Whether `find` and one Aho-Corasick search agree on the text of `words` joined by
+    /// `glue`.
+    fn found_alike(
+        lexicon: &Lexicon,
+        words: &[String],
+        glue: &[String],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text: String = words
+            .iter()
+            .zip(glue)
+            .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+            .collect();
+        proptest::prop_assert_eq!(
+            found_with_patterns(lexicon, &text),
+            found_by_one_search(lexicon, &text),
+            "in {:?}",
+            text
+        );
+        Ok(())
+    }
+
     /// Forms that open with a symbol, end in one, hold one after a single letter, or are
     /// one letter and a symbol: none of them in the gazetteer.
     static ODD_FORMS: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -414,13 +435,7 @@ mod tests {
             ),
             glue in proptest::collection::vec("( |  |-|)", 12),
         ) {
-            let lexicon = Lexicon::built_in();
-            let text: String = words.iter().zip(&glue).flat_map(|(w, g)| [w.as_str(), g.as_str()]).collect();
-            proptest::prop_assert_eq!(
-                found_with_patterns(lexicon, &text),
-                found_by_one_search(lexicon, &text),
-                "in {:?}", text
-            );
+            found_alike(Lexicon::built_in(), &words, &glue)?;
         }
 
         #[test]
@@ -431,13 +446,7 @@ mod tests {
             ),
             glue in proptest::collection::vec("( |-|'|\\.|)", 12),
         ) {
-            let lexicon = &*ODD_FORMS;
-            let text: String = words.iter().zip(&glue).flat_map(|(w, g)| [w.as_str(), g.as_str()]).collect();
-            proptest::prop_assert_eq!(
-                found_with_patterns(lexicon, &text),
-                found_by_one_search(lexicon, &text),
-                "in {:?}", text
-            );
+            found_alike(&ODD_FORMS, &words, &glue)?;
         }
     }
 

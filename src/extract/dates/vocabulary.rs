@@ -58,6 +58,14 @@ const MONTH_NAMES: [&str; 24] = [
     "december",
 ];
 
+/// The word lists the judgement of a year reads (`years`), each with its class.
+const YEAR_LISTS: [(&[&str], u8); 4] = [
+    (years::NOT_BEFORE_YEAR, NOT_BEFORE),
+    (years::NOT_AFTER_YEAR, NOT_AFTER),
+    (years::DATED_NOUNS, DATED_NOUN),
+    (years::DETERMINERS, DETERMINER),
+];
+
 /// The class of the word whose `LowerKey` is `key` (0 for words of no class).
 pub(super) fn class_of(key: LowerKey) -> u8 {
     VOCABULARY.class(key)
@@ -101,13 +109,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     for word in MONTH_NAMES {
         vocabulary.add(word.as_bytes(), CORE | MONTH);
     }
-    let lists = [
-        (years::NOT_BEFORE_YEAR, NOT_BEFORE),
-        (years::NOT_AFTER_YEAR, NOT_AFTER),
-        (years::DATED_NOUNS, DATED_NOUN),
-        (years::DETERMINERS, DETERMINER),
-    ];
-    for (words, class) in lists {
+    for (words, class) in YEAR_LISTS {
         for word in words {
             vocabulary.add(word.as_bytes(), class);
         }
@@ -173,13 +175,7 @@ mod tests {
 
     #[test]
     fn the_year_lists_are_classes() {
-        let lists = [
-            (years::NOT_BEFORE_YEAR, NOT_BEFORE),
-            (years::NOT_AFTER_YEAR, NOT_AFTER),
-            (years::DATED_NOUNS, DATED_NOUN),
-            (years::DETERMINERS, DETERMINER),
-        ];
-        for (words, list_class) in lists {
+        for (words, list_class) in YEAR_LISTS {
             for word in words {
                 assert!(word.len() <= LowerWord::MAX, "{word}");
                 assert_eq!(class(word) & list_class, list_class, "{word}");
