@@ -108,9 +108,9 @@ fn build_with(
     let mut problems = Vec::new();
     let snapshot_path = snapshot_file(workspace);
     let tries_snapshot = cache_enabled && try_snapshot;
-    // The lexicon's automaton takes tens of milliseconds to build, on first use: built while
-    // the corpus is listed rather than with every core waiting on the first extraction (not
-    // when a saved index may serve, which never needs it).
+    // The lexicon's index of forms is built on first use: built while the corpus is listed
+    // rather than with every core waiting on the first extraction (not when a saved index
+    // may serve, which never needs it).
     let ((files, absolute, states), ()) = rayon::join(
         || corpus_files(workspace, &mut problems),
         || {
