@@ -9,12 +9,12 @@ use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
-use super::scan::LowerWord;
 use super::tokens::{Gap, Token, Words, is_acronym, is_capitalized, tokenize_into};
 use super::words::{
-    HeadKind, head_kind, is_calendar_word, is_connector, is_function_word, is_name_particle,
-    is_organization_suffix, is_title_head, is_title_modifier,
+    head_kind, is_calendar_word, is_connector, is_function_word, is_organization_suffix,
+    is_title_head, is_title_modifier,
 };
+use kind::{guess_kind, is_locative_preposition};
 
 /// Something in the paragraph that names an entity, before resolution. `'l` is the
 /// lexicon's: a known name borrows its list of entities.
@@ -508,46 +508,6 @@ fn read_core<'l>(
     });
 }
 
-fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &Lexicon) -> Guess {
-    let words: Vec<&str> = core.iter().map(|t| t.text(text)).collect();
-    // The head noun stands before `of`/`for` (`Plan of Action`), or last.
-    let head = words
-        .iter()
-        .position(|w| matches!(*w, "of" | "for" | "on"))
-        .map_or(words[words.len() - 1], |of| words[of.saturating_sub(1)]);
-    if let Some(kind) = head_kind(head).or_else(|| words.iter().rev().find_map(|w| head_kind(w))) {
-        return Guess::Kind(match kind {
-            HeadKind::Organization => EntityKind::Organization,
-            HeadKind::Place => EntityKind::Place,
-            HeadKind::Event => EntityKind::Event,
-            HeadKind::Other => EntityKind::Other,
-        });
-    }
-    if words.len() == 1 {
-        return if is_acronym(words[0]) {
-            Guess::Kind(EntityKind::Organization)
-        } else if has_title {
-            Guess::Kind(EntityKind::Person)
-        } else {
-            Guess::SingleWord
-        };
-    }
-    let name_words = words.iter().filter(|w| !is_name_particle(w)).count();
-    let person_shaped = (2..=5).contains(&name_words)
-        && words.iter().all(|w| {
-            is_name_particle(w)
-                || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
-        });
-    // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
-    // says it is a person.
-    let opens_with_word = lexicon.is_common_word(words[0]);
-    if person_shaped && (has_title || !opens_with_word) {
-        Guess::Kind(EntityKind::Person)
-    } else {
-        Guess::Kind(EntityKind::Other)
-    }
-}
-
 /// `(JCPOA)` right after a name.
 fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
     let rest = &text[end..];
@@ -579,36 +539,11 @@ fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec
     }
 }
 
-fn is_locative_preposition(word: &str) -> bool {
-    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
-    match LowerWord::new(word).filter(|_| word.is_ascii()) {
-        Some(lower) => is_lower_locative_preposition(lower.as_str()),
-        None => is_lower_locative_preposition(&word.to_lowercase()),
-    }
-}
-
-fn is_lower_locative_preposition(word: &str) -> bool {
-    matches!(
-        word,
-        "in" | "at"
-            | "near"
-            | "from"
-            | "outside"
-            | "inside"
-            | "across"
-            | "throughout"
-            | "around"
-            | "toward"
-            | "towards"
-            | "via"
-            | "into"
-    )
-}
-
 /// `Absurdly`, `Ideologically`: sentence adverbs, rarer than the common-word list.
 fn is_sentence_adverb(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ly") && word.chars().skip(1).all(char::is_lowercase)
 }
 
+mod kind;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,78 @@
+//! What kind of entity a name is, from its own words (the head noun, the shape of a
+//! person's name) and from the word before it.
+
+use super::Guess;
+use crate::extract::lexicon::{EntityKind, Lexicon};
+use crate::extract::scan::LowerWord;
+use crate::extract::tokens::{Token, is_acronym, is_capitalized};
+use crate::extract::words::{HeadKind, head_kind, is_name_particle};
+
+/// The kind the words of a name suggest: its head noun's (`Ministry`, `Sea`), else a
+/// person's when it is shaped like a person's name, else `Other`; one word with nothing
+/// to tell is a `SingleWord`, for resolution to decide.
+pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &Lexicon) -> Guess {
+    let words: Vec<&str> = core.iter().map(|t| t.text(text)).collect();
+    // The head noun stands before `of`/`for` (`Plan of Action`), or last.
+    let head = words
+        .iter()
+        .position(|w| matches!(*w, "of" | "for" | "on"))
+        .map_or(words[words.len() - 1], |of| words[of.saturating_sub(1)]);
+    if let Some(kind) = head_kind(head).or_else(|| words.iter().rev().find_map(|w| head_kind(w))) {
+        return Guess::Kind(match kind {
+            HeadKind::Organization => EntityKind::Organization,
+            HeadKind::Place => EntityKind::Place,
+            HeadKind::Event => EntityKind::Event,
+            HeadKind::Other => EntityKind::Other,
+        });
+    }
+    if words.len() == 1 {
+        return if is_acronym(words[0]) {
+            Guess::Kind(EntityKind::Organization)
+        } else if has_title {
+            Guess::Kind(EntityKind::Person)
+        } else {
+            Guess::SingleWord
+        };
+    }
+    let name_words = words.iter().filter(|w| !is_name_particle(w)).count();
+    let person_shaped = (2..=5).contains(&name_words)
+        && words.iter().all(|w| {
+            is_name_particle(w)
+                || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
+        });
+    // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
+    // says it is a person.
+    let opens_with_word = lexicon.is_common_word(words[0]);
+    if person_shaped && (has_title || !opens_with_word) {
+        Guess::Kind(EntityKind::Person)
+    } else {
+        Guess::Kind(EntityKind::Other)
+    }
+}
+
+/// `in`, `near`, `across`…: a name after one is likely a place.
+pub(super) fn is_locative_preposition(word: &str) -> bool {
+    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
+    match LowerWord::new(word).filter(|_| word.is_ascii()) {
+        Some(lower) => is_lower_locative_preposition(lower.as_str()),
+        None => is_lower_locative_preposition(&word.to_lowercase()),
+    }
+}
+
+fn is_lower_locative_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "at"
+            | "near"
+            | "from"
+            | "outside"
+            | "inside"
+            | "across"
+            | "throughout"
+            | "around"
+            | "toward"
+            | "towards"
+            | "via"
+            | "into"
+    )
+}
