@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::edtf::month_from_name;
-use written::{MODIFIERS, SEASONS};
 
 /// `[matched text] date` for every expression, joined by ` | `.
 fn render(text: &str, anchor: &str, published: &str) -> String {
@@ -388,15 +387,8 @@ mod reference {
     use super::*;
 
     fn is_start_word(token: &Token) -> bool {
-        let words = PREPOSITION_WORDS
-            .iter()
-            .chain(&["the"])
-            .chain(&MODIFIERS)
-            .chain(SEASONS.iter().map(|(season, _)| season))
-            .map(|word| word.as_bytes())
-            .chain(relative::start_words());
         let lower = token.text.to_ascii_lowercase();
-        words.into_iter().any(|word| word == lower.as_bytes())
+        vocabulary::start_words().any(|word| word == lower.as_bytes())
     }
 
     fn may_start(token: &Token) -> bool {

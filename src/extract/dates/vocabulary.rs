@@ -87,19 +87,23 @@ struct Vocabulary {
     classes: [u8; SLOTS],
 }
 
-static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
-    let mut vocabulary = Vocabulary {
-        keys: [0; SLOTS],
-        classes: [0; SLOTS],
-    };
-    let starts = PREPOSITION_WORDS
+/// The words an expression may start with (class `START`), lower-case.
+pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
+    PREPOSITION_WORDS
         .iter()
         .chain(&["the"])
         .chain(&MODIFIERS)
         .chain(SEASONS.iter().map(|(season, _)| season))
         .map(|word| word.as_bytes())
-        .chain(relative::start_words());
-    for word in starts {
+        .chain(relative::start_words())
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let mut vocabulary = Vocabulary {
+        keys: [0; SLOTS],
+        classes: [0; SLOTS],
+    };
+    for word in start_words() {
         vocabulary.add(word, START);
     }
     let seasons = SEASONS.iter().map(|(season, _)| *season);
