@@ -23,11 +23,22 @@ const TRAILER: usize = 8 + 8 + 4;
 
 /// One file's entry, as the cache file holds it: encoded while the file is read.
 pub fn encode_entry(record: &FileRecord, extraction: &Extraction) -> std::io::Result<Vec<u8>> {
-    let mut entry = encode(record)?;
-    let extraction = encode(extraction)?;
-    entry.extend_from_slice(&encode(&extraction.len())?);
-    entry.extend_from_slice(&extraction);
-    Ok(entry)
+    thread_local! {
+        // An extraction is tens of kilobytes: encoded into a buffer that keeps its capacity
+        // from one source to the next, rather than a new vector grown by reallocation.
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        let encoded = postcard::to_extend(extraction, std::mem::take(scratch));
+        *scratch = encoded.map_err(std::io::Error::other)?;
+        let mut entry = encode(record)?;
+        let length = encode(&scratch.len())?;
+        entry.reserve_exact(length.len() + scratch.len());
+        entry.extend_from_slice(&length);
+        entry.extend_from_slice(scratch);
+        Ok(entry)
+    })
 }
 
 /// A cache file being written, an entry at a time; it replaces the old one on `finish`, and
