@@ -248,7 +248,7 @@ impl Serialize for Edtf {
         if serializer.is_human_readable() {
             serializer.collect_str(self)
         } else {
-            Fields::from(self.clone()).serialize(serializer)
+            FieldsRef::from(self).serialize(serializer)
         }
     }
 }
@@ -277,17 +277,32 @@ enum Fields {
     Until(Box<Edtf>),
 }
 
-impl From<Edtf> for Fields {
-    fn from(date: Edtf) -> Fields {
+/// `Fields` borrowed, for writing: a date is encoded without a copy of its boxed parts.
+/// The same variants in the same order, so that the bytes are the same.
+#[derive(Serialize)]
+#[serde(rename = "Fields")]
+enum FieldsRef<'a> {
+    Day(i32, u8, u8),
+    Month(i32, u8),
+    Season(i32, u8),
+    Year(i32),
+    Decade(i32),
+    Interval(&'a Edtf, &'a Edtf),
+    Since(&'a Edtf),
+    Until(&'a Edtf),
+}
+
+impl<'a> From<&'a Edtf> for FieldsRef<'a> {
+    fn from(date: &'a Edtf) -> FieldsRef<'a> {
         match date {
-            Edtf::Day { year, month, day } => Fields::Day(year, month, day),
-            Edtf::Month { year, month } => Fields::Month(year, month),
-            Edtf::Season { year, season } => Fields::Season(year, season),
-            Edtf::Year(year) => Fields::Year(year),
-            Edtf::Decade(year) => Fields::Decade(year),
-            Edtf::Interval(start, end) => Fields::Interval(start, end),
-            Edtf::Since(start) => Fields::Since(start),
-            Edtf::Until(end) => Fields::Until(end),
+            &Edtf::Day { year, month, day } => FieldsRef::Day(year, month, day),
+            &Edtf::Month { year, month } => FieldsRef::Month(year, month),
+            &Edtf::Season { year, season } => FieldsRef::Season(year, season),
+            &Edtf::Year(year) => FieldsRef::Year(year),
+            &Edtf::Decade(year) => FieldsRef::Decade(year),
+            Edtf::Interval(start, end) => FieldsRef::Interval(start, end),
+            Edtf::Since(start) => FieldsRef::Since(start),
+            Edtf::Until(end) => FieldsRef::Until(end),
         }
     }
 }
