@@ -73,7 +73,8 @@ pub fn flush(current: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
     if let (Some(first), Some(last)) = (current.first(), current.last()) {
         blocks.push(Block {
             range: first.start..last.end,
-            lines: std::mem::take(current),
+            // Copied out at its size, so that `current` keeps its room for the next block.
+            lines: current.drain(..).collect(),
         });
     }
 }

@@ -43,7 +43,7 @@ impl Chunk {
 /// The chunk of `sources`, whose first paragraph has the id `first_paragraph`.
 pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     let mut terms = TermNumbers::default();
-    let mut occurrences = Occurrences::default();
+    let mut occurrences = Occurrences::with_room_for(sources);
     let mut scratch = String::new();
     for source in sources {
         for range in &source.paragraphs {
@@ -193,6 +193,17 @@ struct Occurrences {
 }
 
 impl Occurrences {
+    /// Empty, with room for the occurrences of `sources` (prose has about one word in six
+    /// bytes), so that the log is not copied again and again as it grows.
+    fn with_room_for(sources: &[Source]) -> Occurrences {
+        let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
+        let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
+        Occurrences {
+            terms: Vec::with_capacity(bytes / 6),
+            paragraph_ends: Vec::with_capacity(paragraphs),
+        }
+    }
+
     fn end_paragraph(&mut self) {
         self.paragraph_ends.push(self.terms.len());
     }
