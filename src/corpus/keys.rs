@@ -84,7 +84,9 @@ pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
             keys[members[0]] = Some(base);
             continue;
         }
-        members.sort_by(|&a, &b| collision_order(&fields[a]).cmp(&collision_order(&fields[b])));
+        // Each member's order is worked out once (it spells its date), not at every
+        // comparison; the sort keeps the listing order of equals, as before.
+        members.sort_by_cached_key(|&index| collision_order(&fields[index]));
         let mut suffixes = suffixes();
         for index in members {
             let key = loop {
