@@ -74,8 +74,9 @@ pub fn flush(current: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
         blocks.push(Block {
             range: first.start..last.end,
             // Copied out at its size, so that `current` keeps its room for the next block.
-            lines: current.drain(..).collect(),
+            lines: current.to_vec(),
         });
+        current.clear();
     }
 }
 
