@@ -61,7 +61,7 @@ pub(super) fn time_expressions_in<'t>(
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
 ) -> Vec<TimeExpression> {
-    tokenize_into(text, tokens, vocabulary::class_of);
+    tokenize_into(text, tokens, vocabulary::classifier());
     let tokens = tokens.as_slice();
     let mut context = Context {
         tokens,
