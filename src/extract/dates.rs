@@ -228,7 +228,8 @@ pub(super) const PREPOSITION_WORDS: [&str; 20] = [
 /// The preposition at token `i` and the token after it.
 fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
     let token = context.token(i)?;
-    if token.kind != Kind::Word {
+    // Prepositions are start words: one flag turns the others away before lower-casing.
+    if token.kind != Kind::Word || token.class & vocabulary::START == 0 {
         return None;
     }
     let lower = token.lower_bytes()?;
