@@ -24,6 +24,10 @@ pub(crate) struct Token<'a> {
     /// once here so that the scanners test a flag where they compared strings: 0 for words
     /// it does not know, for numbers and for punctuation.
     pub class: u8,
+    /// A word's `LowerKey`, kept from tokenizing: the scanners look words up by it, and
+    /// lower-cased them again where they did not keep it. 0 for a word longer than
+    /// `LowerWord::MAX` bytes, for numbers and for punctuation.
+    key: LowerKey,
 }
 
 impl Token<'_> {
@@ -56,7 +60,7 @@ impl Token<'_> {
 
     /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
     pub fn lower_key(&self) -> Option<LowerKey> {
-        (self.kind == Kind::Word).then(|| LowerWord::new(self.text).map(LowerWord::key))?
+        (self.kind == Kind::Word && self.key != 0).then_some(self.key)
     }
 
     /// The word in lower case, zero-padded, when it has at most `LowerWord::MAX` bytes.
@@ -167,6 +171,7 @@ pub(crate) fn tokenize_into<'t>(
                 start,
                 kind: Kind::Word,
                 class: classify(end.1),
+                key: end.1,
             });
             end.0
         } else if ASCII_SPACE[usize::from(byte)] {
@@ -183,6 +188,7 @@ pub(crate) fn tokenize_into<'t>(
                 start,
                 kind,
                 class: 0,
+                key: 0,
             });
             end
         } else {
@@ -243,15 +249,16 @@ fn push_not_ascii<'t>(
         (start + c.len_utf8(), Kind::Punct)
     };
     let word = &text[start..end];
-    let class = match kind {
-        Kind::Word => LowerWord::new(word).map_or(0, |lower| classify(lower.key())),
+    let key = match kind {
+        Kind::Word => LowerWord::new(word).map_or(0, LowerWord::key),
         _ => 0,
     };
     tokens.push(Token {
         text: word,
         start,
         kind,
-        class,
+        class: if kind == Kind::Word { classify(key) } else { 0 },
+        key,
     });
     Some(end)
 }
@@ -490,6 +497,10 @@ mod tests {
                     _ => 0,
                 };
                 proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text, text);
+                let key = (token.kind == Kind::Word)
+                    .then(|| LowerWord::new(token.text).map(LowerWord::key))
+                    .flatten();
+                proptest::prop_assert_eq!(token.lower_key(), key, "{:?} in {:?}", token.text, text);
             }
         }
 
@@ -499,7 +510,7 @@ mod tests {
         /// A plain number's value is what `str::parse` reads, for any digits and others.
         #[test]
         fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {
-            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0 };
+            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0, key: 0 };
             let parsed = text
                 .bytes()
                 .all(|b| b.is_ascii_digit())
