@@ -410,10 +410,9 @@ fn weeks_before(date: &Edtf) -> Option<Edtf> {
 }
 
 fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
-    let anchor = context.anchor.as_ref();
+    let anchor = context.anchor();
     let published = context
         .published
-        .as_ref()
         .filter(|p| p.first_year() == p.last_year());
     let single_year = |d: &Edtf| (d.first_year() == d.last_year()).then(|| d.first_year());
     let open = |d: &Edtf, since: bool| {
@@ -481,11 +480,8 @@ mod tests {
             let text = words.join(" ");
             let mut tokens = Vec::new();
             tokenize_into(&text, &mut tokens, vocabulary::class_of);
-            let context = Context {
-                tokens: &tokens,
-                anchor: Some(Edtf::Year(2012)),
-                published: Some(Edtf::Year(2023)),
-            };
+            let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
+            let context = Context::new(&tokens, Some(&anchor), Some(&published));
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(
