@@ -35,23 +35,40 @@ impl Token<'_> {
         self.start + self.text.len()
     }
 
+    // Inlined, as the next two: the scanners call them with constant words, most of which
+    // the length alone tells apart, without a call.
+    #[inline]
     pub fn is_word(&self, word: &str) -> bool {
-        self.kind == Kind::Word && self.text.eq_ignore_ascii_case(word)
+        self.kind == Kind::Word
+            && self.text.len() == word.len()
+            && self.text.eq_ignore_ascii_case(word)
     }
 
+    #[inline]
     pub fn is_any_word(&self, words: &[&str]) -> bool {
-        self.kind == Kind::Word && words.iter().any(|w| self.text.eq_ignore_ascii_case(w))
+        self.kind == Kind::Word
+            && words
+                .iter()
+                .any(|w| self.text.len() == w.len() && self.text.eq_ignore_ascii_case(w))
     }
 
+    #[inline]
     pub fn is_punct(&self, chars: &str) -> bool {
         if self.kind != Kind::Punct {
             return false;
         }
-        // Most punctuation is one ASCII byte, which only that byte in `chars` can be.
+        // Most punctuation is one ASCII byte, which only that byte in `chars` can be: with
+        // `chars` a constant, a few comparisons.
         match self.text.as_bytes() {
             &[byte] => chars.bytes().any(|c| c == byte),
-            _ => chars.contains(self.text),
+            _ => self.is_wide_punct(chars),
         }
+    }
+
+    /// `is_punct` of a character past ASCII: a search, kept out of line.
+    #[inline(never)]
+    fn is_wide_punct(&self, chars: &str) -> bool {
+        chars.contains(self.text)
     }
 
     pub fn is_capitalised(&self) -> bool {
