@@ -65,17 +65,20 @@ pub(super) fn time_expressions_in<'t>(
     let tokens = tokens.as_slice();
     let mut context = Context::new(tokens, anchor.filter(|a| a.is_bounded()), published);
     let mut i = 0;
-    // The first core token at or after `i`: no expression starts more than `LEAD` tokens
-    // before it, so the tokens before that are passed over.
+    // The first core token at or after `i`, and where the run of tokens that may lead to it
+    // starts: every expression from `i` on holds that core, so none starts before the run,
+    // and the tokens before it are passed over.
     let mut core = first_core(tokens, 0);
+    let mut reach = lead_start(tokens, core);
     while i < tokens.len() {
         if core < i {
             core = first_core(tokens, i);
+            reach = lead_start(tokens, core);
         }
         if core == tokens.len() {
             break;
         }
-        i = i.max(core.saturating_sub(LEAD));
+        i = i.max(reach);
         if !may_start(&tokens[i]) {
             i += 1;
             continue;
@@ -125,6 +128,19 @@ fn may_start(token: &Token) -> bool {
 /// of two tokens, `the`, a modifier of six (`mid-to-late-`), an apostrophe (`up to the
 /// mid-to-late-’90s`). A relative phrase needs fewer.
 const LEAD: usize = 10;
+
+/// Where the tokens that may stand in an expression before the core token at `core` start:
+/// punctuation and `vocabulary::INNER` words, at most `LEAD` of them. An expression that
+/// holds the core and starts before them would hold a word no expression has there.
+fn lead_start(tokens: &[Token], core: usize) -> usize {
+    let before = &tokens[core.saturating_sub(LEAD)..core.min(tokens.len())];
+    let lead = before
+        .iter()
+        .rev()
+        .take_while(|t| t.kind == Kind::Punct || t.class & vocabulary::INNER != 0)
+        .count();
+    core.min(tokens.len()) - lead
+}
 
 /// The first token at or after `i` that is a number or a core word, or `tokens.len()`.
 fn first_core(tokens: &[Token], i: usize) -> usize {

@@ -274,6 +274,16 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
     }
 });
 
+/// Every word, in lower case, that a phrase has (counts in words among them).
+pub(super) fn phrase_words() -> impl Iterator<Item = &'static [u8]> {
+    STARTS
+        .elements
+        .iter()
+        .flatten()
+        .flat_map(|(_, element)| element.keys())
+        .filter(|&key| key != NUMBER)
+}
+
 /// The words, in lower case, that a phrase can start with.
 pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
     STARTS.first_words.iter().copied()

@@ -350,14 +350,14 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// Where `may_start` says no expression starts, or no core token follows within `LEAD`, no
-/// scanner finds one, under any anchor.
+/// Where `may_start` says no expression starts, or the token is before the lead to the next
+/// core token (`lead_start`), no scanner finds one, under any anchor.
 fn assert_skipped_tokens_start_nothing(text: &str) {
     let tokens = tokens(text);
     let (anchor, published) = (Edtf::Year(2012), Edtf::day(2023, 2, 15).expect("date"));
     let context = Context::new(&tokens, Some(&anchor), Some(&published));
     for (i, token) in tokens.iter().enumerate() {
-        if may_start(token) && first_core(&tokens, i) <= i + LEAD {
+        if may_start(token) && lead_start(&tokens, first_core(&tokens, i)) <= i {
             continue;
         }
         let preposition_here = preposition(&context, i);

@@ -29,6 +29,9 @@ pub(super) const NOT_AFTER: u8 = 16;
 pub(super) const DATED_NOUN: u8 = 32;
 /// `years::DETERMINERS`: `its 2015 deal`.
 pub(super) const DETERMINER: u8 = 64;
+/// A word that may stand in an expression before its first core token: a start word, a
+/// word of a relative phrase, a count, `to` (`up to`, `mid-to-late`).
+pub(super) const INNER: u8 = 128;
 
 /// The names `edtf::month_from_name` reads (without the period it also takes).
 const MONTH_NAMES: [&str; 24] = [
@@ -115,7 +118,11 @@ fn classed_words() -> impl Iterator<Item = (&'static [u8], u8)> {
     let year_lists = YEAR_LISTS
         .into_iter()
         .flat_map(|(words, class)| words.iter().map(move |&word| (word, class)));
-    start_words().map(|word| (word, START)).chain(
+    let inner = start_words()
+        .chain(relative::phrase_words())
+        .chain([&b"to"[..]])
+        .map(|word| (word, INNER));
+    start_words().map(|word| (word, START)).chain(inner).chain(
         core.chain(months)
             .chain(year_lists)
             .map(|(word, class)| (word.as_bytes(), class)),
