@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn every_listed_word_has_its_classes() {
         for (word, _) in classed_words() {
-            let word = std::str::from_utf8(word).unwrap();
+            let word = std::str::from_utf8(word).expect("a listed word is UTF-8");
             assert_eq!(class(word), listed_class(word), "{word}");
         }
     }
