@@ -304,8 +304,10 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     let Some(first) = context.token(i) else {
         return &[];
     };
-    // A count in digits has at most three (`3 years ago`, `200 years later`).
-    if first.kind == Kind::Number && (first.text.len() > 3 || small_count(first.text).is_none()) {
+    // A count in digits has at most three and is at most 200 (`3 years ago`, `200 years
+    // later`): as `small_count` reads digits, without first comparing them with its words.
+    let count = |t: &Token| t.text.len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
+    if first.kind == Kind::Number && !count(first) {
         return &[];
     }
     // A word phrases start with is a start word (`vocabulary::START`): the others need no
