@@ -61,7 +61,7 @@ pub(super) fn time_expressions_in<'t>(
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
 ) -> Vec<TimeExpression> {
-    tokenize_into(text, tokens, vocabulary::classifier());
+    tokenize_into(text, tokens, vocabulary::classifier(), vocabulary::NUMBER);
     let tokens = tokens.as_slice();
     let mut context = Context::new(tokens, anchor.filter(|a| a.is_bounded()), published);
     let mut i = 0;

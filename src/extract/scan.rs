@@ -22,7 +22,7 @@ pub(crate) struct Token<'a> {
     pub kind: Kind,
     /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
     /// once here so that the scanners test a flag where they compared strings: 0 for words
-    /// it does not know, for numbers and for punctuation.
+    /// it does not know and for punctuation, the caller's `number_class` for numbers.
     pub class: u8,
     /// A word's `LowerKey`, kept from tokenizing: the scanners look words up by it, and
     /// lower-cased them again where they did not keep it. 0 for a word longer than
@@ -161,16 +161,18 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens, |_| 0);
+    tokenize_into(text, &mut tokens, |_| 0, 0);
     tokens
 }
 
 /// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
-/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`.
+/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`;
+/// numbers have `number_class`.
 pub(crate) fn tokenize_into<'t>(
     text: &'t str,
     tokens: &mut Vec<Token<'t>>,
     classify: impl Fn(LowerKey) -> u8,
+    number_class: u8,
 ) {
     let bytes = text.as_bytes();
     tokens.clear();
@@ -195,16 +197,16 @@ pub(crate) fn tokenize_into<'t>(
             start = run_end(bytes, start + 1, &ASCII_SPACE);
             continue;
         } else if byte.is_ascii() {
-            let (end, kind) = if byte.is_ascii_digit() {
-                (number_end(bytes, start), Kind::Number)
+            let (end, kind, class) = if byte.is_ascii_digit() {
+                (number_end(bytes, start), Kind::Number, number_class)
             } else {
-                (start + 1, Kind::Punct)
+                (start + 1, Kind::Punct, 0)
             };
             tokens.push(Token {
                 text: &text[start..end],
                 start,
                 kind,
-                class: 0,
+                class,
                 key: 0,
             });
             end
@@ -504,14 +506,15 @@ mod tests {
         ) {
             let class = |key: LowerKey| (key % 7) as u8;
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, class);
+            tokenize_into(&text, &mut tokens, class, 9);
             let found: Vec<(&str, usize, Kind)> =
                 tokens.iter().map(|t| (t.text, t.start, t.kind)).collect();
             proptest::prop_assert_eq!(found, reference_tokens(&text));
             for token in &tokens {
                 let expected = match token.kind {
                     Kind::Word => class(LowerWord::new(token.text).map_or(0, LowerWord::key)),
-                    _ => 0,
+                    Kind::Number => 9,
+                    Kind::Punct => 0,
                 };
                 proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text, text);
                 let key = (token.kind == Kind::Word)

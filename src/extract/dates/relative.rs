@@ -491,7 +491,7 @@ mod tests {
         ) {
             let text = words.join(" ");
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, vocabulary::class_of);
+            tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
             let context = Context::new(&tokens, Some(&anchor), Some(&published));
             let every: Vec<usize> = (0..PHRASES.len()).collect();

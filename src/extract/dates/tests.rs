@@ -346,7 +346,7 @@ fn ranges_are_byte_ranges_in_unicode_text() {
 /// The tokens of `text`, with the classes the scanner gives them.
 fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens, vocabulary::class_of);
+    tokenize_into(text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
     tokens
 }
 

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use super::written::{MODIFIERS, SEASONS};
 use super::{PREPOSITION_WORDS, Token};
 use super::{relative, years};
-use crate::extract::scan::{Kind, LowerKey};
+use crate::extract::scan::LowerKey;
 
 /// A word an expression may start with: a preposition, `the`, a modifier, a season, the
 /// first word of a relative phrase.
@@ -81,9 +81,13 @@ pub(super) fn classifier() -> impl Fn(LowerKey) -> u8 {
     |key| vocabulary.class(key)
 }
 
+/// The class of a number (`tokenize_into`'s `number_class`): a core token, as no word is
+/// a number, tested by the one flag that finds core words.
+pub(super) const NUMBER: u8 = CORE;
+
 /// Whether `token` is a number or a core word: every expression holds one.
 pub(super) fn is_core(token: &Token) -> bool {
-    token.kind == Kind::Number || token.class & CORE != 0
+    token.class & CORE != 0
 }
 
 /// The table size: a power of two, about four times the number of words, so that every
