@@ -61,26 +61,24 @@ pub(super) fn time_expressions_in<'t>(
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
 ) -> Vec<TimeExpression> {
-    tokenize_into(text, tokens, vocabulary::class_of);
+    tokenize_into(text, tokens, vocabulary::classifier(), vocabulary::NUMBER);
     let tokens = tokens.as_slice();
-    let mut context = Context {
-        tokens,
-        anchor: anchor.filter(|a| a.is_bounded()).cloned(),
-        published: published.cloned(),
-    };
-    let mut found = Vec::new();
+    let mut context = Context::new(tokens, anchor.filter(|a| a.is_bounded()), published);
     let mut i = 0;
-    // The first core token at or after `i`: no expression starts more than `LEAD` tokens
-    // before it, so the tokens before that are passed over.
+    // The first core token at or after `i`, and where the run of tokens that may lead to it
+    // starts: every expression from `i` on holds that core, so none starts before the run,
+    // and the tokens before it are passed over.
     let mut core = first_core(tokens, 0);
+    let mut reach = lead_start(tokens, core);
     while i < tokens.len() {
         if core < i {
             core = first_core(tokens, i);
+            reach = lead_start(tokens, core);
         }
         if core == tokens.len() {
             break;
         }
-        i = i.max(core.saturating_sub(LEAD));
+        i = i.max(reach);
         if !may_start(&tokens[i]) {
             i += 1;
             continue;
@@ -98,17 +96,14 @@ pub(super) fn time_expressions_in<'t>(
         else {
             break;
         };
-        if let Some(date) = found_here.date.as_ref().filter(|d| d.is_bounded()) {
-            context.anchor = Some(date.clone());
-        }
-        found.push(TimeExpression {
+        context.push(TimeExpression {
             range: first.start..last.end(),
             date: found_here.date,
             relative: found_here.relative,
         });
         i = found_here.end;
     }
-    found
+    context.found
 }
 
 /// Whether any scanner can find an expression that starts at `token`. Most tokens are
@@ -134,6 +129,19 @@ fn may_start(token: &Token) -> bool {
 /// mid-to-late-’90s`). A relative phrase needs fewer.
 const LEAD: usize = 10;
 
+/// Where the tokens that may stand in an expression before the core token at `core` start:
+/// punctuation and `vocabulary::INNER` words, at most `LEAD` of them. An expression that
+/// holds the core and starts before them would hold a word no expression has there.
+fn lead_start(tokens: &[Token], core: usize) -> usize {
+    let before = &tokens[core.saturating_sub(LEAD)..core.min(tokens.len())];
+    let lead = before
+        .iter()
+        .rev()
+        .take_while(|t| t.kind == Kind::Punct || t.class & vocabulary::INNER != 0)
+        .count();
+    core.min(tokens.len()) - lead
+}
+
 /// The first token at or after `i` that is a number or a core word, or `tokens.len()`.
 fn first_core(tokens: &[Token], i: usize) -> usize {
     tokens
@@ -156,13 +164,48 @@ pub fn next_anchor<'a>(
         .or(previous)
 }
 
-pub(super) struct Context<'t, 'a> {
+/// What the scanners read: the tokens, the dates that relative expressions count from, and
+/// the expressions found so far. Dates are borrowed, from the caller or from `found`: each
+/// was cloned per paragraph and per expression found.
+pub(super) struct Context<'t, 'a, 'd> {
     tokens: &'t [Token<'a>],
-    anchor: Option<Edtf>,
-    published: Option<Edtf>,
+    /// The anchor before the paragraph (bounded), until an expression found gives one.
+    anchor_before: Option<&'d Edtf>,
+    published: Option<&'d Edtf>,
+    found: Vec<TimeExpression>,
+    /// The expression of `found` whose date is the anchor: the last with a bounded date.
+    anchor_found: Option<usize>,
 }
 
-impl<'a> Context<'_, 'a> {
+impl<'t, 'a, 'd> Context<'t, 'a, 'd> {
+    fn new(tokens: &'t [Token<'a>], anchor: Option<&'d Edtf>, published: Option<&'d Edtf>) -> Self {
+        Context {
+            tokens,
+            anchor_before: anchor,
+            published,
+            found: Vec::new(),
+            anchor_found: None,
+        }
+    }
+
+    /// The latest bounded date known: the anchor for relative expressions.
+    fn anchor(&self) -> Option<&Edtf> {
+        match self.anchor_found {
+            Some(at) => self.found.get(at).and_then(|e| e.date.as_ref()),
+            None => self.anchor_before,
+        }
+    }
+
+    /// Records an expression found; a bounded date becomes the anchor.
+    fn push(&mut self, expression: TimeExpression) {
+        if expression.date.as_ref().is_some_and(Edtf::is_bounded) {
+            self.anchor_found = Some(self.found.len());
+        }
+        self.found.push(expression);
+    }
+}
+
+impl<'a> Context<'_, 'a, '_> {
     fn token(&self, i: usize) -> Option<&Token<'a>> {
         self.tokens.get(i)
     }
@@ -228,7 +271,8 @@ pub(super) const PREPOSITION_WORDS: [&str; 20] = [
 /// The preposition at token `i` and the token after it.
 fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
     let token = context.token(i)?;
-    if token.kind != Kind::Word {
+    // Prepositions are start words: one flag turns the others away before lower-casing.
+    if token.kind != Kind::Word || token.class & vocabulary::START == 0 {
         return None;
     }
     let lower = token.lower_bytes()?;
@@ -424,12 +468,12 @@ fn with_year(date: &Edtf, year: i32) -> Option<Edtf> {
 /// within one year; else the latest such date not after publication (news writes `on
 /// March 3` for the last March 3); else none.
 fn infer_year(context: &Context, date: &Edtf) -> Option<Edtf> {
-    if let Some(anchor) = &context.anchor
+    if let Some(anchor) = context.anchor()
         && anchor.first_year() == anchor.last_year()
     {
         return with_year(date, anchor.first_year());
     }
-    let published = context.published.as_ref()?;
+    let published = context.published?;
     let year = published.first_year();
     let candidate = with_year(date, year)?;
     let later = match (published, &candidate) {

@@ -64,7 +64,10 @@ pub fn events(
         }
         let last_end = expressions.iter().map(|e| e.range.end).max().unwrap_or(0);
         let sentence_ranges = sentences_through(text, range.clone(), range.start + last_end);
-        for expression in &expressions {
+        // Read before the expressions are consumed: their dates move into the events,
+        // where each was cloned.
+        let next = next_anchor(&expressions, anchor.as_ref()).cloned();
+        for expression in expressions {
             let when = range.start + expression.range.start..range.start + expression.range.end;
             let sentence = sentence_ranges
                 .iter()
@@ -75,14 +78,14 @@ pub fn events(
                 continue;
             };
             found.push(ExtractedEvent {
-                date: expression.date.clone(),
+                date: expression.date,
                 paragraph: paragraph.number,
                 entities: entities_in(mentions, &sentence),
                 when,
                 sentence: narrow_sentence,
             });
         }
-        anchor = next_anchor(&expressions, anchor.as_ref()).cloned();
+        anchor = next;
     }
     found
 }
@@ -130,12 +133,17 @@ fn publication(
 /// a binary search where a scan read every mention of the source for every event.
 fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<u32> {
     let first = mentions.partition_point(|m| m.range().start < range.start);
-    let mut entities = Vec::new();
-    for mention in &mentions[first..] {
+    let within = &mentions[first..];
+    let len = within
+        .iter()
+        .take_while(|m| m.range().start <= range.end)
+        .count();
+    let within = &within[..len];
+    // At most one entity a mention: one allocation, where pushing grew the vector anew
+    // for most events.
+    let mut entities = Vec::with_capacity(within.len());
+    for mention in within {
         let at = mention.range();
-        if at.start > range.end {
-            break;
-        }
         let Ok(entity) = u32::try_from(mention.entity()) else {
             continue;
         };

@@ -22,8 +22,12 @@ pub(crate) struct Token<'a> {
     pub kind: Kind,
     /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
     /// once here so that the scanners test a flag where they compared strings: 0 for words
-    /// it does not know, for numbers and for punctuation.
+    /// it does not know and for punctuation, the caller's `number_class` for numbers.
     pub class: u8,
+    /// A word's `LowerKey`, kept from tokenizing: the scanners look words up by it, and
+    /// lower-cased them again where they did not keep it. 0 for a word longer than
+    /// `LowerWord::MAX` bytes, for numbers and for punctuation.
+    key: LowerKey,
 }
 
 impl Token<'_> {
@@ -31,23 +35,40 @@ impl Token<'_> {
         self.start + self.text.len()
     }
 
+    // Inlined, as the next two: the scanners call them with constant words, most of which
+    // the length alone tells apart, without a call.
+    #[inline]
     pub fn is_word(&self, word: &str) -> bool {
-        self.kind == Kind::Word && self.text.eq_ignore_ascii_case(word)
+        self.kind == Kind::Word
+            && self.text.len() == word.len()
+            && self.text.eq_ignore_ascii_case(word)
     }
 
+    #[inline]
     pub fn is_any_word(&self, words: &[&str]) -> bool {
-        self.kind == Kind::Word && words.iter().any(|w| self.text.eq_ignore_ascii_case(w))
+        self.kind == Kind::Word
+            && words
+                .iter()
+                .any(|w| self.text.len() == w.len() && self.text.eq_ignore_ascii_case(w))
     }
 
+    #[inline]
     pub fn is_punct(&self, chars: &str) -> bool {
         if self.kind != Kind::Punct {
             return false;
         }
-        // Most punctuation is one ASCII byte, which only that byte in `chars` can be.
+        // Most punctuation is one ASCII byte, which only that byte in `chars` can be: with
+        // `chars` a constant, a few comparisons.
         match self.text.as_bytes() {
             &[byte] => chars.bytes().any(|c| c == byte),
-            _ => chars.contains(self.text),
+            _ => self.is_wide_punct(chars),
         }
+    }
+
+    /// `is_punct` of a character past ASCII: a search, kept out of line.
+    #[inline(never)]
+    fn is_wide_punct(&self, chars: &str) -> bool {
+        chars.contains(self.text)
     }
 
     pub fn is_capitalised(&self) -> bool {
@@ -56,7 +77,7 @@ impl Token<'_> {
 
     /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
     pub fn lower_key(&self) -> Option<LowerKey> {
-        (self.kind == Kind::Word).then(|| LowerWord::new(self.text).map(LowerWord::key))?
+        (self.kind == Kind::Word && self.key != 0).then_some(self.key)
     }
 
     /// The word in lower case, zero-padded, when it has at most `LowerWord::MAX` bytes.
@@ -140,110 +161,126 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens, |_| 0);
+    tokenize_into(text, &mut tokens, |_| 0, 0);
     tokens
 }
 
 /// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
-/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`.
+/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`;
+/// numbers have `number_class`.
 pub(crate) fn tokenize_into<'t>(
     text: &'t str,
     tokens: &mut Vec<Token<'t>>,
     classify: impl Fn(LowerKey) -> u8,
+    number_class: u8,
 ) {
     let bytes = text.as_bytes();
     tokens.clear();
     tokens.reserve(text.len() / 5);
     let mut start = 0;
     while let Some(&byte) = bytes.get(start) {
-        // One table load tells the kind of most tokens by their first byte.
-        let (end, kind) = match BYTE_KINDS[usize::from(byte)] {
-            ByteKind::Space => {
-                start = run_end(bytes, start + 1, &ASCII_SPACE);
-                continue;
-            }
-            ByteKind::Letter => {
-                let (ascii_end, key) = ascii_word(bytes, start);
-                // Most words end at an ASCII byte: no letter there to decode.
-                let end = match bytes.get(ascii_end) {
-                    Some(byte) if !byte.is_ascii() => letters_end(text, ascii_end),
-                    _ => ascii_end,
-                };
-                let word = &text[start..end];
-                let key = if key != 0 && end == ascii_end {
-                    key
-                } else {
-                    LowerWord::new(word).map_or(0, LowerWord::key)
-                };
-                tokens.push(Token {
-                    text: word,
-                    start,
-                    kind: Kind::Word,
-                    class: classify(key),
-                });
-                start = end;
-                continue;
-            }
-            ByteKind::Digit => (number_end(bytes, start), Kind::Number),
-            ByteKind::Other => (start + 1, Kind::Punct),
-            ByteKind::NotAscii => {
-                let Some(c) = char_at(text, start) else {
-                    break;
-                };
-                if c.is_alphabetic() {
-                    (letters_end(text, start), Kind::Word)
-                } else if c.is_whitespace() {
-                    start += c.len_utf8();
-                    continue;
-                } else {
-                    (start + c.len_utf8(), Kind::Punct)
-                }
-            }
-        };
-        let word = &text[start..end];
-        let class = match kind {
-            Kind::Word => LowerWord::new(word).map_or(0, |lower| classify(lower.key())),
-            _ => 0,
-        };
-        tokens.push(Token {
-            text: word,
-            start,
-            kind,
-            class,
-        });
-        start = end;
-    }
-}
-
-/// What a token starting with a byte is, as far as the byte tells.
-#[derive(Clone, Copy)]
-enum ByteKind {
-    Space,
-    Letter,
-    Digit,
-    /// Any other ASCII byte: punctuation, one byte per token.
-    Other,
-    /// The first byte of a character past ASCII, or a byte inside one.
-    NotAscii,
-}
-
-const BYTE_KINDS: [ByteKind; 256] = {
-    let mut kinds = [ByteKind::NotAscii; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        kinds[byte] = if ASCII_SPACE[byte] {
-            ByteKind::Space
-        } else if ASCII_LETTER[byte] {
-            ByteKind::Letter
-        } else if (byte as u8).is_ascii_digit() {
-            ByteKind::Digit
+        // The kinds are tested by frequency, each by a branch that mostly goes one way: a
+        // `match` on a kind table jumped indirectly, and mispredicted at nearly every token
+        // of prose, where words and spaces alternate.
+        let end = if ASCII_LETTER[usize::from(byte)] {
+            let end = word_end(text, start);
+            let word = &text[start..end.0];
+            tokens.push(Token {
+                text: word,
+                start,
+                kind: Kind::Word,
+                class: classify(end.1),
+                key: end.1,
+            });
+            end.0
+        } else if ASCII_SPACE[usize::from(byte)] {
+            start = run_end(bytes, start + 1, &ASCII_SPACE);
+            continue;
+        } else if byte.is_ascii() {
+            let (end, kind, class) = if byte.is_ascii_digit() {
+                (number_end(bytes, start), Kind::Number, number_class)
+            } else {
+                (start + 1, Kind::Punct, 0)
+            };
+            tokens.push(Token {
+                text: &text[start..end],
+                start,
+                kind,
+                class,
+                key: 0,
+            });
+            end
         } else {
-            ByteKind::Other
+            let Some(end) = push_not_ascii(text, start, tokens, &classify) else {
+                break;
+            };
+            end
         };
-        byte += 1;
+        // Most tokens are followed by one space: it is passed over without a branch.
+        start = end + usize::from(bytes.get(end) == Some(&b' '));
     }
-    kinds
-};
+}
+
+/// Where the word of ASCII letters (and any letters past ASCII after them) starting at
+/// `start` ends, and its `LowerKey` (0 when it has none).
+// Inlined: called once a word, its result is best kept in registers.
+#[inline(always)]
+fn word_end(text: &str, start: usize) -> (usize, LowerKey) {
+    let bytes = text.as_bytes();
+    let (ascii_end, key) = ascii_word(bytes, start);
+    // Most words end at an ASCII byte: no letter there to decode.
+    match bytes.get(ascii_end) {
+        Some(byte) if !byte.is_ascii() => {
+            let end = letters_end(text, ascii_end);
+            let key = match text.get(start..end) {
+                Some(word) if end != ascii_end || key == 0 => {
+                    LowerWord::new(word).map_or(0, LowerWord::key)
+                }
+                _ => key,
+            };
+            (end, key)
+        }
+        _ if key == 0 => {
+            let key = text
+                .get(start..ascii_end)
+                .and_then(LowerWord::new)
+                .map_or(0, LowerWord::key);
+            (ascii_end, key)
+        }
+        _ => (ascii_end, key),
+    }
+}
+
+/// Pushes the token starting at `start` with a character past ASCII (a space passes
+/// without one), and says where it ends: `None` when `start` is no character boundary.
+fn push_not_ascii<'t>(
+    text: &'t str,
+    start: usize,
+    tokens: &mut Vec<Token<'t>>,
+    classify: &impl Fn(LowerKey) -> u8,
+) -> Option<usize> {
+    let c = char_at(text, start)?;
+    let (end, kind) = if c.is_alphabetic() {
+        (letters_end(text, start), Kind::Word)
+    } else if c.is_whitespace() {
+        return Some(start + c.len_utf8());
+    } else {
+        (start + c.len_utf8(), Kind::Punct)
+    };
+    let word = &text[start..end];
+    let key = match kind {
+        Kind::Word => LowerWord::new(word).map_or(0, LowerWord::key),
+        _ => 0,
+    };
+    tokens.push(Token {
+        text: word,
+        start,
+        kind,
+        class: if kind == Kind::Word { classify(key) } else { 0 },
+        key,
+    });
+    Some(end)
+}
 
 /// Where the run of ASCII letters starting at `start` ends and, when it has fewer than 16
 /// letters, their `LowerKey` (else 0, which is no word's key): the loads of eight bytes that
@@ -420,7 +457,7 @@ mod tests {
         }
     }
 
-    /// The tokenizer as it was before it read bytes through `BYTE_KINDS` and words eight
+    /// The tokenizer as it was before it tested bytes by frequency and read words eight
     /// bytes at a time: a character at a time, by `char` tests.
     fn reference_tokens(text: &str) -> Vec<(&str, usize, Kind)> {
         let bytes = text.as_bytes();
@@ -469,16 +506,21 @@ mod tests {
         ) {
             let class = |key: LowerKey| (key % 7) as u8;
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, class);
+            tokenize_into(&text, &mut tokens, class, 9);
             let found: Vec<(&str, usize, Kind)> =
                 tokens.iter().map(|t| (t.text, t.start, t.kind)).collect();
             proptest::prop_assert_eq!(found, reference_tokens(&text));
             for token in &tokens {
                 let expected = match token.kind {
                     Kind::Word => class(LowerWord::new(token.text).map_or(0, LowerWord::key)),
-                    _ => 0,
+                    Kind::Number => 9,
+                    Kind::Punct => 0,
                 };
                 proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text, text);
+                let key = (token.kind == Kind::Word)
+                    .then(|| LowerWord::new(token.text).map(LowerWord::key))
+                    .flatten();
+                proptest::prop_assert_eq!(token.lower_key(), key, "{:?} in {:?}", token.text, text);
             }
         }
 
@@ -488,7 +530,7 @@ mod tests {
         /// A plain number's value is what `str::parse` reads, for any digits and others.
         #[test]
         fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {
-            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0 };
+            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0, key: 0 };
             let parsed = text
                 .bytes()
                 .all(|b| b.is_ascii_digit())

@@ -274,6 +274,16 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
     }
 });
 
+/// Every word, in lower case, that a phrase has (counts in words among them).
+pub(super) fn phrase_words() -> impl Iterator<Item = &'static [u8]> {
+    STARTS
+        .elements
+        .iter()
+        .flatten()
+        .flat_map(|(_, element)| element.keys())
+        .filter(|&key| key != NUMBER)
+}
+
 /// The words, in lower case, that a phrase can start with.
 pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
     STARTS.first_words.iter().copied()
@@ -294,8 +304,10 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     let Some(first) = context.token(i) else {
         return &[];
     };
-    // A count in digits has at most three (`3 years ago`, `200 years later`).
-    if first.kind == Kind::Number && (first.text.len() > 3 || small_count(first.text).is_none()) {
+    // A count in digits has at most three and is at most 200 (`3 years ago`, `200 years
+    // later`): as `small_count` reads digits, without first comparing them with its words.
+    let count = |t: &Token| t.text.len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
+    if first.kind == Kind::Number && !count(first) {
         return &[];
     }
     // A word phrases start with is a start word (`vocabulary::START`): the others need no
@@ -410,10 +422,9 @@ fn weeks_before(date: &Edtf) -> Option<Edtf> {
 }
 
 fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
-    let anchor = context.anchor.as_ref();
+    let anchor = context.anchor();
     let published = context
         .published
-        .as_ref()
         .filter(|p| p.first_year() == p.last_year());
     let single_year = |d: &Edtf| (d.first_year() == d.last_year()).then(|| d.first_year());
     let open = |d: &Edtf, since: bool| {
@@ -480,12 +491,9 @@ mod tests {
         ) {
             let text = words.join(" ");
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, vocabulary::class_of);
-            let context = Context {
-                tokens: &tokens,
-                anchor: Some(Edtf::Year(2012)),
-                published: Some(Edtf::Year(2023)),
-            };
+            tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
+            let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
+            let context = Context::new(&tokens, Some(&anchor), Some(&published));
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(

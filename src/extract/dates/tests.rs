@@ -346,21 +346,18 @@ fn ranges_are_byte_ranges_in_unicode_text() {
 /// The tokens of `text`, with the classes the scanner gives them.
 fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens, vocabulary::class_of);
+    tokenize_into(text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
     tokens
 }
 
-/// Where `may_start` says no expression starts, or no core token follows within `LEAD`, no
-/// scanner finds one, under any anchor.
+/// Where `may_start` says no expression starts, or the token is before the lead to the next
+/// core token (`lead_start`), no scanner finds one, under any anchor.
 fn assert_skipped_tokens_start_nothing(text: &str) {
     let tokens = tokens(text);
-    let context = Context {
-        tokens: &tokens,
-        anchor: Some(Edtf::Year(2012)),
-        published: Some(Edtf::day(2023, 2, 15).expect("date")),
-    };
+    let (anchor, published) = (Edtf::Year(2012), Edtf::day(2023, 2, 15).expect("date"));
+    let context = Context::new(&tokens, Some(&anchor), Some(&published));
     for (i, token) in tokens.iter().enumerate() {
-        if may_start(token) && first_core(&tokens, i) <= i + LEAD {
+        if may_start(token) && lead_start(&tokens, first_core(&tokens, i)) <= i {
             continue;
         }
         let preposition_here = preposition(&context, i);
@@ -408,12 +405,7 @@ mod reference {
         published: Option<&Edtf>,
     ) -> Vec<TimeExpression> {
         let tokens = tokens(text);
-        let mut context = Context {
-            tokens: &tokens,
-            anchor: anchor.filter(|a| a.is_bounded()).cloned(),
-            published: published.cloned(),
-        };
-        let mut found = Vec::new();
+        let mut context = Context::new(&tokens, anchor.filter(|a| a.is_bounded()), published);
         let mut i = 0;
         while i < tokens.len() {
             if !may_start(&tokens[i]) {
@@ -428,17 +420,14 @@ mod reference {
                 continue;
             };
             let (first, last) = (&tokens[found_here.start], &tokens[found_here.end - 1]);
-            if let Some(date) = found_here.date.as_ref().filter(|d| d.is_bounded()) {
-                context.anchor = Some(date.clone());
-            }
-            found.push(TimeExpression {
+            context.push(TimeExpression {
                 range: first.start..last.end(),
                 date: found_here.date,
                 relative: found_here.relative,
             });
             i = found_here.end;
         }
-        found
+        context.found
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use super::written::{MODIFIERS, SEASONS};
 use super::{PREPOSITION_WORDS, Token};
 use super::{relative, years};
-use crate::extract::scan::{Kind, LowerKey};
+use crate::extract::scan::LowerKey;
 
 /// A word an expression may start with: a preposition, `the`, a modifier, a season, the
 /// first word of a relative phrase.
@@ -29,6 +29,9 @@ pub(super) const NOT_AFTER: u8 = 16;
 pub(super) const DATED_NOUN: u8 = 32;
 /// `years::DETERMINERS`: `its 2015 deal`.
 pub(super) const DETERMINER: u8 = 64;
+/// A word that may stand in an expression before its first core token: a start word, a
+/// word of a relative phrase, a count, `to` (`up to`, `mid-to-late`).
+pub(super) const INNER: u8 = 128;
 
 /// The names `edtf::month_from_name` reads (without the period it also takes).
 const MONTH_NAMES: [&str; 24] = [
@@ -67,21 +70,34 @@ const YEAR_LISTS: [(&[&str], u8); 4] = [
 ];
 
 /// The class of the word whose `LowerKey` is `key` (0 for words of no class).
+#[cfg(test)]
 pub(super) fn class_of(key: LowerKey) -> u8 {
     VOCABULARY.class(key)
 }
 
-/// Whether `token` is a number or a core word: every expression holds one.
-pub(super) fn is_core(token: &Token) -> bool {
-    token.kind == Kind::Number || token.class & CORE != 0
+/// `class_of`, with the table found once: the tokenizer asks it of every word.
+pub(super) fn classifier() -> impl Fn(LowerKey) -> u8 {
+    let vocabulary: &'static Vocabulary = &VOCABULARY;
+    |key| vocabulary.class(key)
 }
 
-/// The table size: a power of two, about three times the number of words, so that a word
-/// outside the table meets an empty slot within a probe or two.
+/// The class of a number (`tokenize_into`'s `number_class`): a core token, as no word is
+/// a number, tested by the one flag that finds core words.
+pub(super) const NUMBER: u8 = CORE;
+
+/// Whether `token` is a number or a core word: every expression holds one.
+pub(super) fn is_core(token: &Token) -> bool {
+    token.class & CORE != 0
+}
+
+/// The table size: a power of two, about four times the number of words, so that every
+/// word finds one of its two slots free (`Vocabulary::add`).
 const SLOTS: usize = 1024;
 
-/// An open-addressing table from `LowerKey` to class. Empty slots hold key 0, the key of no
-/// word, with class 0: looking 0 up finds an empty slot and answers 0.
+/// A cuckoo hash table from `LowerKey` to class: each word is in one of its two slots
+/// (`slots`), so that a lookup reads both and tests no branch, where probing until a match
+/// or an empty slot mispredicted on about every other word. Empty slots hold key 0, the key
+/// of no word, with class 0: looking 0 up answers 0.
 struct Vocabulary {
     keys: [LowerKey; SLOTS],
     classes: [u8; SLOTS],
@@ -98,57 +114,82 @@ pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
         .chain(relative::start_words())
 }
 
+/// Every word of the vocabulary with a class it has (a word may come more than once).
+fn classed_words() -> impl Iterator<Item = (&'static [u8], u8)> {
+    let seasons = SEASONS.iter().map(|(season, _)| *season);
+    let core = seasons.chain(relative::TIME_WORDS).map(|word| (word, CORE));
+    let months = MONTH_NAMES.into_iter().map(|word| (word, CORE | MONTH));
+    let year_lists = YEAR_LISTS
+        .into_iter()
+        .flat_map(|(words, class)| words.iter().map(move |&word| (word, class)));
+    let inner = start_words()
+        .chain(relative::phrase_words())
+        .chain([&b"to"[..]])
+        .map(|word| (word, INNER));
+    start_words().map(|word| (word, START)).chain(inner).chain(
+        core.chain(months)
+            .chain(year_lists)
+            .map(|(word, class)| (word.as_bytes(), class)),
+    )
+}
+
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     let mut vocabulary = Vocabulary {
         keys: [0; SLOTS],
         classes: [0; SLOTS],
     };
-    for word in start_words() {
-        vocabulary.add(word, START);
-    }
-    let seasons = SEASONS.iter().map(|(season, _)| *season);
-    for word in seasons.chain(relative::TIME_WORDS) {
-        vocabulary.add(word.as_bytes(), CORE);
-    }
-    for word in MONTH_NAMES {
-        vocabulary.add(word.as_bytes(), CORE | MONTH);
-    }
-    for (words, class) in YEAR_LISTS {
-        for word in words {
-            vocabulary.add(word.as_bytes(), class);
-        }
+    for (word, class) in classed_words() {
+        vocabulary.add(word, class);
     }
     vocabulary
 });
 
-/// The first slot to try for `key`: its two halves folded, then multiplied so that the top
-/// bits depend on every byte.
-fn home_slot(key: LowerKey) -> usize {
+/// The two slots `key` may be in: two fields of one hash, its two halves folded, then
+/// multiplied so that the top bits depend on every byte.
+fn slots(key: LowerKey) -> [usize; 2] {
+    const BITS: u32 = SLOTS.trailing_zeros();
     let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (folded.wrapping_mul(0xFF51_AFD7_ED55_8CCD) >> (64 - SLOTS.trailing_zeros())) as usize
+    let hash = folded.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    [
+        (hash >> (64 - BITS)) as usize,
+        (hash >> (64 - 2 * BITS)) as usize % SLOTS,
+    ]
 }
 
 impl Vocabulary {
     fn class(&self, key: LowerKey) -> u8 {
-        let mut slot = home_slot(key);
-        loop {
-            let found = self.keys[slot];
-            if found == key || found == 0 {
-                return self.classes[slot];
-            }
-            slot = (slot + 1) % SLOTS;
-        }
+        // Each slot's class masked by whether it holds the key: no branch to mispredict.
+        let in_slot =
+            |slot: usize| self.classes[slot] & 0u8.wrapping_sub(u8::from(self.keys[slot] == key));
+        let [first, second] = slots(key);
+        in_slot(first) | in_slot(second)
     }
 
     /// Adds `class` to the classes of `word` (lower case, at most `LowerWord::MAX` bytes).
+    /// A new word that finds both its slots taken moves the word in one to its other slot,
+    /// and so on (cuckoo hashing), which ends quickly in a table this empty.
     fn add(&mut self, word: &[u8], class: u8) {
         let key = relative::key_of(word);
-        let mut slot = home_slot(key);
-        while self.keys[slot] != 0 && self.keys[slot] != key {
-            slot = (slot + 1) % SLOTS;
+        if let Some(slot) = slots(key).into_iter().find(|&slot| self.keys[slot] == key) {
+            self.classes[slot] |= class;
+            return;
         }
-        self.keys[slot] = key;
-        self.classes[slot] |= class;
+        let mut moving = (key, class);
+        let mut slot = slots(key)
+            .into_iter()
+            .find(|&slot| self.keys[slot] == 0)
+            .unwrap_or(slots(key)[0]);
+        for _ in 0..SLOTS {
+            let held = (self.keys[slot], self.classes[slot]);
+            (self.keys[slot], self.classes[slot]) = moving;
+            moving = held;
+            if moving.0 == 0 {
+                return;
+            }
+            let [first, second] = slots(moving.0);
+            slot = if slot == first { second } else { first };
+        }
+        panic!("no room for every word in the vocabulary's {SLOTS} slots");
     }
 }
 
@@ -192,7 +233,28 @@ mod tests {
         }
     }
 
+    /// The class of `word` by a search of every list, as the table must answer it.
+    fn listed_class(word: &str) -> u8 {
+        classed_words()
+            .filter(|(listed, _)| listed.eq_ignore_ascii_case(word.as_bytes()))
+            .fold(0, |classes, (_, class)| classes | class)
+    }
+
+    #[test]
+    fn every_listed_word_has_its_classes() {
+        for (word, _) in classed_words() {
+            let word = std::str::from_utf8(word).expect("a listed word is UTF-8");
+            assert_eq!(class(word), listed_class(word), "{word}");
+        }
+    }
+
     proptest::proptest! {
+        /// The table answers what a search of the lists answers, for any word.
+        #[test]
+        fn classes_are_the_lists_classes(word in "[A-Za-z]{1,17}|[a-z]{1,3}[’é]?") {
+            proptest::prop_assert_eq!(class(&word), listed_class(&word), "{}", word);
+        }
+
         /// A word has a list's class exactly when the list holds it, in any case.
         #[test]
         fn a_word_is_in_a_year_list_when_the_list_says_so(word in "[A-Za-z]{1,6}|[a-z]{7,14}") {

@@ -1,7 +1,7 @@
 //! Dates as prose writes them, before any preposition or interval: `15 February 2023`,
 //! `Feb. 15, 2023`, `July 2022`, `1991`, `the 1990s`, `’90s`, `the spring of 2019`.
 
-use super::Context;
+use super::{Context, Token, vocabulary};
 use crate::edtf::{Edtf, month_from_name};
 use crate::extract::numbers::lookup;
 use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
@@ -50,7 +50,8 @@ fn day_at(context: &Context, i: usize) -> Option<(u8, usize)> {
 /// A month name at `i` (capitalised, as prose writes months) and the token after it.
 fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
     let token = context.token(i)?;
-    if !token.is_capitalised() || token.text.len() > 9 {
+    // One flag turns away the words that are no month's name, in any case.
+    if token.class & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text.len() > 9 {
         return None;
     }
     let month = month_from_name(token.text)?;
@@ -107,7 +108,21 @@ fn decade_at(context: &Context, i: usize) -> Option<(i32, usize)> {
     Some((i32::try_from(decade).ok()?, s_after(digits_at + 1)?))
 }
 
+/// Whether a date can start at `token`: every one starts with a number, an apostrophe
+/// (`’90s`), a month or a season (core words both). Most tokens `simple_at` is asked of are
+/// turned away by this one test, before a dozen word comparisons.
+fn may_open(token: &Token) -> bool {
+    match token.kind {
+        Kind::Number => true,
+        Kind::Punct => token.is_punct(APOSTROPHES),
+        Kind::Word => token.class & vocabulary::CORE != 0,
+    }
+}
+
 pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
+    if !may_open(context.token(i)?) {
+        return None;
+    }
     let simple = |end, date, needs_year, shape| {
         Some(Simple {
             end,
@@ -206,7 +221,11 @@ pub(super) const MODIFIERS: [&str; 3] = ["early", "mid", "late"];
 
 /// `early`, `mid`, `late`, `mid-to-late`, `early-to-mid` at `i`, and the token after.
 pub(super) fn modifier_at(context: &Context, i: usize) -> Option<usize> {
-    if !context.any_word(i, &MODIFIERS) {
+    // Modifiers are start words: one flag turns the others away.
+    let start_word = context
+        .token(i)
+        .is_some_and(|t| t.class & vocabulary::START != 0);
+    if !start_word || !context.any_word(i, &MODIFIERS) {
         return None;
     }
     let dash = |j: usize| context.punct(j, DASHES);
