@@ -189,6 +189,11 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
+    // Most words asked about are names: an ASCII word whose first letter and length no
+    // function word has is none, without a lookup.
+    if word.is_ascii() && !may_be_function_word(word.as_bytes()) {
+        return false;
+    }
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
     // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
     // `LowerWord` is longer than any function word.
@@ -199,6 +204,41 @@ pub fn is_function_word(word: &str) -> bool {
     };
     lower.is_some_and(|lower| is_lower_function_word(lower.key()))
 }
+
+/// Whether a function word may be the ASCII word `word`, by its first two letters (in
+/// either case) and its length: a filter with no false negative.
+fn may_be_function_word(word: &[u8]) -> bool {
+    let bit = opening_bit(word);
+    FUNCTION_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+/// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
+const fn opening_bit(word: &[u8]) -> usize {
+    let (first, second) = (lower_byte_at(word, 0), lower_byte_at(word, 1));
+    (first * 131 + second * 7 + word.len()) % OPENING_BITS
+}
+
+const fn lower_byte_at(word: &[u8], at: usize) -> usize {
+    if at < word.len() {
+        word[at].to_ascii_lowercase() as usize
+    } else {
+        0
+    }
+}
+
+const OPENING_BITS: usize = 4096;
+
+/// A bit for each function word's `opening_bit`.
+const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
+    let mut bits = [0u64; OPENING_BITS / 64];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let bit = opening_bit(FUNCTION_WORDS[i].as_bytes());
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
 
 /// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
 /// took a loop.
