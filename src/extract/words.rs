@@ -269,6 +269,17 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Month and weekday names: capitalised, never entities.
 pub fn is_calendar_word(word: &str) -> bool {
+    // Asked of most capitalised words, most of which open with a letter that opens no month
+    // or weekday name, or are too long for one (`September.` is the longest).
+    let opens_like_one = word.as_bytes().first().is_some_and(|first| {
+        matches!(
+            first.to_ascii_lowercase(),
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w'
+        )
+    });
+    if !opens_like_one || word.len() > 10 {
+        return false;
+    }
     crate::edtf::month_from_name(word).is_some_and(|_| word.len() > 3 || word.ends_with('.'))
         || matches!(
             word,
@@ -291,6 +302,67 @@ mod tests {
 
     fn is_title_modifier_by_sets(word: &str) -> bool {
         is_title_head_by_sets(word) || TITLE_MODIFIERS.contains(&word)
+    }
+
+    /// Month and weekday names, their abbreviations and other words, in several cases:
+    /// the filter before the lookups turns none away.
+    #[test]
+    fn calendar_words_as_the_lookups_alone_tell_them() {
+        let by_lookups = |word: &str| {
+            crate::edtf::month_from_name(word)
+                .is_some_and(|_| word.len() > 3 || word.ends_with('.'))
+                || matches!(
+                    word,
+                    "Monday"
+                        | "Tuesday"
+                        | "Wednesday"
+                        | "Thursday"
+                        | "Friday"
+                        | "Saturday"
+                        | "Sunday"
+                )
+        };
+        let names = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "Sept",
+            "September",
+            "October",
+            "November",
+            "December",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "Tehran",
+            "Riyadh",
+            "",
+            "Ä",
+            "Mayday",
+        ];
+        for name in names {
+            let variants = [
+                name.to_string(),
+                name.to_lowercase(),
+                name.to_uppercase(),
+                format!("{name}."),
+                name.chars().take(3).collect(),
+                format!("{}.", name.chars().take(3).collect::<String>()),
+                format!("{name}s"),
+            ];
+            for word in variants {
+                assert_eq!(is_calendar_word(&word), by_lookups(&word), "{word}");
+            }
+        }
     }
 
     #[test]
