@@ -59,9 +59,6 @@ pub struct Reader<'l> {
     words: Words,
     known: Vec<KnownMatch<'l>>,
     covering: Vec<Option<u32>>,
-    /// The candidates as they are found, moved out at the end of each paragraph: one
-    /// allocation of the right size, where a new vector grew several times.
-    found: Vec<Candidate<'l>>,
     /// The parts of one run, split on `and`.
     parts: Vec<Range<usize>>,
 }
@@ -78,13 +75,25 @@ impl<'l> Reader<'l> {
             },
             known: Vec::with_capacity(32),
             covering: Vec::with_capacity(256),
-            found: Vec::with_capacity(32),
             parts: Vec::with_capacity(4),
         }
     }
 
     /// The name candidates of `text[range]`, in order.
     pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
+        let mut found = Vec::new();
+        self.candidates_into(text, range, &mut found);
+        found
+    }
+
+    /// `candidates`, appended to `found`: the candidates of all the paragraphs of a source
+    /// go in one vector, where one for each paragraph cost an allocation and a copy.
+    pub fn candidates_into(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        found: &mut Vec<Candidate<'l>>,
+    ) {
         tokenize_into(text, range.clone(), &mut self.words);
         self.known.clear();
         self.lexicon.find_in_runs(
@@ -100,11 +109,10 @@ impl<'l> Reader<'l> {
             covering: &self.covering,
         };
         let buffers = Buffers {
-            found: &mut self.found,
+            found,
             parts: &mut self.parts,
         };
         read_paragraph(text, tokens, &known, self.lexicon, buffers);
-        self.found.drain(..).collect()
     }
 }
 

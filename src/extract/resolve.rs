@@ -88,9 +88,9 @@ pub struct SourceEntities {
 }
 
 /// The candidates of one unit (the byline or a paragraph).
-pub struct UnitCandidates<'l> {
+pub struct UnitCandidates<'c, 'l> {
     pub paragraph: u32,
-    pub candidates: Vec<Candidate<'l>>,
+    pub candidates: &'c [Candidate<'l>],
 }
 
 /// Maps of the builder: looked up for every candidate, their order never read.
