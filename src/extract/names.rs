@@ -252,17 +252,22 @@ fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool 
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    // `May` is a month before or after a number (`May 2012`, `3 May`).
-    let next_is_number = tokens
-        .get(index + 1)
-        .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_ascii_digit()));
-    let previous_is_number = index > 0
-        && tokens[index - 1]
-            .text(text)
-            .chars()
-            .all(|c| c.is_ascii_digit())
-        && token.gap == Gap::Space;
-    !(is_calendar_word(word) || (word == "May" && (next_is_number || previous_is_number)))
+    // `May` is a month before or after a number (`May 2012`, `3 May`); the neighbours are
+    // read only for it.
+    let next_is_number = || {
+        tokens
+            .get(index + 1)
+            .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let previous_is_number = || {
+        index > 0
+            && tokens[index - 1]
+                .text(text)
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            && token.gap == Gap::Space
+    };
+    !(is_calendar_word(word) || (word == "May" && (next_is_number() || previous_is_number())))
 }
 
 /// Cuts one run into title, known names and an unknown name, and records the candidates.
