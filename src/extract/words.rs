@@ -27,6 +27,11 @@ enum TitleWord {
 /// plurals (`Presidents Alfonsín and Sarney`, `Ministers`: an `s` after a head of more
 /// than three letters) and the modifiers.
 fn title_word(word: &str) -> Option<TitleWord> {
+    // Most words asked about are names that no title word opens like.
+    let bit = title_bit(word.as_bytes(), word.len());
+    if TITLE_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) == 0 {
+        return None;
+    }
     static WORDS: LazyLock<HashMap<Box<str>, TitleWord, FixedState>> = LazyLock::new(|| {
         let modifiers = TITLE_MODIFIERS
             .iter()
@@ -41,6 +46,36 @@ fn title_word(word: &str) -> Option<TitleWord> {
     });
     WORDS.get(word).copied()
 }
+
+/// The bit of `TITLE_WORD_OPENINGS` for a word of `len` bytes that opens with `word`'s
+/// first two, case and all.
+const fn title_bit(word: &[u8], len: usize) -> usize {
+    let first = if word.is_empty() { 0 } else { word[0] as usize };
+    let second = if word.len() < 2 { 0 } else { word[1] as usize };
+    (first * 131 + second * 7 + len) % TITLE_BITS
+}
+
+const TITLE_BITS: usize = 4096;
+
+/// A bit for each title word's `title_bit`, and each plural's: a filter with no false
+/// negative before the lookup.
+const TITLE_WORD_OPENINGS: [u64; TITLE_BITS / 64] = {
+    let mut bits = [0u64; TITLE_BITS / 64];
+    let mut i = 0;
+    while i < TITLE_HEADS.len() + TITLE_MODIFIERS.len() {
+        let word = if i < TITLE_HEADS.len() {
+            TITLE_HEADS[i].as_bytes()
+        } else {
+            TITLE_MODIFIERS[i - TITLE_HEADS.len()].as_bytes()
+        };
+        let bit = title_bit(word, word.len());
+        bits[bit / 64] |= 1 << (bit % 64);
+        let plural = title_bit(word, word.len() + 1);
+        bits[plural / 64] |= 1 << (plural % 64);
+        i += 1;
+    }
+    bits
+};
 
 #[rustfmt::skip]
 const TITLE_HEADS: &[&str] = &[
