@@ -28,8 +28,7 @@ enum TitleWord {
 /// than three letters) and the modifiers.
 fn title_word(word: &str) -> Option<TitleWord> {
     // Most words asked about are names that no title word opens like.
-    let bit = title_bit(word.as_bytes(), word.len());
-    if TITLE_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) == 0 {
+    if !may_open(&TITLE_WORD_OPENINGS, word) {
         return None;
     }
     static WORDS: LazyLock<HashMap<Box<str>, TitleWord, FixedState>> = LazyLock::new(|| {
@@ -59,23 +58,37 @@ const TITLE_BITS: usize = 4096;
 
 /// A bit for each title word's `title_bit`, and each plural's: a filter with no false
 /// negative before the lookup.
-const TITLE_WORD_OPENINGS: [u64; TITLE_BITS / 64] = {
+const TITLE_WORD_OPENINGS: Openings = openings(&[TITLE_HEADS, TITLE_MODIFIERS], true);
+
+/// A bit for each of a few thousand `title_bit`s.
+type Openings = [u64; TITLE_BITS / 64];
+
+/// The `title_bit`s of the words of `lists`, and with `plurals` of each word with an `s`.
+const fn openings(lists: &[&[&str]], plurals: bool) -> Openings {
     let mut bits = [0u64; TITLE_BITS / 64];
-    let mut i = 0;
-    while i < TITLE_HEADS.len() + TITLE_MODIFIERS.len() {
-        let word = if i < TITLE_HEADS.len() {
-            TITLE_HEADS[i].as_bytes()
-        } else {
-            TITLE_MODIFIERS[i - TITLE_HEADS.len()].as_bytes()
-        };
-        let bit = title_bit(word, word.len());
-        bits[bit / 64] |= 1 << (bit % 64);
-        let plural = title_bit(word, word.len() + 1);
-        bits[plural / 64] |= 1 << (plural % 64);
-        i += 1;
+    let mut list = 0;
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            let word = lists[list][i].as_bytes();
+            let bit = title_bit(word, word.len());
+            bits[bit / 64] |= 1 << (bit % 64);
+            if plurals {
+                let plural = title_bit(word, word.len() + 1);
+                bits[plural / 64] |= 1 << (plural % 64);
+            }
+            i += 1;
+        }
+        list += 1;
     }
     bits
-};
+}
+
+/// Whether a word of `openings` may be `word`.
+fn may_open(openings: &Openings, word: &str) -> bool {
+    let bit = title_bit(word.as_bytes(), word.len());
+    openings[bit / 64] & (1 << (bit % 64)) != 0
+}
 
 #[rustfmt::skip]
 const TITLE_HEADS: &[&str] = &[
@@ -153,6 +166,14 @@ pub enum HeadKind {
 }
 
 pub fn head_kind(word: &str) -> Option<HeadKind> {
+    // Asked of the words of every name, most of them no head noun.
+    const OPENINGS: Openings = openings(
+        &[ORGANIZATION_HEADS, PLACE_HEADS, EVENT_HEADS, OTHER_HEADS],
+        false,
+    );
+    if !may_open(&OPENINGS, word) {
+        return None;
+    }
     static KINDS: LazyLock<HashMap<&'static str, HeadKind, FixedState>> = LazyLock::new(|| {
         let kinds = [
             (ORGANIZATION_HEADS, HeadKind::Organization),
@@ -398,6 +419,18 @@ mod tests {
                 assert_eq!(is_calendar_word(&word), by_lookups(&word), "{word}");
             }
         }
+    }
+
+    /// The filter before the lookup turns no head noun away.
+    #[test]
+    fn every_head_noun_has_a_kind() {
+        for list in [ORGANIZATION_HEADS, PLACE_HEADS, EVENT_HEADS, OTHER_HEADS] {
+            for &word in list {
+                assert!(head_kind(word).is_some(), "{word}");
+            }
+        }
+        assert!(head_kind("Tehran").is_none() && head_kind("council").is_none());
+        assert!(head_kind("").is_none() && head_kind("C").is_none());
     }
 
     #[test]
