@@ -59,27 +59,41 @@ pub struct Reader<'l> {
     words: Words,
     known: Vec<KnownMatch<'l>>,
     covering: Vec<Option<u32>>,
-    /// The candidates as they are found, moved out at the end of each paragraph: one
-    /// allocation of the right size, where a new vector grew several times.
-    found: Vec<Candidate<'l>>,
     /// The parts of one run, split on `and`.
     parts: Vec<Range<usize>>,
 }
 
 impl<'l> Reader<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
+        // Sized for most paragraphs: each buffer grown from nothing, in each source, cost
+        // more than a tenth of the tokenizing.
         Reader {
             lexicon,
-            words: Words::default(),
-            known: Vec::new(),
-            covering: Vec::new(),
-            found: Vec::new(),
-            parts: Vec::new(),
+            words: Words {
+                tokens: Vec::with_capacity(256),
+                runs: Vec::with_capacity(256),
+            },
+            known: Vec::with_capacity(32),
+            covering: Vec::with_capacity(256),
+            parts: Vec::with_capacity(4),
         }
     }
 
     /// The name candidates of `text[range]`, in order.
     pub fn candidates(&mut self, text: &str, range: Range<usize>) -> Vec<Candidate<'l>> {
+        let mut found = Vec::new();
+        self.candidates_into(text, range, &mut found);
+        found
+    }
+
+    /// `candidates`, appended to `found`: the candidates of all the paragraphs of a source
+    /// go in one vector, where one for each paragraph cost an allocation and a copy.
+    pub fn candidates_into(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        found: &mut Vec<Candidate<'l>>,
+    ) {
         tokenize_into(text, range.clone(), &mut self.words);
         self.known.clear();
         self.lexicon.find_in_runs(
@@ -95,11 +109,10 @@ impl<'l> Reader<'l> {
             covering: &self.covering,
         };
         let buffers = Buffers {
-            found: &mut self.found,
+            found,
             parts: &mut self.parts,
         };
         read_paragraph(text, tokens, &known, self.lexicon, buffers);
-        self.found.drain(..).collect()
     }
 }
 
@@ -127,24 +140,21 @@ impl<'k, 'l> KnownNames<'k, 'l> {
 }
 
 /// For each of `tokens`, the one of `known` that covers it. The matches are in order and
-/// never overlap, so only the last one that starts at or before a word can.
+/// never overlap, and so are the words: each match covers the words from the first that
+/// starts inside it to the last that ends inside it. Most words are in no match, so the
+/// words are looked at only around the matches.
 fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>) {
     covering.clear();
-    // The matches that start at or before the current word.
-    let mut started = 0;
-    for token in tokens {
-        while known
-            .get(started)
-            .is_some_and(|m| m.range.start <= token.range.start)
-        {
-            started += 1;
-        }
-        let last = started.checked_sub(1).filter(|&last| {
-            known
-                .get(last)
-                .is_some_and(|m| token.range.end <= m.range.end)
-        });
-        covering.push(last.and_then(|last| u32::try_from(last).ok()));
+    covering.resize(tokens.len(), None);
+    let mut first = 0;
+    for (index, m) in known.iter().enumerate() {
+        first += tokens[first..].partition_point(|t| t.range.start < m.range.start);
+        let covered = tokens[first..]
+            .iter()
+            .take_while(|t| t.range.end <= m.range.end)
+            .count();
+        covering[first..first + covered].fill(u32::try_from(index).ok());
+        first += covered;
     }
 }
 
@@ -242,17 +252,22 @@ fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool 
     if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    // `May` is a month before or after a number (`May 2012`, `3 May`).
-    let next_is_number = tokens
-        .get(index + 1)
-        .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_ascii_digit()));
-    let previous_is_number = index > 0
-        && tokens[index - 1]
-            .text(text)
-            .chars()
-            .all(|c| c.is_ascii_digit())
-        && token.gap == Gap::Space;
-    !(is_calendar_word(word) || (word == "May" && (next_is_number || previous_is_number)))
+    // `May` is a month before or after a number (`May 2012`, `3 May`); the neighbours are
+    // read only for it.
+    let next_is_number = || {
+        tokens
+            .get(index + 1)
+            .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let previous_is_number = || {
+        index > 0
+            && tokens[index - 1]
+                .text(text)
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            && token.gap == Gap::Space
+    };
+    !(is_calendar_word(word) || (word == "May" && (next_is_number() || previous_is_number())))
 }
 
 /// Cuts one run into title, known names and an unknown name, and records the candidates.

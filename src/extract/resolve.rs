@@ -88,9 +88,9 @@ pub struct SourceEntities {
 }
 
 /// The candidates of one unit (the byline or a paragraph).
-pub struct UnitCandidates<'l> {
+pub struct UnitCandidates<'c, 'l> {
     pub paragraph: u32,
-    pub candidates: Vec<Candidate<'l>>,
+    pub candidates: &'c [Candidate<'l>],
 }
 
 /// Maps of the builder: looked up for every candidate, their order never read.
@@ -175,12 +175,14 @@ impl Builder<'_> {
 }
 
 pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> SourceEntities {
+    // Most candidates are one mention each: the list is seldom grown.
+    let candidates: usize = units.iter().map(|u| u.candidates.len()).sum();
     let mut builder = Builder {
         lexicon,
         entities: Vec::new(),
         by_name: Map::default(),
         by_known: Map::default(),
-        mentions: Vec::new(),
+        mentions: Vec::with_capacity(candidates),
     };
     let all = || {
         units
@@ -404,28 +406,67 @@ pub(crate) fn collapse_white_space(text: &str) -> Cow<'_, str> {
 /// Whether `text` has no white space but single spaces between words.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if !text.is_ascii() {
-        // Unicode white space (a no-break space) is white space too.
-        let mut previous_space = true;
-        return text.chars().all(|c| {
-            let ok = if c == ' ' {
-                !previous_space
-            } else {
-                !c.is_whitespace()
-            };
-            previous_space = c == ' ';
-            ok
-        }) && !previous_space;
-    }
-    // One pass: no white space but a space, never two in a row, none at either end.
-    let mut previous = b' ';
-    for &byte in bytes {
-        if (byte == b' ' && previous == b' ') || (b'\t'..=b'\r').contains(&byte) {
-            return false;
+    match is_collapsed_ascii(bytes) {
+        Some(collapsed) => collapsed,
+        None => {
+            // Unicode white space (a no-break space) is white space too.
+            let mut previous_space = true;
+            text.chars().all(|c| {
+                let ok = if c == ' ' {
+                    !previous_space
+                } else {
+                    !c.is_whitespace()
+                };
+                previous_space = c == ' ';
+                ok
+            }) && !previous_space
         }
-        previous = byte;
     }
-    bytes.is_empty() || previous != b' '
+}
+
+/// `is_collapsed` for ASCII `bytes`; `None` for any other. Eight bytes at a time, the last
+/// eight overlapping the others (a shorter text is padded with letters), and no branch on
+/// each byte: a name's bytes are too varied to predict.
+fn is_collapsed_ascii(bytes: &[u8]) -> Option<bool> {
+    const EACH: u64 = u64::MAX / 0xFF;
+    const HIGH: u64 = EACH * 0x80;
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return Some(true);
+    };
+    let mut flaws = u64::from(first == b' ' || last == b' ');
+    let mut high_bits = 0;
+    // Spaces after spaces and ASCII white space other than a space, in `eight`; `before`
+    // has the high bit of its lowest byte set when the byte before `eight` is a space.
+    let mut look = |eight: u64, before: u64| {
+        high_bits |= eight & HIGH;
+        // For ASCII bytes no sum carries from one byte into the next.
+        let spaces = !((eight ^ (EACH * 0x20)) + EACH * 0x7F) & HIGH;
+        let controls = (eight + EACH * 0x77) & !(eight + EACH * 0x72) & HIGH;
+        flaws |= (spaces & (spaces << 8 | before)) | controls;
+        spaces >> 56
+    };
+    if let Some(tail_start) = bytes.len().checked_sub(8) {
+        let mut before = 0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            before = look(eight_bytes(chunk), before);
+        }
+        let before_tail = tail_start
+            .checked_sub(1)
+            .map_or(0, |at| u64::from(bytes[at] == b' ') << 7);
+        look(eight_bytes(&bytes[tail_start..]), before_tail);
+    } else {
+        let mut padded = [b'a'; 8];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        look(u64::from_le_bytes(padded), 0);
+    }
+    (high_bits == 0).then_some(flaws == 0)
+}
+
+fn eight_bytes(chunk: &[u8]) -> u64 {
+    chunk
+        .first_chunk::<8>()
+        .map_or(0, |eight| u64::from_le_bytes(*eight))
 }
 
 #[cfg(test)]
@@ -436,6 +477,15 @@ mod tests {
         #[test]
         fn collapsing_white_space_joins_the_words_with_single_spaces(
             text in "( |  |\t|\n|\u{a0}|\u{2003}|a|B|é|-){0,12}"
+        ) {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_white_space(&text), joined);
+        }
+
+        /// ASCII names long enough to be read eight bytes at a time.
+        #[test]
+        fn collapsing_ascii_white_space_joins_the_words_with_single_spaces(
+            text in "( |  |\t|\n|\r|\x0b|\x0c|\x08|\x0e|\x1f|!|a|B|-|Ab|abc){0,40}"
         ) {
             let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(collapse_white_space(&text), joined);

@@ -83,8 +83,24 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
     tokens.reserve(slice.len() / 6 + 1);
     runs.reserve(slice.len() / 6 + 1);
     let mut gap_start = 0;
-    let mut at = 0;
-    while let Some(start) = next_word(slice, at) {
+    // Whether the last word ends in a full stop: a word after it opens a sentence.
+    let mut after_stop = false;
+    loop {
+        // Most words follow one space after the last: no punctuation to look through.
+        let one_space = !tokens.is_empty()
+            && bytes.get(gap_start) == Some(&b' ')
+            && bytes
+                .get(gap_start + 1)
+                .is_some_and(|&b| ASCII_LETTER_OR_DIGIT[usize::from(b)]);
+        let (start, gap, sentence_start) = if one_space {
+            (gap_start + 1, Gap::Space, after_stop)
+        } else {
+            let Some(start) = next_word(slice, gap_start) else {
+                break;
+            };
+            let (gap, sentence_start) = gap_before(text, &slice[gap_start..start], tokens.last());
+            (start, gap, sentence_start)
+        };
         let (end, marked) = word_end(slice, start);
         if marked {
             push_runs(slice, start..end, runs);
@@ -92,19 +108,15 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
             runs.push(start..end);
         }
         let (word_end, possessive) = strip_possessive(slice, start, end);
-        let (gap, sentence_start) = match tokens.last() {
-            // One space is the usual gap: no punctuation to look through.
-            Some(previous) if start == gap_start + 1 && bytes[gap_start] == b' ' => {
-                (Gap::Space, after_full_stop(text, previous))
-            }
-            previous => gap_before(text, &slice[gap_start..start], previous),
-        };
-        tokens.push(Token {
+        let token = Token {
             range: base + start..base + word_end,
             gap,
             sentence_start,
             possessive,
-        });
+        };
+        // Only a word with marks inside can end in a period.
+        after_stop = marked && after_full_stop(text, &token);
+        tokens.push(token);
         // A trailing possessive apostrophe (`States'`, `States’`) is part of the gap no
         // longer.
         gap_start = if possessive && word_end == end {
@@ -112,7 +124,6 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
         } else {
             end
         };
-        at = end;
     }
 }
 
@@ -186,23 +197,27 @@ fn push_runs(text: &str, word: Range<usize>, runs: &mut Vec<Range<usize>>) {
 
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
 /// and periods inside the word; and whether it has any of those.
+#[inline(always)]
 fn word_end(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut end = start;
+    let end = ascii_word_end(bytes, start);
+    // Most words end at an ASCII space or mark that cannot continue them.
+    if bytes
+        .get(end)
+        .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
+    {
+        return (end, false);
+    }
+    marked_word_end(text, start, end)
+}
+
+/// `word_end` for a word whose ASCII letters and digits end at `end`, before a character
+/// that may continue it.
+#[cold]
+fn marked_word_end(text: &str, start: usize, mut end: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
     let mut marked = false;
-    loop {
-        // ASCII letters and digits, most of every word, without decoding.
-        end = run_end(bytes, end, &ASCII_LETTER_OR_DIGIT);
-        // Most words end at an ASCII space or mark that cannot continue them.
-        if bytes
-            .get(end)
-            .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
-        {
-            break;
-        }
-        let Some(c) = char_at(text, end) else {
-            break;
-        };
+    while let Some(c) = char_at(text, end) {
         let inside_word = c.is_alphanumeric()
             || (matches!(c, '\'' | '’')
                 && char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric))
@@ -212,8 +227,44 @@ fn word_end(text: &str, start: usize) -> (usize, bool) {
         }
         marked |= !c.is_alphanumeric();
         end += c.len_utf8();
+        end = ascii_word_end(bytes, end);
+        if bytes
+            .get(end)
+            .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
+        {
+            break;
+        }
     }
     (end, marked)
+}
+
+/// Where the run of ASCII letters and digits that starts at `at` ends, read eight bytes at
+/// a time: a word of up to seven is one load and no loop, and no branch on each byte.
+#[inline(always)]
+fn ascii_word_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let others = not_ascii_letters_or_digits(u64::from_le_bytes(*eight));
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    run_end(bytes, at, &ASCII_LETTER_OR_DIGIT)
+}
+
+/// The high bit of each of eight bytes that is no ASCII letter or digit. Each test adds to
+/// the byte's low seven bits, which no sum carries past: letters once bit 5 is set (which
+/// makes either case lower), digits as they are.
+fn not_ascii_letters_or_digits(bytes: u64) -> u64 {
+    const EACH: u64 = u64::MAX / 0xFF;
+    let low_bits = bytes & (EACH * 0x7F);
+    let folded = low_bits | (EACH * 0x20);
+    let from_a = folded + EACH * (0x80 - u64::from(b'a'));
+    let past_z = folded + EACH * (0x80 - u64::from(b'z' + 1));
+    let from_0 = low_bits + EACH * (0x80 - u64::from(b'0'));
+    let past_9 = low_bits + EACH * (0x80 - u64::from(b'9' + 1));
+    let word = ((from_a & !past_z) | (from_0 & !past_9)) & !bytes;
+    !word & (EACH * 0x80)
 }
 
 /// Whether a period after `word` (so far) is an initial's or an abbreviation's.
@@ -238,12 +289,18 @@ fn is_initial(word: &str) -> bool {
 }
 
 /// The end of the word `text[start..end]` without its possessive, and whether it had one.
+#[inline(always)]
 fn strip_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
-    let word = &text.as_bytes()[start..end];
     // Both forms end in `s`; most words do not.
-    if word.last() != Some(&b's') {
+    if end == start || text.as_bytes()[end - 1] != b's' {
         return (end, false);
     }
+    s_word_possessive(text, start, end)
+}
+
+/// `strip_possessive` for a word that ends in `s`.
+fn s_word_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
+    let word = &text.as_bytes()[start..end];
     for suffix in ["'s", "’s"] {
         if word.ends_with(suffix.as_bytes()) {
             return (end - suffix.len(), true);
@@ -483,6 +540,22 @@ mod tests {
             }
         }
         runs
+    }
+
+    /// Each byte value, at each of the eight places, among letters.
+    #[test]
+    fn eight_bytes_are_told_apart_as_one_byte_is() {
+        for byte in 0..=u8::MAX {
+            for place in 0..8 {
+                let mut eight = *b"abcXYZ09";
+                eight[place] = byte;
+                let others = not_ascii_letters_or_digits(u64::from_le_bytes(eight));
+                for (at, &b) in eight.iter().enumerate() {
+                    let flagged = others >> (8 * at + 7) & 1 == 1;
+                    assert_eq!(flagged, !b.is_ascii_alphanumeric(), "{byte:#x} at {place}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -27,6 +27,10 @@ enum TitleWord {
 /// plurals (`Presidents Alfonsín and Sarney`, `Ministers`: an `s` after a head of more
 /// than three letters) and the modifiers.
 fn title_word(word: &str) -> Option<TitleWord> {
+    // Most words asked about are names that no title word opens like.
+    if !may_open(&TITLE_WORD_OPENINGS, word) {
+        return None;
+    }
     static WORDS: LazyLock<HashMap<Box<str>, TitleWord, FixedState>> = LazyLock::new(|| {
         let modifiers = TITLE_MODIFIERS
             .iter()
@@ -40,6 +44,50 @@ fn title_word(word: &str) -> Option<TitleWord> {
         modifiers.chain(heads).chain(plurals).collect()
     });
     WORDS.get(word).copied()
+}
+
+/// The bit of `TITLE_WORD_OPENINGS` for a word of `len` bytes that opens with `word`'s
+/// first two, case and all.
+const fn title_bit(word: &[u8], len: usize) -> usize {
+    let first = if word.is_empty() { 0 } else { word[0] as usize };
+    let second = if word.len() < 2 { 0 } else { word[1] as usize };
+    (first * 131 + second * 7 + len) % TITLE_BITS
+}
+
+const TITLE_BITS: usize = 4096;
+
+/// A bit for each title word's `title_bit`, and each plural's: a filter with no false
+/// negative before the lookup.
+const TITLE_WORD_OPENINGS: Openings = openings(&[TITLE_HEADS, TITLE_MODIFIERS], true);
+
+/// A bit for each of a few thousand `title_bit`s.
+type Openings = [u64; TITLE_BITS / 64];
+
+/// The `title_bit`s of the words of `lists`, and with `plurals` of each word with an `s`.
+const fn openings(lists: &[&[&str]], plurals: bool) -> Openings {
+    let mut bits = [0u64; TITLE_BITS / 64];
+    let mut list = 0;
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            let word = lists[list][i].as_bytes();
+            let bit = title_bit(word, word.len());
+            bits[bit / 64] |= 1 << (bit % 64);
+            if plurals {
+                let plural = title_bit(word, word.len() + 1);
+                bits[plural / 64] |= 1 << (plural % 64);
+            }
+            i += 1;
+        }
+        list += 1;
+    }
+    bits
+}
+
+/// Whether a word of `openings` may be `word`.
+fn may_open(openings: &Openings, word: &str) -> bool {
+    let bit = title_bit(word.as_bytes(), word.len());
+    openings[bit / 64] & (1 << (bit % 64)) != 0
 }
 
 #[rustfmt::skip]
@@ -118,6 +166,14 @@ pub enum HeadKind {
 }
 
 pub fn head_kind(word: &str) -> Option<HeadKind> {
+    // Asked of the words of every name, most of them no head noun.
+    const OPENINGS: Openings = openings(
+        &[ORGANIZATION_HEADS, PLACE_HEADS, EVENT_HEADS, OTHER_HEADS],
+        false,
+    );
+    if !may_open(&OPENINGS, word) {
+        return None;
+    }
     static KINDS: LazyLock<HashMap<&'static str, HeadKind, FixedState>> = LazyLock::new(|| {
         let kinds = [
             (ORGANIZATION_HEADS, HeadKind::Organization),
@@ -189,6 +245,11 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
+    // Most words asked about are names: an ASCII word whose first letter and length no
+    // function word has is none, without a lookup.
+    if word.is_ascii() && !may_be_function_word(word.as_bytes()) {
+        return false;
+    }
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
     // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
     // `LowerWord` is longer than any function word.
@@ -199,6 +260,41 @@ pub fn is_function_word(word: &str) -> bool {
     };
     lower.is_some_and(|lower| is_lower_function_word(lower.key()))
 }
+
+/// Whether a function word may be the ASCII word `word`, by its first two letters (in
+/// either case) and its length: a filter with no false negative.
+fn may_be_function_word(word: &[u8]) -> bool {
+    let bit = opening_bit(word);
+    FUNCTION_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+/// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
+const fn opening_bit(word: &[u8]) -> usize {
+    let (first, second) = (lower_byte_at(word, 0), lower_byte_at(word, 1));
+    (first * 131 + second * 7 + word.len()) % OPENING_BITS
+}
+
+const fn lower_byte_at(word: &[u8], at: usize) -> usize {
+    if at < word.len() {
+        word[at].to_ascii_lowercase() as usize
+    } else {
+        0
+    }
+}
+
+const OPENING_BITS: usize = 4096;
+
+/// A bit for each function word's `opening_bit`.
+const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
+    let mut bits = [0u64; OPENING_BITS / 64];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let bit = opening_bit(FUNCTION_WORDS[i].as_bytes());
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
 
 /// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
 /// took a loop.
@@ -229,6 +325,17 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Month and weekday names: capitalised, never entities.
 pub fn is_calendar_word(word: &str) -> bool {
+    // Asked of most capitalised words, most of which open with a letter that opens no month
+    // or weekday name, or are too long for one (`September.` is the longest).
+    let opens_like_one = word.as_bytes().first().is_some_and(|first| {
+        matches!(
+            first.to_ascii_lowercase(),
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w'
+        )
+    });
+    if !opens_like_one || word.len() > 10 {
+        return false;
+    }
     crate::edtf::month_from_name(word).is_some_and(|_| word.len() > 3 || word.ends_with('.'))
         || matches!(
             word,
@@ -251,6 +358,79 @@ mod tests {
 
     fn is_title_modifier_by_sets(word: &str) -> bool {
         is_title_head_by_sets(word) || TITLE_MODIFIERS.contains(&word)
+    }
+
+    /// Month and weekday names, their abbreviations and other words, in several cases:
+    /// the filter before the lookups turns none away.
+    #[test]
+    fn calendar_words_as_the_lookups_alone_tell_them() {
+        let by_lookups = |word: &str| {
+            crate::edtf::month_from_name(word)
+                .is_some_and(|_| word.len() > 3 || word.ends_with('.'))
+                || matches!(
+                    word,
+                    "Monday"
+                        | "Tuesday"
+                        | "Wednesday"
+                        | "Thursday"
+                        | "Friday"
+                        | "Saturday"
+                        | "Sunday"
+                )
+        };
+        let names = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "Sept",
+            "September",
+            "October",
+            "November",
+            "December",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "Tehran",
+            "Riyadh",
+            "",
+            "Ä",
+            "Mayday",
+        ];
+        for name in names {
+            let variants = [
+                name.to_string(),
+                name.to_lowercase(),
+                name.to_uppercase(),
+                format!("{name}."),
+                name.chars().take(3).collect(),
+                format!("{}.", name.chars().take(3).collect::<String>()),
+                format!("{name}s"),
+            ];
+            for word in variants {
+                assert_eq!(is_calendar_word(&word), by_lookups(&word), "{word}");
+            }
+        }
+    }
+
+    /// The filter before the lookup turns no head noun away.
+    #[test]
+    fn every_head_noun_has_a_kind() {
+        for list in [ORGANIZATION_HEADS, PLACE_HEADS, EVENT_HEADS, OTHER_HEADS] {
+            for &word in list {
+                assert!(head_kind(word).is_some(), "{word}");
+            }
+        }
+        assert!(head_kind("Tehran").is_none() && head_kind("council").is_none());
+        assert!(head_kind("").is_none() && head_kind("C").is_none());
     }
 
     #[test]

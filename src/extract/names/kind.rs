@@ -11,7 +11,18 @@ use crate::extract::words::{HeadKind, head_kind, is_name_particle};
 /// person's when it is shaped like a person's name, else `Other`; one word with nothing
 /// to tell is a `SingleWord`, for resolution to decide.
 pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &Lexicon) -> Guess {
-    let words: Vec<&str> = core.iter().map(|t| t.text(text)).collect();
+    // Most names have a few words: on the stack, where a vector cost an allocation.
+    let mut few = [""; 8];
+    let many: Vec<&str>;
+    let words: &[&str] = if core.len() <= few.len() {
+        for (slot, token) in few.iter_mut().zip(core) {
+            *slot = token.text(text);
+        }
+        &few[..core.len()]
+    } else {
+        many = core.iter().map(|t| t.text(text)).collect();
+        &many
+    };
     // The head noun stands before `of`/`for` (`Plan of Action`), or last.
     let head = words
         .iter()
