@@ -439,9 +439,10 @@ fn is_collapsed_ascii(bytes: &[u8]) -> Option<bool> {
     // has the high bit of its lowest byte set when the byte before `eight` is a space.
     let mut look = |eight: u64, before: u64| {
         high_bits |= eight & HIGH;
-        // For ASCII bytes no sum carries from one byte into the next.
-        let spaces = !((eight ^ (EACH * 0x20)) + EACH * 0x7F) & HIGH;
-        let controls = (eight + EACH * 0x77) & !(eight + EACH * 0x72) & HIGH;
+        // For ASCII bytes no sum carries from one byte into the next; other bytes may carry
+        // (and overflow the word), but their high bits already make the answer `None`.
+        let spaces = !((eight ^ (EACH * 0x20)).wrapping_add(EACH * 0x7F)) & HIGH;
+        let controls = eight.wrapping_add(EACH * 0x77) & !eight.wrapping_add(EACH * 0x72) & HIGH;
         flaws |= (spaces & (spaces << 8 | before)) | controls;
         spaces >> 56
     };
