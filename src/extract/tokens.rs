@@ -101,7 +101,21 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
             let (gap, sentence_start) = gap_before(text, &slice[gap_start..start], tokens.last());
             (start, gap, sentence_start)
         };
-        let (end, marked) = word_end(slice, start);
+        let (end, shape) = word_end(slice, start);
+        if shape == Shape::Plain {
+            // No mark inside and no apostrophe after: no possessive, no full stop.
+            runs.push(start..end);
+            tokens.push(Token {
+                range: base + start..base + end,
+                gap,
+                sentence_start,
+                possessive: false,
+            });
+            after_stop = false;
+            gap_start = end;
+            continue;
+        }
+        let marked = shape == Shape::Marked;
         if marked {
             push_runs(slice, start..end, runs);
         } else {
@@ -125,6 +139,18 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
             end
         };
     }
+}
+
+/// What `word_end` found in a word besides ASCII letters and digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Nothing, and an ASCII byte after it that is no apostrophe or period (or the text's
+    /// end): most words, which need no look for a possessive.
+    Plain,
+    /// Other letters, or an apostrophe or a period after it that is not the word's.
+    Unmarked,
+    /// Apostrophes or periods inside (`O'Brien`, `U.S.`, `Putin's`).
+    Marked,
 }
 
 /// Where the first word at or after byte `at` starts: the first letter or digit.
@@ -196,9 +222,9 @@ fn push_runs(text: &str, word: Range<usize>, runs: &mut Vec<Range<usize>>) {
 }
 
 /// Where the word that starts at byte `start` ends: letters and digits, with apostrophes
-/// and periods inside the word; and whether it has any of those.
+/// and periods inside the word; and what it holds besides ASCII letters and digits.
 #[inline(always)]
-fn word_end(text: &str, start: usize) -> (usize, bool) {
+fn word_end(text: &str, start: usize) -> (usize, Shape) {
     let bytes = text.as_bytes();
     let end = ascii_word_end(bytes, start);
     // Most words end at an ASCII space or mark that cannot continue them.
@@ -206,9 +232,12 @@ fn word_end(text: &str, start: usize) -> (usize, bool) {
         .get(end)
         .is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'.')
     {
-        return (end, false);
+        return (end, Shape::Plain);
     }
-    marked_word_end(text, start, end)
+    match marked_word_end(text, start, end) {
+        (end, true) => (end, Shape::Marked),
+        (end, false) => (end, Shape::Unmarked),
+    }
 }
 
 /// `word_end` for a word whose ASCII letters and digits end at `end`, before a character
