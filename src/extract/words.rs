@@ -125,11 +125,20 @@ const TITLE_MODIFIERS: &[&str] = &[
 /// Lower-case words that may join the capitalised words of one name ("Plan of Action",
 /// "Lula da Silva", "Organization for Security").
 pub fn is_connector(word: &str) -> bool {
+    // Asked of most words after a name and at both ends of each: most open with a byte
+    // that opens no connector of their length, told without a comparison.
+    if !may_be_short_word(&CONNECTOR_OPENINGS, word) {
+        return false;
+    }
     is_name_particle(word) || matches!(word, "of" | "for" | "on" | "the" | "and" | "&")
 }
 
 /// Connectors that join the parts of a personal name only.
 pub fn is_name_particle(word: &str) -> bool {
+    if !may_be_short_word(&NAME_PARTICLE_OPENINGS, word) {
+        return false;
+    }
+    // The words of `NAME_PARTICLES`, compared as one `match`.
     matches!(
         word,
         "de" | "da"
@@ -153,6 +162,45 @@ pub fn is_name_particle(word: &str) -> bool {
             | "le"
             | "y"
     )
+}
+
+#[rustfmt::skip]
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter",
+    "bin", "ibn", "al", "el", "la", "le", "y",
+];
+
+/// For each first byte, a bit for each length (1 to 8) of a word of `lists` that opens
+/// with it: a filter with no false negative.
+type ShortOpenings = [u8; 256];
+
+const NAME_PARTICLE_OPENINGS: ShortOpenings = short_openings(&[NAME_PARTICLES]);
+const CONNECTOR_OPENINGS: ShortOpenings =
+    short_openings(&[NAME_PARTICLES, &["of", "for", "on", "the", "and", "&"]]);
+
+const fn short_openings(lists: &[&[&str]]) -> ShortOpenings {
+    let mut bits = [0u8; 256];
+    let mut list = 0;
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            let word = lists[list][i].as_bytes();
+            assert!(!word.is_empty() && word.len() <= 8);
+            bits[word[0] as usize] |= 1 << (word.len() - 1);
+            i += 1;
+        }
+        list += 1;
+    }
+    bits
+}
+
+/// Whether a word of `openings` may be `word`, by its first byte and length.
+#[inline]
+fn may_be_short_word(openings: &ShortOpenings, word: &str) -> bool {
+    let (Some(&first), 1..=8) = (word.as_bytes().first(), word.len()) else {
+        return false;
+    };
+    openings[usize::from(first)] & (1 << (word.len() - 1)) != 0
 }
 
 /// The kind that a name's head noun gives it ("Primakov Doctrine" is a named thing,
@@ -431,6 +479,38 @@ mod tests {
         }
         assert!(head_kind("Tehran").is_none() && head_kind("council").is_none());
         assert!(head_kind("").is_none() && head_kind("C").is_none());
+    }
+
+    /// The filters before the comparisons turn no connector or particle away.
+    #[test]
+    fn connectors_and_particles_pass_their_filters() {
+        for &word in NAME_PARTICLES {
+            assert!(is_name_particle(word) && is_connector(word), "{word}");
+        }
+        // The `match` holds no word the list lacks.
+        let short_words = (b'a'..=b'z').flat_map(|a| {
+            (b'a'..=b'z').flat_map(move |b| {
+                [
+                    String::from(char::from(a)),
+                    format!("{}{}", char::from(a), char::from(b)),
+                ]
+            })
+        });
+        for word in
+            short_words.chain(["dos", "das", "del", "della", "der", "den"].map(String::from))
+        {
+            assert_eq!(
+                is_name_particle(&word),
+                NAME_PARTICLES.contains(&word.as_str()),
+                "{word}"
+            );
+        }
+        for word in ["of", "for", "on", "the", "and", "&"] {
+            assert!(is_connector(word) && !is_name_particle(word), "{word}");
+        }
+        for word in ["", "De", "dell", "these", "a", "Of", "thee", "vanity"] {
+            assert!(!is_connector(word) && !is_name_particle(word), "{word}");
+        }
     }
 
     #[test]
