@@ -318,8 +318,13 @@ fn may_be_function_word(word: &[u8]) -> bool {
 
 /// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
 const fn opening_bit(word: &[u8]) -> usize {
+    opening_bit_with_len(word, word.len())
+}
+
+/// `opening_bit` of a word that opens as `word` does and has `len` bytes.
+const fn opening_bit_with_len(word: &[u8], len: usize) -> usize {
     let (first, second) = (lower_byte_at(word, 0), lower_byte_at(word, 1));
-    (first * 131 + second * 7 + word.len()) % OPENING_BITS
+    (first * 131 + second * 7 + len) % OPENING_BITS
 }
 
 const fn lower_byte_at(word: &[u8], at: usize) -> usize {
@@ -381,7 +386,7 @@ pub fn is_calendar_word(word: &str) -> bool {
             b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w'
         )
     });
-    if !opens_like_one || word.len() > 10 {
+    if !opens_like_one || word.len() > 10 || !may_be_calendar_word(word.as_bytes()) {
         return false;
     }
     crate::edtf::month_from_name(word).is_some_and(|_| word.len() > 3 || word.ends_with('.'))
@@ -390,6 +395,38 @@ pub fn is_calendar_word(word: &str) -> bool {
             "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
         )
 }
+
+/// Whether a month or weekday name (or a month's abbreviation, with its period or not)
+/// opens with the first two letters of `word` (in either case) and has its length: a
+/// filter with no false negative, where most capitalised words that open like one
+/// (`Mr`, `Secretary`, `Tehran`) were lower-cased and compared.
+fn may_be_calendar_word(word: &[u8]) -> bool {
+    let bit = opening_bit(word);
+    CALENDAR_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+#[rustfmt::skip]
+const CALENDAR_WORDS: &[&str] = &[
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+    "november", "dec", "december", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday",
+];
+
+/// A bit for each calendar word's `opening_bit`, and for it with a period.
+const CALENDAR_OPENINGS: [u64; OPENING_BITS / 64] = {
+    let mut bits = [0u64; OPENING_BITS / 64];
+    let mut i = 0;
+    while i < CALENDAR_WORDS.len() {
+        let word = CALENDAR_WORDS[i].as_bytes();
+        let bit = opening_bit(word);
+        bits[bit / 64] |= 1 << (bit % 64);
+        let with_period = opening_bit_with_len(word, word.len() + 1);
+        bits[with_period / 64] |= 1 << (with_period % 64);
+        i += 1;
+    }
+    bits
+};
 
 #[cfg(test)]
 mod tests {
