@@ -186,9 +186,39 @@ fn next_word(text: &str, mut at: usize) -> Option<usize> {
     }
 }
 
+/// What a mark followed by a space says of the word after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MarkBeforeSpace {
+    /// `,` or `;`: nothing but punctuation.
+    Continues,
+    /// `.`, `!`, `?` or `:`: the word opens a sentence.
+    EndsSentence,
+    /// Any other byte: the gap is read in full.
+    Other,
+}
+
+const MARK_BEFORE_SPACE: [MarkBeforeSpace; 256] = {
+    let mut marks = [MarkBeforeSpace::Other; 256];
+    marks[b',' as usize] = MarkBeforeSpace::Continues;
+    marks[b';' as usize] = MarkBeforeSpace::Continues;
+    marks[b'.' as usize] = MarkBeforeSpace::EndsSentence;
+    marks[b'!' as usize] = MarkBeforeSpace::EndsSentence;
+    marks[b'?' as usize] = MarkBeforeSpace::EndsSentence;
+    marks[b':' as usize] = MarkBeforeSpace::EndsSentence;
+    marks
+};
+
 /// What `between` (the text since the word before, `previous`) makes of the next word: its
 /// gap, and whether it opens a sentence.
 fn gap_before(text: &str, between: &str, previous: Option<&Token>) -> (Gap, bool) {
+    // Most other gaps are a mark and a space (`, `, `. `): told without trimming, and by a
+    // table rather than a branch on the mark.
+    if let (Some(_), [mark, b' ']) = (previous, between.as_bytes()) {
+        let ends = MARK_BEFORE_SPACE[usize::from(*mark)];
+        if ends != MarkBeforeSpace::Other {
+            return (Gap::Punctuation, ends == MarkBeforeSpace::EndsSentence);
+        }
+    }
     let gap = if previous.is_none() && between.trim().is_empty() {
         Gap::Start
     } else if between.chars().all(char::is_whitespace) {
