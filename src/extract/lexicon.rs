@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::scan::LowerWord;
 use crate::config::{EntityConfig, EntityKindConfig};
 
+mod first_runs;
 mod search;
 
 use search::FormIndex;

@@ -125,11 +125,20 @@ const TITLE_MODIFIERS: &[&str] = &[
 /// Lower-case words that may join the capitalised words of one name ("Plan of Action",
 /// "Lula da Silva", "Organization for Security").
 pub fn is_connector(word: &str) -> bool {
+    // Asked of most words after a name and at both ends of each: most open with a byte
+    // that opens no connector of their length, told without a comparison.
+    if !may_be_short_word(&CONNECTOR_OPENINGS, word) {
+        return false;
+    }
     is_name_particle(word) || matches!(word, "of" | "for" | "on" | "the" | "and" | "&")
 }
 
 /// Connectors that join the parts of a personal name only.
 pub fn is_name_particle(word: &str) -> bool {
+    if !may_be_short_word(&NAME_PARTICLE_OPENINGS, word) {
+        return false;
+    }
+    // The words of `NAME_PARTICLES`, compared as one `match`.
     matches!(
         word,
         "de" | "da"
@@ -153,6 +162,45 @@ pub fn is_name_particle(word: &str) -> bool {
             | "le"
             | "y"
     )
+}
+
+#[rustfmt::skip]
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter",
+    "bin", "ibn", "al", "el", "la", "le", "y",
+];
+
+/// For each first byte, a bit for each length (1 to 8) of a word of `lists` that opens
+/// with it: a filter with no false negative.
+type ShortOpenings = [u8; 256];
+
+const NAME_PARTICLE_OPENINGS: ShortOpenings = short_openings(&[NAME_PARTICLES]);
+const CONNECTOR_OPENINGS: ShortOpenings =
+    short_openings(&[NAME_PARTICLES, &["of", "for", "on", "the", "and", "&"]]);
+
+const fn short_openings(lists: &[&[&str]]) -> ShortOpenings {
+    let mut bits = [0u8; 256];
+    let mut list = 0;
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            let word = lists[list][i].as_bytes();
+            assert!(!word.is_empty() && word.len() <= 8);
+            bits[word[0] as usize] |= 1 << (word.len() - 1);
+            i += 1;
+        }
+        list += 1;
+    }
+    bits
+}
+
+/// Whether a word of `openings` may be `word`, by its first byte and length.
+#[inline]
+fn may_be_short_word(openings: &ShortOpenings, word: &str) -> bool {
+    let (Some(&first), 1..=8) = (word.as_bytes().first(), word.len()) else {
+        return false;
+    };
+    openings[usize::from(first)] & (1 << (word.len() - 1)) != 0
 }
 
 /// The kind that a name's head noun gives it ("Primakov Doctrine" is a named thing,
@@ -270,8 +318,13 @@ fn may_be_function_word(word: &[u8]) -> bool {
 
 /// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
 const fn opening_bit(word: &[u8]) -> usize {
+    opening_bit_with_len(word, word.len())
+}
+
+/// `opening_bit` of a word that opens as `word` does and has `len` bytes.
+const fn opening_bit_with_len(word: &[u8], len: usize) -> usize {
     let (first, second) = (lower_byte_at(word, 0), lower_byte_at(word, 1));
-    (first * 131 + second * 7 + word.len()) % OPENING_BITS
+    (first * 131 + second * 7 + len) % OPENING_BITS
 }
 
 const fn lower_byte_at(word: &[u8], at: usize) -> usize {
@@ -333,7 +386,7 @@ pub fn is_calendar_word(word: &str) -> bool {
             b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w'
         )
     });
-    if !opens_like_one || word.len() > 10 {
+    if !opens_like_one || word.len() > 10 || !may_be_calendar_word(word.as_bytes()) {
         return false;
     }
     crate::edtf::month_from_name(word).is_some_and(|_| word.len() > 3 || word.ends_with('.'))
@@ -342,6 +395,38 @@ pub fn is_calendar_word(word: &str) -> bool {
             "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
         )
 }
+
+/// Whether a month or weekday name (or a month's abbreviation, with its period or not)
+/// opens with the first two letters of `word` (in either case) and has its length: a
+/// filter with no false negative, where most capitalised words that open like one
+/// (`Mr`, `Secretary`, `Tehran`) were lower-cased and compared.
+fn may_be_calendar_word(word: &[u8]) -> bool {
+    let bit = opening_bit(word);
+    CALENDAR_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+#[rustfmt::skip]
+const CALENDAR_WORDS: &[&str] = &[
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+    "november", "dec", "december", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday",
+];
+
+/// A bit for each calendar word's `opening_bit`, and for it with a period.
+const CALENDAR_OPENINGS: [u64; OPENING_BITS / 64] = {
+    let mut bits = [0u64; OPENING_BITS / 64];
+    let mut i = 0;
+    while i < CALENDAR_WORDS.len() {
+        let word = CALENDAR_WORDS[i].as_bytes();
+        let bit = opening_bit(word);
+        bits[bit / 64] |= 1 << (bit % 64);
+        let with_period = opening_bit_with_len(word, word.len() + 1);
+        bits[with_period / 64] |= 1 << (with_period % 64);
+        i += 1;
+    }
+    bits
+};
 
 #[cfg(test)]
 mod tests {
@@ -431,6 +516,38 @@ mod tests {
         }
         assert!(head_kind("Tehran").is_none() && head_kind("council").is_none());
         assert!(head_kind("").is_none() && head_kind("C").is_none());
+    }
+
+    /// The filters before the comparisons turn no connector or particle away.
+    #[test]
+    fn connectors_and_particles_pass_their_filters() {
+        for &word in NAME_PARTICLES {
+            assert!(is_name_particle(word) && is_connector(word), "{word}");
+        }
+        // The `match` holds no word the list lacks.
+        let short_words = (b'a'..=b'z').flat_map(|a| {
+            (b'a'..=b'z').flat_map(move |b| {
+                [
+                    String::from(char::from(a)),
+                    format!("{}{}", char::from(a), char::from(b)),
+                ]
+            })
+        });
+        for word in
+            short_words.chain(["dos", "das", "del", "della", "der", "den"].map(String::from))
+        {
+            assert_eq!(
+                is_name_particle(&word),
+                NAME_PARTICLES.contains(&word.as_str()),
+                "{word}"
+            );
+        }
+        for word in ["of", "for", "on", "the", "and", "&"] {
+            assert!(is_connector(word) && !is_name_particle(word), "{word}");
+        }
+        for word in ["", "De", "dell", "these", "a", "Of", "thee", "vanity"] {
+            assert!(!is_connector(word) && !is_name_particle(word), "{word}");
+        }
     }
 
     #[test]

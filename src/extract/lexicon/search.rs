@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
+use super::first_runs::FirstRuns;
 use crate::extract::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
 
 /// The forms, indexed by their first run of letters and digits (their first word, up to
@@ -23,6 +24,8 @@ pub(super) struct FormIndex {
     /// By first run (empty for a form that opens with another character): the patterns
     /// that open with it, longest first.
     by_first_run: HashMap<Box<[u8]>, Box<[u32]>, FixedState>,
+    /// The same, for the lookup at the start of a word, where most are made.
+    first_runs: FirstRuns,
     /// A bit for each first two bytes of a form's first run, or first byte of a run of
     /// one: words that open otherwise need no lookup (`o` opens `oPt`, but `of`, `on`
     /// and `or` open nothing).
@@ -68,9 +71,12 @@ impl FormIndex {
                 (run, patterns.into_boxed_slice())
             })
             .collect();
+        let forms: Vec<Box<[u8]>> = forms.iter().map(|f| f.as_bytes().into()).collect();
+        let first_runs = FirstRuns::new(&forms, first_run_len_of_bytes);
         FormIndex {
-            forms: forms.iter().map(|f| f.as_bytes().into()).collect(),
+            forms,
             by_first_run,
+            first_runs,
             opens_run,
             opens_symbol,
             crossing,
@@ -118,7 +124,8 @@ impl FormIndex {
                 }
             } else if run.start >= search.at
                 && self.may_open(bytes, &run)
-                && let Some((pattern, end)) = self.longest_with_run(bytes, run.clone())
+                && let Some((pattern, end)) =
+                    self.first_runs.longest(&self.forms, bytes, run.clone())
             {
                 // A match from inside this word could only end inside it and hide nothing
                 // outside: such matches need no look.
@@ -221,6 +228,14 @@ impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
 }
 
 pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    // Most matches have an ASCII byte on either side: no character to decode.
+    let bytes = text.as_bytes();
+    let byte_before = start.checked_sub(1).map(|at| bytes[at]);
+    let byte_after = bytes.get(end).copied();
+    if byte_before.is_none_or(|b| b.is_ascii()) && byte_after.is_none_or(|b| b.is_ascii()) {
+        return !byte_before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !byte_after.is_some_and(|b| b.is_ascii_alphanumeric());
+    }
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -230,6 +245,11 @@ pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 fn first_run_len(form: &str) -> usize {
     form.find(|c: char| !c.is_alphanumeric())
         .unwrap_or(form.len())
+}
+
+/// `first_run_len` of a form's bytes, which are a whole `str`.
+fn first_run_len_of_bytes(form: &[u8]) -> usize {
+    std::str::from_utf8(form).map_or(0, first_run_len)
 }
 
 /// The runs of letters and digits of `text`.
