@@ -8,7 +8,7 @@
 
 mod scan;
 
-pub use scan::{CasedWords, Word, WordKey, for_each_cased_word};
+pub use scan::{Word, WordKey, for_each_cased_word};
 
 use std::borrow::Cow;
 

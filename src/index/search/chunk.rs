@@ -8,7 +8,7 @@ use foldhash::fast::FixedState;
 
 use super::varint;
 use crate::corpus::Source;
-use crate::index::terms::{self, CasedWords, Word, WordKey};
+use crate::index::terms::{self, Word, WordKey, for_each_cased_word};
 
 /// The postings of one chunk of sources, terms sorted. Each term's postings start with an
 /// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
@@ -48,12 +48,9 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     for source in sources {
         for range in &source.paragraphs {
             let text = source.text.get(range.range.clone()).unwrap_or("");
-            let mut words = CasedWords::new(text);
-            while let Some(word) = words.next_word() {
-                if let Some(term) = terms.of(word, &mut scratch) {
-                    occurrences.terms.push(term);
-                }
-            }
+            for_each_cased_word(text, &mut |word| {
+                occurrences.push(terms.of(word, &mut scratch));
+            });
             occurrences.end_paragraph();
         }
     }
@@ -126,13 +123,17 @@ fn hash(key: WordKey) -> u64 {
 struct WordTable {
     slots: Vec<(WordKey, Option<u32>)>,
     len: usize,
+    /// 64 less the bits of a slot's index: the shift that takes them from the top of a hash.
+    shift: u32,
 }
 
 impl WordTable {
     fn with_capacity(capacity: usize) -> WordTable {
+        let slots = capacity.max(2).next_power_of_two();
         WordTable {
-            slots: vec![(WordKey::default(), None); capacity.max(2).next_power_of_two()],
+            slots: vec![(WordKey::default(), None); slots],
             len: 0,
+            shift: 64 - slots.trailing_zeros(),
         }
     }
 
@@ -165,6 +166,7 @@ impl WordTable {
     fn grow(&mut self) {
         let doubled = vec![(WordKey::default(), None); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
+        self.shift -= 1;
         for (key, term) in old {
             if key != WordKey::default()
                 && let Err(slot) = self.find(key)
@@ -177,17 +179,19 @@ impl WordTable {
     /// Where the probe for `key` starts: the hash's top bits.
     #[inline]
     fn home(&self, key: WordKey) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (hash(key) >> (64 - bits)) as usize
+        (hash(key) >> self.shift) as usize
     }
 }
 
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
-#[derive(Default)]
 struct Occurrences {
+    /// The log, `kept` long, and room after it that is always there: a stop word is written
+    /// past the end and not counted, where a branch on it would go either way (two words in
+    /// five are stop words) and be mispredicted.
     terms: Vec<u32>,
+    kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
     paragraph_ends: Vec<usize>,
 }
@@ -199,18 +203,30 @@ impl Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: Vec::with_capacity(bytes / 6),
+            terms: vec![0; bytes / 6 + 1],
+            kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
         }
     }
 
+    /// Logs `term`; a stop word (`None`) takes room but is not kept.
+    #[inline]
+    fn push(&mut self, term: Option<u32>) {
+        if self.kept == self.terms.len() {
+            self.terms.resize(self.terms.len() * 2, 0);
+        }
+        self.terms[self.kept] = term.unwrap_or(0);
+        self.kept += usize::from(term.is_some());
+    }
+
     fn end_paragraph(&mut self) {
-        self.paragraph_ends.push(self.terms.len());
+        self.paragraph_ends.push(self.kept);
     }
 
     /// The postings of the terms `names` (by number), the first paragraph being
     /// `first_paragraph`.
-    fn into_chunk(self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+    fn into_chunk(mut self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+        self.terms.truncate(self.kept);
         let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
         let mut order: Vec<usize> = (0..names.len()).collect();
         order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));

@@ -15,130 +15,62 @@ pub struct Word<'a> {
     pub key: Option<WordKey>,
 }
 
-/// Calls `f` with each word of `text` (see `CasedWords`).
+/// Calls `f` with each word of `text`, in the case written: lower-casing is left to the
+/// caller, which may not need it (the search's build looks most words up by their key).
+/// The scan's position stays in a register and `f` is inlined into its loop, where an
+/// iterator's state went through memory at every word.
+#[inline]
 pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
-    let mut words = CasedWords::new(text);
-    while let Some(word) = words.next_word() {
-        f(word);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if is_ascii_word_byte(byte) {
+            let (end, key) = read_ascii_word(bytes, at);
+            let next = bytes.get(end).copied();
+            if next.is_some_and(|next| next >= 0x80) && starts_word_char(&text[end..]) {
+                // `Tromsø`: the word goes on past ASCII, so fold it whole.
+                at = fold_words(text, at, end, f);
+                continue;
+            }
+            if end - at <= LONGEST_WORD {
+                f(Word {
+                    bytes: &bytes[at..end],
+                    key,
+                });
+            }
+            // An ASCII byte after the word is a space or a punctuation mark, which the loop
+            // would skip next.
+            at = end + usize::from(next.is_some_and(|next| next < 0x80));
+        } else if byte < 0x80 {
+            at += 1;
+        } else if starts_word_char(&text[at..]) {
+            at = fold_words(text, at, at, f);
+        } else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
     }
 }
 
-/// The words of a text (see the module `terms`) one at a time, in the case written:
-/// lower-casing is left to the caller, which may not need it (the search's build looks most
-/// words up by their key). A loop over `next_word` keeps the caller's work inside the scan's
-/// loop, where a callback would cost a call per word.
-pub struct CasedWords<'t> {
-    text: &'t str,
-    at: usize,
-    /// The last word with non-ASCII letters, folded; its pieces are words.
-    folded: String,
-    /// Where the next piece of `folded` starts; its length when there is none.
-    folded_at: usize,
-}
-
-impl<'t> CasedWords<'t> {
-    pub fn new(text: &'t str) -> CasedWords<'t> {
-        CasedWords {
-            text,
-            at: 0,
-            folded: String::new(),
-            folded_at: 0,
+/// Folds the word that starts at `start` and goes on with non-ASCII letters at `from`,
+/// calls `f` with each piece of it to keep (letters and digits, no longer than
+/// `LONGEST_WORD`), and says where the word ends.
+#[cold]
+#[inline(never)]
+fn fold_words(text: &str, start: usize, from: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
+    let end = unicode_word_end(text, from);
+    let folded = deunicode(&text[start..end]);
+    for piece in folded
+        .as_bytes()
+        .split(|byte| !byte.is_ascii_alphanumeric())
+    {
+        if !piece.is_empty() && piece.len() <= LONGEST_WORD {
+            f(Word {
+                bytes: piece,
+                key: WordKey::of(piece),
+            });
         }
     }
-
-    #[inline]
-    pub fn next_word(&mut self) -> Option<Word<'_>> {
-        if self.folded_at < self.folded.len() {
-            return Some(self.next_piece());
-        }
-        let bytes = self.text.as_bytes();
-        while let Some(&byte) = bytes.get(self.at) {
-            if is_ascii_word_byte(byte) {
-                let start = self.at;
-                let (end, key) = read_ascii_word(bytes, start);
-                match bytes.get(end) {
-                    Some(&next) if next >= 0x80 => {
-                        self.at = end;
-                        if starts_word_char(&self.text[end..]) {
-                            // `Tromsø`: the word goes on past ASCII, so fold it whole.
-                            if self.fold(start) {
-                                return Some(self.next_piece());
-                            }
-                            continue;
-                        }
-                    }
-                    // A space or a punctuation mark, which the loop would skip next.
-                    Some(_) => self.at = end + 1,
-                    None => self.at = end,
-                }
-                if end - start <= LONGEST_WORD {
-                    return Some(Word {
-                        bytes: &bytes[start..end],
-                        key,
-                    });
-                }
-            } else if byte < 0x80 {
-                self.at += 1;
-            } else if starts_word_char(&self.text[self.at..]) {
-                if self.fold(self.at) {
-                    return Some(self.next_piece());
-                }
-            } else {
-                self.at += self.text[self.at..]
-                    .chars()
-                    .next()
-                    .map_or(1, char::len_utf8);
-            }
-        }
-        None
-    }
-
-    /// Folds the word that starts at `start` and goes on with non-ASCII letters at `at`, and
-    /// moves past it; `false` when its transliteration has no piece to keep.
-    #[cold]
-    fn fold(&mut self, start: usize) -> bool {
-        self.at = unicode_word_end(self.text, self.at);
-        self.folded = deunicode(&self.text[start..self.at]);
-        self.folded_at = 0;
-        self.skip_to_piece();
-        self.folded_at < self.folded.len()
-    }
-
-    /// The piece of `folded` at `folded_at` (there must be one), moving to the next.
-    fn next_piece(&mut self) -> Word<'_> {
-        let start = self.folded_at;
-        let rest = &self.folded.as_bytes()[start..];
-        let end = start
-            + rest
-                .iter()
-                .position(|byte| !byte.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-        self.folded_at = end;
-        self.skip_to_piece();
-        let piece = &self.folded.as_bytes()[start..end];
-        Word {
-            bytes: piece,
-            key: WordKey::of(piece),
-        }
-    }
-
-    /// Moves `folded_at` to the start of the next piece of `folded` to keep: letters and
-    /// digits, no longer than `LONGEST_WORD`.
-    fn skip_to_piece(&mut self) {
-        let bytes = self.folded.as_bytes();
-        while self.folded_at < bytes.len() {
-            let start = self.folded_at;
-            let rest = &bytes[start..];
-            let run = rest
-                .iter()
-                .position(|byte| !byte.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            if run > 0 && run <= LONGEST_WORD {
-                return;
-            }
-            self.folded_at = start + run.max(1);
-        }
-    }
+    end
 }
 
 /// ASCII letters and digits, by table: the scan looks at every byte that starts a word or
