@@ -175,8 +175,12 @@ pub(crate) fn tokenize_into<'t>(
     number_class: u8,
 ) {
     let bytes = text.as_bytes();
+    let room = text.len() / 5;
+    if tokens.capacity() < room {
+        // A fresh vector: growing the emptied one would copy its old tokens over.
+        *tokens = Vec::with_capacity(room);
+    }
     tokens.clear();
-    tokens.reserve(text.len() / 5);
     let mut start = 0;
     while let Some(&byte) = bytes.get(start) {
         // The kinds are tested by frequency, each by a branch that mostly goes one way: a
