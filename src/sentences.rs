@@ -117,10 +117,23 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// holds anything that ends by `until`, and it is not read. (The events of a paragraph need
 /// the sentences of its time expressions, not those after its last one.)
 pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    sentences_through_into(text, range, until, &mut found);
+    found
+}
+
+/// `sentences_through` in `found` (emptied first), so that one vector serves every paragraph
+/// of a source, where each paragraph allocated and grew its own.
+pub fn sentences_through_into(
+    text: &str,
+    range: Range<usize>,
+    until: usize,
+    found: &mut Vec<Range<usize>>,
+) {
+    found.clear();
     let range = clamp(text, range);
     let bytes = text.as_bytes();
     let end = range.end;
-    let mut found = Vec::new();
     let mut start = range.start;
     let mut i = range.start;
     // Where the next `]` is, searched lazily so that many `[` cost one pass in all.
@@ -163,9 +176,9 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
         after = skip_closers(text, after, end);
         match sentence_break(text, range.start, stop, after, end) {
             Some(sentence_end) => {
-                push_trimmed(text, start..sentence_end, &mut found);
+                push_trimmed(text, start..sentence_end, found);
                 if sentence_end >= until {
-                    return found;
+                    return;
                 }
                 start = sentence_end;
                 i = sentence_end;
@@ -173,8 +186,7 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
             None => i = after.max(stop + 1),
         }
     }
-    push_trimmed(text, start..end, &mut found);
-    found
+    push_trimmed(text, start..end, found);
 }
 
 /// Where the sentence whose stop is at `stop` ends, or `None` when the stop does not end it.

@@ -12,7 +12,7 @@ use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
-use crate::sentences::sentences_through;
+use crate::sentences::sentences_through_into;
 
 /// A dated event of one source. Offsets are `u32`, as the index keeps them: a cold build
 /// holds the events of every source at once.
@@ -52,6 +52,7 @@ pub fn events(
     }
     let mut anchor: Option<Edtf> = source.date.clone();
     let mut tokens = Vec::new();
+    let mut sentence_ranges = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
         let Some(body) = text.get(range.clone()) else {
@@ -63,7 +64,12 @@ pub fn events(
             continue;
         }
         let last_end = expressions.iter().map(|e| e.range.end).max().unwrap_or(0);
-        let sentence_ranges = sentences_through(text, range.clone(), range.start + last_end);
+        sentences_through_into(
+            text,
+            range.clone(),
+            range.start + last_end,
+            &mut sentence_ranges,
+        );
         // Read before the expressions are consumed: their dates move into the events,
         // where each was cloned.
         let next = next_anchor(&expressions, anchor.as_ref()).cloned();
