@@ -322,11 +322,36 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
 
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
     let slice = &text[range.clone()];
-    let from_start = slice.trim_start();
-    let trimmed = from_start.trim_end();
+    let from_start = trim_start(slice);
+    let trimmed = trim_end(from_start);
     if !trimmed.is_empty() {
         let start = range.start + (slice.len() - from_start.len());
         found.push(start..start + trimmed.len());
+    }
+}
+
+/// `str::trim_start`, with ASCII white space passed over a byte at a time: a sentence
+/// starts after a space or two, which `trim_start` decoded as characters.
+fn trim_start(text: &str) -> &str {
+    let ascii = text
+        .bytes()
+        .position(|byte| !byte.is_ascii_whitespace() && byte != 0x0B)
+        .unwrap_or(text.len());
+    match text.as_bytes().get(ascii) {
+        Some(byte) if !byte.is_ascii() => text[ascii..].trim_start(),
+        _ => &text[ascii..],
+    }
+}
+
+/// `str::trim_end`, as `trim_start`: ASCII white space a byte at a time.
+fn trim_end(text: &str) -> &str {
+    let ascii = text
+        .bytes()
+        .rposition(|byte| !byte.is_ascii_whitespace() && byte != 0x0B)
+        .map_or(0, |at| at + 1);
+    match ascii.checked_sub(1).map(|last| text.as_bytes()[last]) {
+        Some(byte) if !byte.is_ascii() => text[..ascii].trim_end(),
+        _ => &text[..ascii],
     }
 }
 
