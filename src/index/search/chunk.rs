@@ -54,7 +54,7 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
             occurrences.end_paragraph();
         }
     }
-    occurrences.into_chunk(&terms.names, first_paragraph)
+    occurrences.into_chunk(&terms.into_names(), first_paragraph)
 }
 
 /// The chunk's terms, numbered as they first appear, and what each word stands for. Words
@@ -62,9 +62,9 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
 /// stop word and stemmed once, and after that costs one probe of `words`.
 struct TermNumbers {
     words: WordTable,
+    /// Each term's number. The terms by number are read from here at the end (`into_names`),
+    /// where a list kept alongside copied every term into an allocation of its own.
     numbers: HashMap<Box<str>, u32, FixedState>,
-    /// Each term, by number.
-    names: Vec<Box<str>>,
 }
 
 impl Default for TermNumbers {
@@ -72,7 +72,6 @@ impl Default for TermNumbers {
         TermNumbers {
             words: WordTable::with_capacity(1 << 12),
             numbers: HashMap::default(),
-            names: Vec::new(),
         }
     }
 }
@@ -102,10 +101,18 @@ impl TermNumbers {
         if let Some(&number) = self.numbers.get(term.as_ref()) {
             return Some(number);
         }
-        let number = u32::try_from(self.names.len()).ok()?;
-        self.numbers.insert(term.as_ref().into(), number);
-        self.names.push(term.into());
+        let number = u32::try_from(self.numbers.len()).ok()?;
+        self.numbers.insert(term.into(), number);
         Some(number)
+    }
+
+    /// Each term, by number.
+    fn into_names(self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = vec![Box::default(); self.numbers.len()];
+        for (name, number) in self.numbers {
+            names[number as usize] = name;
+        }
+        names
     }
 }
 
