@@ -235,8 +235,7 @@ impl Occurrences {
     fn into_chunk(mut self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
         self.terms.truncate(self.kept);
         let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
-        let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+        let order = sorted_numbers(names);
 
         let mut chunk = Chunk {
             terms: String::new(),
@@ -300,6 +299,25 @@ impl Occurrences {
             })
             .collect()
     }
+}
+
+/// The numbers of the terms `names` (by number), in the order of their names. Each is
+/// sorted by its first eight bytes as one number, which orders names as their bytes do
+/// (zero past the end sorts first, as a shorter name does), and only names that share them
+/// are compared whole: a comparison of two strings called `memcmp`.
+fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
+    let mut order: Vec<(u64, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(number, name)| {
+            let mut prefix = [0u8; 8];
+            let len = name.len().min(8);
+            prefix[..len].copy_from_slice(&name.as_bytes()[..len]);
+            (u64::from_be_bytes(prefix), number)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| names[a.1].cmp(&names[b.1])));
+    order.into_iter().map(|(_, number)| number).collect()
 }
 
 /// Writes a term's postings from its paragraphs (in order, one per occurrence): the first
@@ -395,6 +413,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn terms_are_sorted_as_their_names(names in prop::collection::vec("[ab\\x00]{0,10}", 0..40)) {
+            let names: Vec<Box<str>> = names.into_iter().map(String::into_boxed_str).collect();
+            let mut expected: Vec<usize> = (0..names.len()).collect();
+            expected.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            let mut found = sorted_numbers(&names);
+            // Equal names may come in any order.
+            found.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            prop_assert_eq!(&found, &expected);
+            let sorted = sorted_numbers(&names);
+            prop_assert!(sorted.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));
+        }
+
         #[test]
         fn a_chunk_holds_the_postings_of_the_reference(paragraphs in paragraphs(), first in 0u32..1000) {
             let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
