@@ -69,9 +69,11 @@ struct TermNumbers {
 
 impl Default for TermNumbers {
     fn default() -> Self {
+        // A chunk has some thousands of terms: room for them from the start, where the map
+        // was rehashed as it grew.
         TermNumbers {
             words: WordTable::with_capacity(1 << 12),
-            numbers: HashMap::default(),
+            numbers: HashMap::with_capacity_and_hasher(1 << 12, FixedState::default()),
         }
     }
 }
@@ -194,9 +196,9 @@ impl WordTable {
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
 struct Occurrences {
-    /// The log, `kept` long, and room after it that is always there: a stop word is written
-    /// past the end and not counted, where a branch on it would go either way (two words in
-    /// five are stop words) and be mispredicted.
+    /// The log, `kept` long, and after it at most the last word if it was a stop word: every
+    /// word is logged and a stop word then not counted, where a branch on it would go either
+    /// way (two words in five are stop words) and be mispredicted.
     terms: Vec<u32>,
     kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
@@ -210,19 +212,19 @@ impl Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: vec![0; bytes / 6 + 1],
+            terms: Vec::with_capacity(bytes / 6),
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
         }
     }
 
-    /// Logs `term`; a stop word (`None`) takes room but is not kept.
+    /// Logs `term`; a stop word (`None`) is logged but not kept, and the next word takes
+    /// its place.
     #[inline]
     fn push(&mut self, term: Option<u32>) {
-        if self.kept == self.terms.len() {
-            self.terms.resize(self.terms.len() * 2, 0);
-        }
-        self.terms[self.kept] = term.unwrap_or(0);
+        // Drops a stop word logged last; the branch in `truncate` is never taken.
+        self.terms.truncate(self.kept);
+        self.terms.push(term.unwrap_or(0));
         self.kept += usize::from(term.is_some());
     }
 
