@@ -3,6 +3,7 @@
 //! how chunks are merged.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
@@ -37,6 +38,20 @@ impl Chunk {
     pub(super) fn postings(&self, index: usize) -> &[u8] {
         let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
         &self.postings[start..self.posting_ends[index]]
+    }
+
+    /// The bytes of the terms `range` (indices) and of their postings.
+    pub(super) fn bytes_of(&self, range: &Range<usize>) -> (usize, usize) {
+        let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
+            return (0, 0);
+        };
+        let before = range.start.checked_sub(1);
+        let term_start = before.map_or(0, |i| self.term_ends[i]);
+        let posting_start = before.map_or(0, |i| self.posting_ends[i]);
+        (
+            (self.term_ends[last] - term_start) as usize,
+            self.posting_ends[last] - posting_start,
+        )
     }
 }
 
@@ -242,7 +257,9 @@ impl Occurrences {
         let mut chunk = Chunk {
             terms: String::new(),
             term_ends: Vec::with_capacity(names.len()),
-            postings: Vec::new(),
+            // A term's paragraph takes two bytes or so, and its first three: room for them
+            // from the start, where the vector was copied at every doubling.
+            postings: Vec::with_capacity(paragraphs.len() * 2 + names.len() * 3),
             posting_ends: Vec::with_capacity(names.len()),
             doc_freq: Vec::with_capacity(names.len()),
             last: Vec::with_capacity(names.len()),
