@@ -46,7 +46,10 @@ pub fn events(
 ) -> Vec<ExtractedEvent> {
     debug_assert!(mentions.is_sorted_by_key(|m| m.range().start));
     let text = source.text.as_str();
-    let mut found = Vec::new();
+    // Prose dates about two events a paragraph: room for them from the start, where the
+    // vector was reallocated and copied as it grew (the index takes the events batch by
+    // batch, so that room not used is soon given back).
+    let mut found = Vec::with_capacity(source.paragraphs.len() * 2 + 1);
     if let Some(event) = publication(source, mentions, header) {
         found.push(event);
     }
