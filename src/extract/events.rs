@@ -54,7 +54,11 @@ pub fn events(
         found.push(event);
     }
     let mut anchor: Option<Edtf> = source.date.clone();
-    let mut tokens = Vec::new();
+    // Room for the tokens of the longest paragraph (as `tokenize_into` reckons them), so
+    // that one allocation serves the source, where a paragraph longer than those before it
+    // took a new one.
+    let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
+    let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
     let mut sentence_ranges = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
