@@ -25,9 +25,8 @@ pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         if is_ascii_word_byte(byte) {
-            let (end, key) = read_ascii_word(bytes, at);
-            let next = bytes.get(end).copied();
-            if next.is_some_and(|next| next >= 0x80) && starts_word_char(&text[end..]) {
+            let (end, key, next) = read_ascii_word(bytes, at);
+            if next >= 0x80 && starts_word_char(&text[end..]) {
                 // `Tromsø`: the word goes on past ASCII, so fold it whole.
                 at = fold_words(text, at, end, f);
                 continue;
@@ -39,8 +38,8 @@ pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
                 });
             }
             // An ASCII byte after the word is a space or a punctuation mark, which the loop
-            // would skip next.
-            at = end + usize::from(next.is_some_and(|next| next < 0x80));
+            // would skip next (past the end, `next` is 0 and the loop ends all the same).
+            at = end + usize::from(next < 0x80);
         } else if byte < 0x80 {
             at += 1;
         } else if starts_word_char(&text[at..]) {
@@ -114,10 +113,11 @@ impl WordKey {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Where the ASCII word that starts at `start` ends, and its key. The word's first eight
-/// bytes are one load, which says where a word of up to eight ends and is its key's low half.
+/// Where the ASCII word that starts at `start` ends, its key, and the byte after it (0 past
+/// the end of `bytes`). The word's first eight bytes are one load, which says where a word
+/// of up to eight ends, is its key's low half, and holds the byte after it.
 #[inline(always)]
-fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
+fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>, u8) {
     let low = eight_bytes(bytes, start);
     let low_len = word_bytes_in(low);
     if low_len < 8 {
@@ -125,7 +125,7 @@ fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
             low: lower_case(first_bytes(low, low_len)),
             high: 0,
         };
-        return (start + low_len, Some(key));
+        return (start + low_len, Some(key), byte_at(low, low_len));
     }
     let high = eight_bytes(bytes, start + 8);
     let high_len = word_bytes_in(high);
@@ -134,14 +134,21 @@ fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
             low: lower_case(low),
             high: lower_case(first_bytes(high, high_len)),
         };
-        return (start + 8 + high_len, Some(key));
+        return (start + 8 + high_len, Some(key), byte_at(high, high_len));
     }
     let end = ascii_word_end(bytes, start + 16);
     let key = WordKey {
         low: lower_case(low),
         high: lower_case(high),
     };
-    (end, (end == start + 16).then_some(key))
+    let next = bytes.get(end).copied().unwrap_or(0);
+    (end, (end == start + 16).then_some(key), next)
+}
+
+/// Byte `index` (0 to 7) of the eight bytes packed in `bytes`.
+#[inline(always)]
+fn byte_at(bytes: u64, index: usize) -> u8 {
+    (bytes >> (8 * index)) as u8
 }
 
 /// The eight bytes from `at` as a little-endian number, zero past the end of `bytes`.
