@@ -117,10 +117,23 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// holds anything that ends by `until`, and it is not read. (The events of a paragraph need
 /// the sentences of its time expressions, not those after its last one.)
 pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    sentences_through_into(text, range, until, &mut found);
+    found
+}
+
+/// `sentences_through` in `found` (emptied first), so that one vector serves every paragraph
+/// of a source, where each paragraph allocated and grew its own.
+pub fn sentences_through_into(
+    text: &str,
+    range: Range<usize>,
+    until: usize,
+    found: &mut Vec<Range<usize>>,
+) {
+    found.clear();
     let range = clamp(text, range);
     let bytes = text.as_bytes();
     let end = range.end;
-    let mut found = Vec::new();
     let mut start = range.start;
     let mut i = range.start;
     // Where the next `]` is, searched lazily so that many `[` cost one pass in all.
@@ -163,9 +176,9 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
         after = skip_closers(text, after, end);
         match sentence_break(text, range.start, stop, after, end) {
             Some(sentence_end) => {
-                push_trimmed(text, start..sentence_end, &mut found);
+                push_trimmed(text, start..sentence_end, found);
                 if sentence_end >= until {
-                    return found;
+                    return;
                 }
                 start = sentence_end;
                 i = sentence_end;
@@ -173,8 +186,7 @@ pub fn sentences_through(text: &str, range: Range<usize>, until: usize) -> Vec<R
             None => i = after.max(stop + 1),
         }
     }
-    push_trimmed(text, start..end, &mut found);
-    found
+    push_trimmed(text, start..end, found);
 }
 
 /// Where the sentence whose stop is at `stop` ends, or `None` when the stop does not end it.
@@ -310,11 +322,36 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
 
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
     let slice = &text[range.clone()];
-    let from_start = slice.trim_start();
-    let trimmed = from_start.trim_end();
+    let from_start = trim_start(slice);
+    let trimmed = trim_end(from_start);
     if !trimmed.is_empty() {
         let start = range.start + (slice.len() - from_start.len());
         found.push(start..start + trimmed.len());
+    }
+}
+
+/// `str::trim_start`, with ASCII white space passed over a byte at a time: a sentence
+/// starts after a space or two, which `trim_start` decoded as characters.
+fn trim_start(text: &str) -> &str {
+    let ascii = text
+        .bytes()
+        .position(|byte| !byte.is_ascii_whitespace() && byte != 0x0B)
+        .unwrap_or(text.len());
+    match text.as_bytes().get(ascii) {
+        Some(byte) if !byte.is_ascii() => text[ascii..].trim_start(),
+        _ => &text[ascii..],
+    }
+}
+
+/// `str::trim_end`, as `trim_start`: ASCII white space a byte at a time.
+fn trim_end(text: &str) -> &str {
+    let ascii = text
+        .bytes()
+        .rposition(|byte| !byte.is_ascii_whitespace() && byte != 0x0B)
+        .map_or(0, |at| at + 1);
+    match ascii.checked_sub(1).map(|last| text.as_bytes()[last]) {
+        Some(byte) if !byte.is_ascii() => text[..ascii].trim_end(),
+        _ => &text[..ascii],
     }
 }
 

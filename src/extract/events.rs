@@ -12,7 +12,7 @@ use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
-use crate::sentences::sentences_through;
+use crate::sentences::sentences_through_into;
 
 /// A dated event of one source. Offsets are `u32`, as the index keeps them: a cold build
 /// holds the events of every source at once.
@@ -46,12 +46,20 @@ pub fn events(
 ) -> Vec<ExtractedEvent> {
     debug_assert!(mentions.is_sorted_by_key(|m| m.range().start));
     let text = source.text.as_str();
-    let mut found = Vec::new();
+    // Prose dates about two events a paragraph: room for them from the start, where the
+    // vector was reallocated and copied as it grew (the index takes the events batch by
+    // batch, so that room not used is soon given back).
+    let mut found = Vec::with_capacity(source.paragraphs.len() * 2 + 1);
     if let Some(event) = publication(source, mentions, header) {
         found.push(event);
     }
     let mut anchor: Option<Edtf> = source.date.clone();
-    let mut tokens = Vec::new();
+    // Room for the tokens of the longest paragraph (as `tokenize_into` reckons them), so
+    // that one allocation serves the source, where a paragraph longer than those before it
+    // took a new one.
+    let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
+    let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
+    let mut sentence_ranges = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
         let Some(body) = text.get(range.clone()) else {
@@ -63,7 +71,12 @@ pub fn events(
             continue;
         }
         let last_end = expressions.iter().map(|e| e.range.end).max().unwrap_or(0);
-        let sentence_ranges = sentences_through(text, range.clone(), range.start + last_end);
+        sentences_through_into(
+            text,
+            range.clone(),
+            range.start + last_end,
+            &mut sentence_ranges,
+        );
         // Read before the expressions are consumed: their dates move into the events,
         // where each was cloned.
         let next = next_anchor(&expressions, anchor.as_ref()).cloned();

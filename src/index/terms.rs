@@ -8,7 +8,7 @@
 
 mod scan;
 
-pub use scan::{CasedWords, Word, WordKey, for_each_cased_word};
+pub use scan::{Word, WordKey, for_each_cased_word};
 
 use std::borrow::Cow;
 
@@ -51,8 +51,15 @@ pub fn term(word: &str) -> Option<Cow<'_, str>> {
 
 /// Letters, digits and combining marks (a decomposed `é` is `e` and U+0301, one word).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+    // Dashes and typeset quotes, most characters past ASCII in prose, are General
+    // Punctuation, which has no letter or digit: answered before Unicode's tables, which
+    // cost hundreds of instructions a character.
+    !GENERAL_PUNCTUATION.contains(&c)
+        && (c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c))
 }
+
+/// The General Punctuation block: `—`, `’`, `“`, `…` and the like.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
 /// Plural endings only: `-ing` and `-ed` undo too many words wrongly (`used`, `bring`) for
 /// what they would add.
@@ -220,6 +227,16 @@ pub fn is_stop_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_punctuation_has_no_word_char() {
+        for c in GENERAL_PUNCTUATION {
+            assert!(
+                !c.is_alphanumeric() && !('\u{300}'..='\u{36f}').contains(&c),
+                "{c:?}"
+            );
+        }
+    }
 
     fn terms(text: &str) -> Vec<String> {
         words(text)

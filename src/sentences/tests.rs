@@ -2,6 +2,7 @@
 
 use super::{
     ABBREVIATIONS, MayStop, NUMBER_ABBREVIATIONS, is_abbreviation, sentences, sentences_through,
+    trim_end, trim_start,
 };
 use expect_test::expect;
 
@@ -401,5 +402,15 @@ fn every_listed_abbreviation_is_found() {
             !is_abbreviation(&text, 0, word.len(), word.len() + 2),
             "{word}"
         );
+    }
+}
+
+proptest::proptest! {
+    /// The byte-at-a-time trims answer as `str`'s, for any mix of ASCII and Unicode white
+    /// space and other characters.
+    #[test]
+    fn trims_are_the_str_trims(text in "[ \t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{2003}\u{3000}aé.北]{0,12}") {
+        proptest::prop_assert_eq!(trim_start(&text), text.trim_start());
+        proptest::prop_assert_eq!(trim_end(&text), text.trim_end());
     }
 }

@@ -184,12 +184,22 @@ fn merge_part(chunks: &[Chunk], low: Option<&str>, high: Option<&str>) -> Part {
         .map(|(number, range)| Reverse((chunks[number].term(range.start), number)))
         .collect();
 
+    // Sized from the chunks' ranges, so that no vector is copied as it grows: the postings
+    // are at most theirs (each first gap re-encoded is no longer than the id it replaces);
+    // the terms at least the largest chunk's, as most terms are in every chunk.
+    let (mut terms, mut term_bytes, mut posting_bytes) = (0, 0, 0);
+    for (chunk, range) in chunks.iter().zip(&heads) {
+        let (term_len, posting_len) = chunk.bytes_of(range);
+        terms = terms.max(range.len());
+        term_bytes = term_bytes.max(term_len);
+        posting_bytes += posting_len;
+    }
     let mut part = Part {
-        terms: String::new(),
-        term_ends: Vec::new(),
-        postings: Vec::new(),
-        posting_ends: Vec::new(),
-        doc_freq: Vec::new(),
+        terms: String::with_capacity(term_bytes),
+        term_ends: Vec::with_capacity(terms),
+        postings: Vec::with_capacity(posting_bytes),
+        posting_ends: Vec::with_capacity(terms),
+        doc_freq: Vec::with_capacity(terms),
     };
     // Chunks hold increasing paragraph ids, and equal terms pop in chunk order.
     let mut current: Option<&str> = None;

@@ -3,12 +3,13 @@
 //! how chunks are merged.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
 use super::varint;
 use crate::corpus::Source;
-use crate::index::terms::{self, CasedWords, Word, WordKey};
+use crate::index::terms::{self, Word, WordKey, for_each_cased_word};
 
 /// The postings of one chunk of sources, terms sorted. Each term's postings start with an
 /// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
@@ -38,6 +39,20 @@ impl Chunk {
         let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
         &self.postings[start..self.posting_ends[index]]
     }
+
+    /// The bytes of the terms `range` (indices) and of their postings.
+    pub(super) fn bytes_of(&self, range: &Range<usize>) -> (usize, usize) {
+        let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
+            return (0, 0);
+        };
+        let before = range.start.checked_sub(1);
+        let term_start = before.map_or(0, |i| self.term_ends[i]);
+        let posting_start = before.map_or(0, |i| self.posting_ends[i]);
+        (
+            (self.term_ends[last] - term_start) as usize,
+            self.posting_ends[last] - posting_start,
+        )
+    }
 }
 
 /// The chunk of `sources`, whose first paragraph has the id `first_paragraph`.
@@ -48,16 +63,13 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     for source in sources {
         for range in &source.paragraphs {
             let text = source.text.get(range.range.clone()).unwrap_or("");
-            let mut words = CasedWords::new(text);
-            while let Some(word) = words.next_word() {
-                if let Some(term) = terms.of(word, &mut scratch) {
-                    occurrences.terms.push(term);
-                }
-            }
+            for_each_cased_word(text, &mut |word| {
+                occurrences.push(terms.of(word, &mut scratch));
+            });
             occurrences.end_paragraph();
         }
     }
-    occurrences.into_chunk(&terms.names, first_paragraph)
+    occurrences.into_chunk(&terms.into_names(), first_paragraph)
 }
 
 /// The chunk's terms, numbered as they first appear, and what each word stands for. Words
@@ -65,17 +77,18 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
 /// stop word and stemmed once, and after that costs one probe of `words`.
 struct TermNumbers {
     words: WordTable,
+    /// Each term's number. The terms by number are read from here at the end (`into_names`),
+    /// where a list kept alongside copied every term into an allocation of its own.
     numbers: HashMap<Box<str>, u32, FixedState>,
-    /// Each term, by number.
-    names: Vec<Box<str>>,
 }
 
 impl Default for TermNumbers {
     fn default() -> Self {
+        // A chunk has some thousands of terms: room for them from the start, where the map
+        // was rehashed as it grew.
         TermNumbers {
             words: WordTable::with_capacity(1 << 12),
-            numbers: HashMap::default(),
-            names: Vec::new(),
+            numbers: HashMap::with_capacity_and_hasher(1 << 12, FixedState::default()),
         }
     }
 }
@@ -105,10 +118,18 @@ impl TermNumbers {
         if let Some(&number) = self.numbers.get(term.as_ref()) {
             return Some(number);
         }
-        let number = u32::try_from(self.names.len()).ok()?;
-        self.numbers.insert(term.as_ref().into(), number);
-        self.names.push(term.into());
+        let number = u32::try_from(self.numbers.len()).ok()?;
+        self.numbers.insert(term.into(), number);
         Some(number)
+    }
+
+    /// Each term, by number.
+    fn into_names(self) -> Vec<Box<str>> {
+        let mut names: Vec<Box<str>> = vec![Box::default(); self.numbers.len()];
+        for (name, number) in self.numbers {
+            names[number as usize] = name;
+        }
+        names
     }
 }
 
@@ -126,13 +147,17 @@ fn hash(key: WordKey) -> u64 {
 struct WordTable {
     slots: Vec<(WordKey, Option<u32>)>,
     len: usize,
+    /// 64 less the bits of a slot's index: the shift that takes them from the top of a hash.
+    shift: u32,
 }
 
 impl WordTable {
     fn with_capacity(capacity: usize) -> WordTable {
+        let slots = capacity.max(2).next_power_of_two();
         WordTable {
-            slots: vec![(WordKey::default(), None); capacity.max(2).next_power_of_two()],
+            slots: vec![(WordKey::default(), None); slots],
             len: 0,
+            shift: 64 - slots.trailing_zeros(),
         }
     }
 
@@ -165,6 +190,7 @@ impl WordTable {
     fn grow(&mut self) {
         let doubled = vec![(WordKey::default(), None); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
+        self.shift -= 1;
         for (key, term) in old {
             if key != WordKey::default()
                 && let Err(slot) = self.find(key)
@@ -177,17 +203,19 @@ impl WordTable {
     /// Where the probe for `key` starts: the hash's top bits.
     #[inline]
     fn home(&self, key: WordKey) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (hash(key) >> (64 - bits)) as usize
+        (hash(key) >> self.shift) as usize
     }
 }
 
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
-#[derive(Default)]
 struct Occurrences {
+    /// The log, `kept` long, and after it at most the last word if it was a stop word: every
+    /// word is logged and a stop word then not counted, where a branch on it would go either
+    /// way (two words in five are stop words) and be mispredicted.
     terms: Vec<u32>,
+    kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
     paragraph_ends: Vec<usize>,
 }
@@ -200,25 +228,38 @@ impl Occurrences {
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
             terms: Vec::with_capacity(bytes / 6),
+            kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
         }
     }
 
+    /// Logs `term`; a stop word (`None`) is logged but not kept, and the next word takes
+    /// its place.
+    #[inline]
+    fn push(&mut self, term: Option<u32>) {
+        // Drops a stop word logged last; the branch in `truncate` is never taken.
+        self.terms.truncate(self.kept);
+        self.terms.push(term.unwrap_or(0));
+        self.kept += usize::from(term.is_some());
+    }
+
     fn end_paragraph(&mut self) {
-        self.paragraph_ends.push(self.terms.len());
+        self.paragraph_ends.push(self.kept);
     }
 
     /// The postings of the terms `names` (by number), the first paragraph being
     /// `first_paragraph`.
-    fn into_chunk(self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+    fn into_chunk(mut self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+        self.terms.truncate(self.kept);
         let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
-        let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+        let order = sorted_numbers(names);
 
         let mut chunk = Chunk {
             terms: String::new(),
             term_ends: Vec::with_capacity(names.len()),
-            postings: Vec::new(),
+            // A term's paragraph takes two bytes or so, and its first three: room for them
+            // from the start, where the vector was copied at every doubling.
+            postings: Vec::with_capacity(paragraphs.len() * 2 + names.len() * 3),
             posting_ends: Vec::with_capacity(names.len()),
             doc_freq: Vec::with_capacity(names.len()),
             last: Vec::with_capacity(names.len()),
@@ -277,6 +318,25 @@ impl Occurrences {
             })
             .collect()
     }
+}
+
+/// The numbers of the terms `names` (by number), in the order of their names. Each is
+/// sorted by its first eight bytes as one number, which orders names as their bytes do
+/// (zero past the end sorts first, as a shorter name does), and only names that share them
+/// are compared whole: a comparison of two strings called `memcmp`.
+fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
+    let mut order: Vec<(u64, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(number, name)| {
+            let mut prefix = [0u8; 8];
+            let len = name.len().min(8);
+            prefix[..len].copy_from_slice(&name.as_bytes()[..len]);
+            (u64::from_be_bytes(prefix), number)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| names[a.1].cmp(&names[b.1])));
+    order.into_iter().map(|(_, number)| number).collect()
 }
 
 /// Writes a term's postings from its paragraphs (in order, one per occurrence): the first
@@ -372,6 +432,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn terms_are_sorted_as_their_names(names in prop::collection::vec("[ab\\x00]{0,10}", 0..40)) {
+            let names: Vec<Box<str>> = names.into_iter().map(String::into_boxed_str).collect();
+            let mut expected: Vec<usize> = (0..names.len()).collect();
+            expected.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            let mut found = sorted_numbers(&names);
+            // Equal names may come in any order.
+            found.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            prop_assert_eq!(&found, &expected);
+            let sorted = sorted_numbers(&names);
+            prop_assert!(sorted.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));
+        }
+
         #[test]
         fn a_chunk_holds_the_postings_of_the_reference(paragraphs in paragraphs(), first in 0u32..1000) {
             let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();

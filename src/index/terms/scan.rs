@@ -15,130 +15,61 @@ pub struct Word<'a> {
     pub key: Option<WordKey>,
 }
 
-/// Calls `f` with each word of `text` (see `CasedWords`).
+/// Calls `f` with each word of `text`, in the case written: lower-casing is left to the
+/// caller, which may not need it (the search's build looks most words up by their key).
+/// The scan's position stays in a register and `f` is inlined into its loop, where an
+/// iterator's state went through memory at every word.
+#[inline]
 pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
-    let mut words = CasedWords::new(text);
-    while let Some(word) = words.next_word() {
-        f(word);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if is_ascii_word_byte(byte) {
+            let (end, key, next) = read_ascii_word(bytes, at);
+            if next >= 0x80 && starts_word_char(&text[end..]) {
+                // `Tromsø`: the word goes on past ASCII, so fold it whole.
+                at = fold_words(text, at, end, f);
+                continue;
+            }
+            if end - at <= LONGEST_WORD {
+                f(Word {
+                    bytes: &bytes[at..end],
+                    key,
+                });
+            }
+            // An ASCII byte after the word is a space or a punctuation mark, which the loop
+            // would skip next (past the end, `next` is 0 and the loop ends all the same).
+            at = end + usize::from(next < 0x80);
+        } else if byte < 0x80 {
+            at += 1;
+        } else if starts_word_char(&text[at..]) {
+            at = fold_words(text, at, at, f);
+        } else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
     }
 }
 
-/// The words of a text (see the module `terms`) one at a time, in the case written:
-/// lower-casing is left to the caller, which may not need it (the search's build looks most
-/// words up by their key). A loop over `next_word` keeps the caller's work inside the scan's
-/// loop, where a callback would cost a call per word.
-pub struct CasedWords<'t> {
-    text: &'t str,
-    at: usize,
-    /// The last word with non-ASCII letters, folded; its pieces are words.
-    folded: String,
-    /// Where the next piece of `folded` starts; its length when there is none.
-    folded_at: usize,
-}
-
-impl<'t> CasedWords<'t> {
-    pub fn new(text: &'t str) -> CasedWords<'t> {
-        CasedWords {
-            text,
-            at: 0,
-            folded: String::new(),
-            folded_at: 0,
+/// Folds the word that starts at `start` and goes on with non-ASCII letters at `from`,
+/// calls `f` with each piece of it to keep (letters and digits, no longer than
+/// `LONGEST_WORD`), and says where the word ends.
+#[cold]
+#[inline(never)]
+fn fold_words(text: &str, start: usize, from: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
+    let end = unicode_word_end(text, from);
+    let folded = deunicode(&text[start..end]);
+    for piece in folded
+        .as_bytes()
+        .split(|byte| !byte.is_ascii_alphanumeric())
+    {
+        if !piece.is_empty() && piece.len() <= LONGEST_WORD {
+            f(Word {
+                bytes: piece,
+                key: WordKey::of(piece),
+            });
         }
     }
-
-    #[inline]
-    pub fn next_word(&mut self) -> Option<Word<'_>> {
-        if self.folded_at < self.folded.len() {
-            return Some(self.next_piece());
-        }
-        let bytes = self.text.as_bytes();
-        while let Some(&byte) = bytes.get(self.at) {
-            if is_ascii_word_byte(byte) {
-                let start = self.at;
-                let (end, key) = read_ascii_word(bytes, start);
-                match bytes.get(end) {
-                    Some(&next) if next >= 0x80 => {
-                        self.at = end;
-                        if starts_word_char(&self.text[end..]) {
-                            // `Tromsø`: the word goes on past ASCII, so fold it whole.
-                            if self.fold(start) {
-                                return Some(self.next_piece());
-                            }
-                            continue;
-                        }
-                    }
-                    // A space or a punctuation mark, which the loop would skip next.
-                    Some(_) => self.at = end + 1,
-                    None => self.at = end,
-                }
-                if end - start <= LONGEST_WORD {
-                    return Some(Word {
-                        bytes: &bytes[start..end],
-                        key,
-                    });
-                }
-            } else if byte < 0x80 {
-                self.at += 1;
-            } else if starts_word_char(&self.text[self.at..]) {
-                if self.fold(self.at) {
-                    return Some(self.next_piece());
-                }
-            } else {
-                self.at += self.text[self.at..]
-                    .chars()
-                    .next()
-                    .map_or(1, char::len_utf8);
-            }
-        }
-        None
-    }
-
-    /// Folds the word that starts at `start` and goes on with non-ASCII letters at `at`, and
-    /// moves past it; `false` when its transliteration has no piece to keep.
-    #[cold]
-    fn fold(&mut self, start: usize) -> bool {
-        self.at = unicode_word_end(self.text, self.at);
-        self.folded = deunicode(&self.text[start..self.at]);
-        self.folded_at = 0;
-        self.skip_to_piece();
-        self.folded_at < self.folded.len()
-    }
-
-    /// The piece of `folded` at `folded_at` (there must be one), moving to the next.
-    fn next_piece(&mut self) -> Word<'_> {
-        let start = self.folded_at;
-        let rest = &self.folded.as_bytes()[start..];
-        let end = start
-            + rest
-                .iter()
-                .position(|byte| !byte.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-        self.folded_at = end;
-        self.skip_to_piece();
-        let piece = &self.folded.as_bytes()[start..end];
-        Word {
-            bytes: piece,
-            key: WordKey::of(piece),
-        }
-    }
-
-    /// Moves `folded_at` to the start of the next piece of `folded` to keep: letters and
-    /// digits, no longer than `LONGEST_WORD`.
-    fn skip_to_piece(&mut self) {
-        let bytes = self.folded.as_bytes();
-        while self.folded_at < bytes.len() {
-            let start = self.folded_at;
-            let rest = &bytes[start..];
-            let run = rest
-                .iter()
-                .position(|byte| !byte.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            if run > 0 && run <= LONGEST_WORD {
-                return;
-            }
-            self.folded_at = start + run.max(1);
-        }
-    }
+    end
 }
 
 /// ASCII letters and digits, by table: the scan looks at every byte that starts a word or
@@ -182,10 +113,11 @@ impl WordKey {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Where the ASCII word that starts at `start` ends, and its key. The word's first eight
-/// bytes are one load, which says where a word of up to eight ends and is its key's low half.
+/// Where the ASCII word that starts at `start` ends, its key, and the byte after it (0 past
+/// the end of `bytes`). The word's first eight bytes are one load, which says where a word
+/// of up to eight ends, is its key's low half, and holds the byte after it.
 #[inline(always)]
-fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
+fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>, u8) {
     let low = eight_bytes(bytes, start);
     let low_len = word_bytes_in(low);
     if low_len < 8 {
@@ -193,7 +125,7 @@ fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
             low: lower_case(first_bytes(low, low_len)),
             high: 0,
         };
-        return (start + low_len, Some(key));
+        return (start + low_len, Some(key), byte_at(low, low_len));
     }
     let high = eight_bytes(bytes, start + 8);
     let high_len = word_bytes_in(high);
@@ -202,14 +134,21 @@ fn read_ascii_word(bytes: &[u8], start: usize) -> (usize, Option<WordKey>) {
             low: lower_case(low),
             high: lower_case(first_bytes(high, high_len)),
         };
-        return (start + 8 + high_len, Some(key));
+        return (start + 8 + high_len, Some(key), byte_at(high, high_len));
     }
     let end = ascii_word_end(bytes, start + 16);
     let key = WordKey {
         low: lower_case(low),
         high: lower_case(high),
     };
-    (end, (end == start + 16).then_some(key))
+    let next = bytes.get(end).copied().unwrap_or(0);
+    (end, (end == start + 16).then_some(key), next)
+}
+
+/// Byte `index` (0 to 7) of the eight bytes packed in `bytes`.
+#[inline(always)]
+fn byte_at(bytes: u64, index: usize) -> u8 {
+    (bytes >> (8 * index)) as u8
 }
 
 /// The eight bytes from `at` as a little-endian number, zero past the end of `bytes`.
