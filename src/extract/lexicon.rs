@@ -10,6 +10,7 @@ use std::sync::{LazyLock, OnceLock};
 use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 
+use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
 use crate::config::{EntityConfig, EntityKindConfig};
 
@@ -84,6 +85,8 @@ pub struct Lexicon {
     /// For each pattern: the entities it names and how.
     patterns: Vec<(Vec<usize>, Form)>,
     common_words: &'static HashSet<&'static str, FixedState>,
+    /// No form has white space but single spaces between words: a match is shown as is.
+    forms_collapsed: bool,
 }
 
 /// Looked up up to six times a word (its inflections): foldhash, not SipHash.
@@ -167,6 +170,9 @@ impl Lexicon {
             .collect();
         Lexicon {
             entities,
+            forms_collapsed: order
+                .iter()
+                .all(|form| collapse_white_space(form) == form.as_str()),
             forms: order,
             index: OnceLock::new(),
             patterns,
@@ -215,6 +221,12 @@ impl Lexicon {
                 });
             }
         });
+    }
+
+    /// Whether every form has white space as names are shown (single spaces between
+    /// words), so that a match needs no collapsing.
+    pub fn forms_are_collapsed(&self) -> bool {
+        self.forms_collapsed
     }
 
     /// How `text`, exactly, is a known name, if it is one.
@@ -503,5 +515,17 @@ mod tests {
         for word in ["Putin", "Tehran", "Primakov"] {
             assert!(!lexicon.is_common_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn forms_are_collapsed_unless_a_configured_one_is_not() {
+        assert!(Lexicon::built_in().forms_are_collapsed());
+        let spaced = Lexicon::build(&[EntityConfig {
+            name: "Ann  Lee".into(),
+            kind: EntityKindConfig::Person,
+            aliases: Vec::new(),
+            description: None,
+        }]);
+        assert!(!spaced.forms_are_collapsed());
     }
 }

@@ -152,18 +152,17 @@ impl Builder<'_> {
         paragraph: u32,
         range: Range<usize>,
         form: Form,
-        text: &str,
+        surface: &str,
     ) {
-        let surface = collapse_white_space(&text[range.clone()]);
         let local = &mut self.entities[entity];
         // Most mentions repeat a form already recorded: copy only a new one.
         let forms = match form {
             Form::Demonym => &mut local.demonyms,
-            _ if *surface != local.name => &mut local.aliases,
+            _ if surface != local.name => &mut local.aliases,
             _ => return self.push_mention(entity, paragraph, range, form),
         };
-        if !forms.contains(&*surface) {
-            forms.insert(surface.into_owned());
+        if !forms.contains(surface) {
+            forms.insert(surface.to_string());
         }
         self.push_mention(entity, paragraph, range, form);
     }
@@ -251,7 +250,8 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
                 };
                 if let Some(known) = chosen {
                     let entity = builder.known_entity(known);
-                    builder.mention(entity, paragraph, range.clone(), *form, text);
+                    let surface = known_surface(&text[range.clone()], lexicon);
+                    builder.mention(entity, paragraph, range.clone(), *form, &surface);
                 }
             }
             Candidate::Unknown {
@@ -275,7 +275,8 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
                 } else {
                     Form::Alias
                 };
-                builder.mention(entity, paragraph, range.clone(), form, text);
+                let surface = unknown_surface(name, paragraph);
+                builder.mention(entity, paragraph, range.clone(), form, &surface);
             }
             Candidate::Unknown {
                 range,
@@ -306,13 +307,34 @@ pub fn resolve(text: &str, units: &[UnitCandidates], lexicon: &Lexicon) -> Sourc
                     } else {
                         Form::Alias
                     };
-                    builder.mention(entity, paragraph, range.clone(), form, text);
+                    let surface = unknown_surface(name, paragraph);
+                    builder.mention(entity, paragraph, range.clone(), form, &surface);
                 }
             }
         }
     }
 
     drop_unmentioned(builder.entities, builder.mentions)
+}
+
+/// How a known name's `matched` text is shown: as it is when every form of the lexicon is
+/// (the text is one of them, byte for byte), which spares a scan of each mention.
+fn known_surface<'t>(matched: &'t str, lexicon: &Lexicon) -> Cow<'t, str> {
+    if lexicon.forms_are_collapsed() {
+        Cow::Borrowed(matched)
+    } else {
+        collapse_white_space(matched)
+    }
+}
+
+/// How an unknown `name` is shown. The reader collapsed its names already; the header's
+/// (paragraph 0) are the metadata's spelling, which may have white space runs.
+fn unknown_surface(name: &str, paragraph: u32) -> Cow<'_, str> {
+    if paragraph == 0 {
+        collapse_white_space(name)
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Keeps the entities that have mentions, renumbered, and sorts the mentions by place.
