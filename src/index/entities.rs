@@ -245,11 +245,15 @@ fn add_all(into: &mut Vec<String>, items: &[String]) {
     }
 }
 
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// An entity whose name is an alias of exactly one other entity (a source that says only
 /// `Putin`, another that says `Vladimir Putin`) joins that entity. Returns the entities left
 /// and where each old index went.
 fn fold_aliases(entities: Vec<Entity>) -> (Vec<Entity>, Vec<usize>) {
-    let mut alias_owners: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    // Looked up by key only, never iterated: foldhash, not SipHash; sized once, not regrown.
+    let mut alias_owners: FastMap<&str, BTreeSet<usize>> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
     for (index, entity) in entities.iter().enumerate() {
         for alias in &entity.aliases {
             alias_owners
@@ -310,11 +314,14 @@ fn fold_aliases(entities: Vec<Entity>) -> (Vec<Entity>, Vec<usize>) {
 
 /// `vladimir-putin`; a name shared by two kinds gets the kind too: `georgia-place`.
 fn assign_ids(entities: &mut [Entity]) {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    // Looked up by key only, never iterated: foldhash, not SipHash; sized once, not regrown.
+    let mut counts: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
     for entity in entities.iter() {
         *counts.entry(slug(&entity.name)).or_default() += 1;
     }
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: FastMap<String, usize> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
     for entity in entities.iter_mut() {
         let base = slug(&entity.name);
         let mut id = if counts.get(&base).copied().unwrap_or(0) > 1 {
