@@ -179,7 +179,7 @@ fn next_word(text: &str, mut at: usize) -> Option<usize> {
         // Spaces and punctuation between words, ASCII without decoding.
         at = run_end(bytes, at, &ASCII_NOT_WORD);
         let ch = char_at(text, at)?;
-        if ch.is_alphanumeric() {
+        if is_letter_or_digit(ch) {
             return Some(at);
         }
         at += ch.len_utf8();
@@ -256,7 +256,7 @@ fn push_runs(text: &str, word: Range<usize>, runs: &mut Vec<Range<usize>>) {
     let mut run_start = None;
     for (at, c) in text[word.clone()].char_indices() {
         let at = word.start + at;
-        match (c.is_alphanumeric(), run_start) {
+        match (is_letter_or_digit(c), run_start) {
             (true, None) => run_start = Some(at),
             (false, Some(start)) => {
                 runs.push(start..at);
@@ -296,14 +296,15 @@ fn marked_word_end(text: &str, start: usize, mut end: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut marked = false;
     while let Some(c) = char_at(text, end) {
-        let inside_word = c.is_alphanumeric()
+        let letter_or_digit = is_letter_or_digit(c);
+        let inside_word = letter_or_digit
             || (matches!(c, '\'' | '’')
-                && char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric))
+                && char_at(text, end + c.len_utf8()).is_some_and(is_letter_or_digit))
             || (c == '.' && ends_in_initial(&text[start..end]));
         if !inside_word {
             break;
         }
-        marked |= !c.is_alphanumeric();
+        marked |= !letter_or_digit;
         end += c.len_utf8();
         end = ascii_word_end(bytes, end);
         if bytes
@@ -376,6 +377,12 @@ fn strip_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
     s_word_possessive(text, start, end)
 }
 
+/// `char::is_alphanumeric`, with dashes and typeset quotes (General Punctuation, where no
+/// letter or digit is) answered before Unicode's tables, hundreds of instructions a look.
+fn is_letter_or_digit(c: char) -> bool {
+    !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric()
+}
+
 /// `strip_possessive` for a word that ends in `s`.
 fn s_word_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
     let word = &text.as_bytes()[start..end];
@@ -387,7 +394,7 @@ fn s_word_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
     // `States'`: an apostrophe after a final s, followed by no letter.
     let next = char_at(text, end);
     let after = next.and_then(|n| char_at(text, end + n.len_utf8()));
-    let possessive = matches!(next, Some('\'' | '’')) && !after.is_some_and(char::is_alphanumeric);
+    let possessive = matches!(next, Some('\'' | '’')) && !after.is_some_and(is_letter_or_digit);
     (end, possessive)
 }
 

@@ -267,3 +267,10 @@ fn acronyms() {
     assert!(is_acronym("KGB") && is_acronym("G20") && is_acronym("U.S."));
     assert!(!is_acronym("I") && !is_acronym("Putin") && !is_acronym("2015"));
 }
+
+#[test]
+fn general_punctuation_has_no_letter_or_digit() {
+    for c in '\u{2000}'..='\u{206f}' {
+        assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+    }
+}
