@@ -139,7 +139,10 @@ impl Lexicon {
         // One pattern per distinct surface form; a form shared by several entities keeps
         // them all as candidates. Names beat aliases beat demonyms; the analyst's entities
         // come first, so they win ties.
-        let mut by_form: HashMap<String, (Vec<usize>, Form)> = HashMap::new();
+        // Looked up by form only, never iterated (`order` keeps the order): foldhash, not
+        // SipHash, and room for the usual two forms an entity without regrowing.
+        let mut by_form: HashMap<String, (Vec<usize>, Form), FixedState> =
+            HashMap::with_capacity_and_hasher(entities.len() * 2, FixedState::default());
         let mut order: Vec<String> = Vec::new();
         for (index, entity) in entities.iter().enumerate() {
             let derived = entity.derived_aliases();
