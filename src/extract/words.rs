@@ -130,38 +130,18 @@ pub fn is_connector(word: &str) -> bool {
     if !may_be_short_word(&CONNECTOR_OPENINGS, word) {
         return false;
     }
-    is_name_particle(word) || matches!(word, "of" | "for" | "on" | "the" | "and" | "&")
+    is_name_particle(word) || NAME_JOINERS.contains(&word)
 }
+
+/// The connectors that are no name particle.
+const NAME_JOINERS: &[&str] = &["of", "for", "on", "the", "and", "&"];
 
 /// Connectors that join the parts of a personal name only.
 pub fn is_name_particle(word: &str) -> bool {
     if !may_be_short_word(&NAME_PARTICLE_OPENINGS, word) {
         return false;
     }
-    // The words of `NAME_PARTICLES`, compared as one `match`.
-    matches!(
-        word,
-        "de" | "da"
-            | "do"
-            | "dos"
-            | "das"
-            | "del"
-            | "della"
-            | "di"
-            | "du"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "ter"
-            | "bin"
-            | "ibn"
-            | "al"
-            | "el"
-            | "la"
-            | "le"
-            | "y"
-    )
+    NAME_PARTICLES.contains(&word)
 }
 
 #[rustfmt::skip]
@@ -175,8 +155,7 @@ const NAME_PARTICLES: &[&str] = &[
 type ShortOpenings = [u8; 256];
 
 const NAME_PARTICLE_OPENINGS: ShortOpenings = short_openings(&[NAME_PARTICLES]);
-const CONNECTOR_OPENINGS: ShortOpenings =
-    short_openings(&[NAME_PARTICLES, &["of", "for", "on", "the", "and", "&"]]);
+const CONNECTOR_OPENINGS: ShortOpenings = short_openings(&[NAME_PARTICLES, NAME_JOINERS]);
 
 const fn short_openings(lists: &[&[&str]]) -> ShortOpenings {
     let mut bits = [0u8; 256];
@@ -524,7 +503,7 @@ mod tests {
         for &word in NAME_PARTICLES {
             assert!(is_name_particle(word) && is_connector(word), "{word}");
         }
-        // The `match` holds no word the list lacks.
+        // Nothing but the list's words is a particle.
         let short_words = (b'a'..=b'z').flat_map(|a| {
             (b'a'..=b'z').flat_map(move |b| {
                 [
