@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use deunicode::deunicode;
+use foldhash::fast::FixedState;
+use rayon::prelude::*;
 
 use super::source::Source;
 use crate::edtf::Edtf;
@@ -48,10 +50,16 @@ impl Citable for Source {
 /// Gives every source its key. Returns the problems found (a requested key used twice).
 pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: HashSet<String, FixedState> = HashSet::default();
     let mut generated: BTreeMap<String, Vec<usize>> = BTreeMap::new();
 
     let fields: Vec<KeyFields> = sources.iter().map(Citable::key_fields).collect();
+    // Spelling a base key (folding names to ASCII) is most of the work, and each source's
+    // is its own: spelled on every core, for every source that may need one.
+    let mut bases: Vec<Option<String>> = fields
+        .par_iter()
+        .map(|source| needs_generated_key(source).then(|| base_key(source)))
+        .collect();
     for (index, source) in fields.iter().enumerate() {
         match source.requested.map(str::trim).filter(|k| is_valid_key(k)) {
             Some(key) if taken.insert(key.to_string()) => {}
@@ -66,7 +74,8 @@ pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
                         ),
                     ));
                 }
-                generated.entry(base_key(source)).or_default().push(index);
+                let base = bases[index].take().unwrap_or_else(|| base_key(source));
+                generated.entry(base).or_default().push(index);
             }
         }
     }
@@ -103,6 +112,12 @@ pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
         source.set_key(key.unwrap_or_default());
     }
     problems
+}
+
+/// Whether `source` surely needs a generated key: it asks for none, or for one no source can
+/// have. (A valid key asked for twice needs one too, which only the listing order tells.)
+fn needs_generated_key(source: &KeyFields) -> bool {
+    !source.requested.map(str::trim).is_some_and(is_valid_key)
 }
 
 /// Sources that would share a key are lettered by date, then title, then path.

@@ -135,7 +135,7 @@ pub fn list_files_with_states(
         }
         walk_directory(root, &start, &mut files, problems);
     }
-    files.sort();
+    super::path_order::sort_paths(&mut files);
     let stated: Vec<(FileIdentity, Option<FileState>)> =
         files.par_iter().map(|path| stat(path)).collect();
     // The same file reached twice (two configured paths, a symlink) is read once.

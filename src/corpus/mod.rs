@@ -9,6 +9,7 @@ mod front_matter;
 pub mod keys;
 pub mod layout;
 pub mod load;
+mod path_order;
 pub mod source;
 
 pub use load::{Corpus, LoadProblem, load, load_bundled};
