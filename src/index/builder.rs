@@ -53,16 +53,19 @@ impl IndexBuilder {
             events,
             search,
         } = self;
-        // Folding the entities and the two search structures are independent; merging the
-        // paragraph search is the long one.
-        let ((mut entities, renumbered), (search, finder)) = rayon::join(
-            || entities.finish(),
+        // The entities and their events, and the two search structures, are independent:
+        // each side runs while the other does, none of it left for one core at the end.
+        let ((entities, (events, events_by_entity)), (search, finder)) = rayon::join(
+            || {
+                let (mut entities, renumbered) = entities.finish();
+                let events = events.finish(&renumbered, &mut entities);
+                (EntityTable::new(entities), events)
+            },
             || rayon::join(|| search.finish(), || SourceFinder::build(&sources)),
         );
-        let (events, events_by_entity) = events.finish(&renumbered, &mut entities);
         Index::from_parts(
             SourceTable::new(sources),
-            EntityTable::new(entities),
+            entities,
             events,
             search,
             finder,
