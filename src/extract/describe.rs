@@ -110,10 +110,40 @@ fn apposition_after(text: &str, name_end: usize, unit_end: usize) -> Option<Rang
         .then(|| start..start + phrase.trim_end().len())
 }
 
+/// `word` with its first letter in upper case. Most words start with an ASCII letter: those
+/// are changed in place of a copy made a character at a time.
 fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    match word.as_bytes().first() {
+        Some(first) if first.is_ascii() => {
+            let mut capitalized = word.to_string();
+            capitalized[..1].make_ascii_uppercase();
+            capitalized
+        }
+        _ => {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalize;
+
+    #[test]
+    fn capitalizes_the_first_letter_of_any_script() {
+        for (word, expected) in [
+            ("minister", "Minister"),
+            ("Minister", "Minister"),
+            ("1990s", "1990s"),
+            ("état", "État"),
+            ("ßa", "SSa"),
+            ("", ""),
+        ] {
+            assert_eq!(capitalize(word), expected, "{word}");
+        }
+    }
 }
