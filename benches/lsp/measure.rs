@@ -496,8 +496,9 @@ pub fn cold_session(plan: &Plan, checksum: &mut Checksum) -> Session {
     session
 }
 
-/// A second start on the same workspace: what the on-disk cache (if any) saves.
-pub fn warm_start(plan: &Plan) -> Result<Start, String> {
+/// A start on the workspace, to the index and the brief's first diagnostics: warm when the
+/// on-disk cache of an earlier start is there (what it saves), else another cold start.
+pub fn start(plan: &Plan) -> Result<Start, String> {
     let mut start = Start::default();
     let (mut server, init_sent, initialized) =
         open(plan.command, plan.root, plan.brief, &mut start)?;
