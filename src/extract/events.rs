@@ -60,6 +60,7 @@ pub fn events(
     let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
     let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
     let mut sentence_ranges = Vec::new();
+    let mut expressions = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
         let Some(body) = text.get(range.clone()) else {
@@ -72,7 +73,13 @@ pub fn events(
                 .and_then(|e: &ExtractedEvent| e.date.as_ref()),
             Anchor::Kept(date) => Some(date),
         };
-        let expressions = time_expressions_in(body, anchor_date, source.date.as_ref(), &mut tokens);
+        time_expressions_in(
+            body,
+            anchor_date,
+            source.date.as_ref(),
+            &mut tokens,
+            &mut expressions,
+        );
         if expressions.is_empty() {
             continue;
         }
@@ -87,7 +94,7 @@ pub fn events(
         // it), if any: its date moves into its event, and the anchor points there, where
         // the anchor was cloned for every paragraph.
         let next = last_bounded(&expressions);
-        for (number, expression) in expressions.into_iter().enumerate() {
+        for (number, expression) in expressions.drain(..).enumerate() {
             let is_next = next == Some(number);
             let when = range.start + expression.range.start..range.start + expression.range.end;
             let sentence = sentence_ranges

@@ -509,7 +509,7 @@ mod tests {
             let mut tokens = Vec::new();
             tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
-            let context = Context::new(&tokens, Some(&anchor), Some(&published));
+            let context = Context::new(&tokens, Some(&anchor), Some(&published), Vec::new());
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(
