@@ -262,13 +262,25 @@ fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
 }
 
 fn skip_white(text: &str, mut at: usize, end: usize) -> usize {
-    while at < end {
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII white space a byte at a time, where each character was decoded.
+        while at < end && is_ascii_white(bytes[at]) {
+            at += 1;
+        }
+        if at >= end || bytes[at].is_ascii() {
+            return at;
+        }
         match text[at..end].chars().next() {
             Some(c) if c.is_whitespace() => at += c.len_utf8(),
-            _ => break,
+            _ => return at,
         }
     }
-    at
+}
+
+/// `char::is_whitespace` of an ASCII byte: tab to carriage return, and space.
+fn is_ascii_white(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
 fn starts_sentence(text: &str, at: usize) -> bool {
@@ -321,6 +333,17 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    // Most sentences have no white space to trim: a byte at each end tells.
+    let untrimmed = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| b.is_ascii() && !is_ascii_white(*b))
+    };
+    if range.start < range.end && untrimmed(range.start) && untrimmed(range.end - 1) {
+        found.push(range);
+        return;
+    }
     let slice = &text[range.clone()];
     let from_start = trim_start(slice);
     let trimmed = trim_end(from_start);

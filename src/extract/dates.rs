@@ -50,20 +50,30 @@ pub fn time_expressions(
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
 ) -> Vec<TimeExpression> {
-    time_expressions_in(text, anchor, published, &mut Vec::new())
+    let mut found = Vec::new();
+    time_expressions_in(text, anchor, published, &mut Vec::new(), &mut found);
+    found
 }
 
-/// `time_expressions`, with `tokens` to tokenize into: one vector serves every paragraph of
-/// a source.
+/// `time_expressions` in `found` (emptied first), with `tokens` to tokenize into: one
+/// vector of each serves every paragraph of a source, where each paragraph allocated its
+/// expressions anew.
 pub(super) fn time_expressions_in<'t>(
     text: &'t str,
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
     tokens: &mut Vec<Token<'t>>,
-) -> Vec<TimeExpression> {
+    found: &mut Vec<TimeExpression>,
+) {
     tokenize_into(text, tokens, vocabulary::classifier(), vocabulary::NUMBER);
     let tokens = tokens.as_slice();
-    let mut context = Context::new(tokens, anchor.filter(|a| a.is_bounded()), published);
+    found.clear();
+    let mut context = Context::new(
+        tokens,
+        anchor.filter(|a| a.is_bounded()),
+        published,
+        std::mem::take(found),
+    );
     let mut i = 0;
     // The first core token at or after `i`, and where the run of tokens that may lead to it
     // starts: every expression from `i` on holds that core, so none starts before the run,
@@ -103,7 +113,7 @@ pub(super) fn time_expressions_in<'t>(
         });
         i = found_here.end;
     }
-    context.found
+    *found = context.found;
 }
 
 /// Whether any scanner can find an expression that starts at `token`. Most tokens are
@@ -178,12 +188,18 @@ pub(super) struct Context<'t, 'a, 'd> {
 }
 
 impl<'t, 'a, 'd> Context<'t, 'a, 'd> {
-    fn new(tokens: &'t [Token<'a>], anchor: Option<&'d Edtf>, published: Option<&'d Edtf>) -> Self {
+    /// `found` is empty: the vector is passed in to be reused.
+    fn new(
+        tokens: &'t [Token<'a>],
+        anchor: Option<&'d Edtf>,
+        published: Option<&'d Edtf>,
+        found: Vec<TimeExpression>,
+    ) -> Self {
         Context {
             tokens,
             anchor_before: anchor,
             published,
-            found: Vec::new(),
+            found,
             anchor_found: None,
         }
     }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{next_anchor, time_expressions_in};
+use super::dates::{TimeExpression, time_expressions_in};
 use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
@@ -53,20 +53,33 @@ pub fn events(
     if let Some(event) = publication(source, mentions, header) {
         found.push(event);
     }
-    let mut anchor: Option<Edtf> = source.date.clone();
+    let mut anchor = Anchor::Published;
     // Room for the tokens of the longest paragraph (as `tokenize_into` reckons them), so
     // that one allocation serves the source, where a paragraph longer than those before it
     // took a new one.
     let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
     let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
     let mut sentence_ranges = Vec::new();
+    let mut expressions = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
         let Some(body) = text.get(range.clone()) else {
             continue;
         };
-        let expressions =
-            time_expressions_in(body, anchor.as_ref(), source.date.as_ref(), &mut tokens);
+        let anchor_date = match &anchor {
+            Anchor::Published => source.date.as_ref(),
+            Anchor::Event(at) => found
+                .get(*at)
+                .and_then(|e: &ExtractedEvent| e.date.as_ref()),
+            Anchor::Kept(date) => Some(date),
+        };
+        time_expressions_in(
+            body,
+            anchor_date,
+            source.date.as_ref(),
+            &mut tokens,
+            &mut expressions,
+        );
         if expressions.is_empty() {
             continue;
         }
@@ -77,10 +90,12 @@ pub fn events(
             range.start + last_end,
             &mut sentence_ranges,
         );
-        // Read before the expressions are consumed: their dates move into the events,
-        // where each was cloned.
-        let next = next_anchor(&expressions, anchor.as_ref()).cloned();
-        for expression in expressions {
+        // The expression whose date is the next paragraph's anchor (as `next_anchor` finds
+        // it), if any: its date moves into its event, and the anchor points there, where
+        // the anchor was cloned for every paragraph.
+        let next = last_bounded(&expressions);
+        for (number, expression) in expressions.drain(..).enumerate() {
+            let is_next = next == Some(number);
             let when = range.start + expression.range.start..range.start + expression.range.end;
             let sentence = sentence_ranges
                 .iter()
@@ -88,8 +103,14 @@ pub fn events(
                 .cloned()
                 .unwrap_or_else(|| range.clone());
             let (Some(when), Some(narrow_sentence)) = (narrow(&when), narrow(&sentence)) else {
+                if is_next && let Some(date) = expression.date {
+                    anchor = Anchor::Kept(date);
+                }
                 continue;
             };
+            if is_next {
+                anchor = Anchor::Event(found.len());
+            }
             found.push(ExtractedEvent {
                 date: expression.date,
                 paragraph: paragraph.number,
@@ -98,9 +119,23 @@ pub fn events(
                 sentence: narrow_sentence,
             });
         }
-        anchor = next;
     }
     found
+}
+
+/// Where the anchor for relative dates is (`dates::next_anchor`): the source's date, or
+/// the date of an event already found, or one kept of an expression no event holds.
+enum Anchor {
+    Published,
+    Event(usize),
+    Kept(Edtf),
+}
+
+/// The expression of `expressions` whose date `next_anchor` gives: the last bounded one.
+fn last_bounded(expressions: &[TimeExpression]) -> Option<usize> {
+    expressions
+        .iter()
+        .rposition(|e| e.date.as_ref().is_some_and(Edtf::is_bounded))
 }
 
 /// The summary of a source's publication event (paragraph 0).

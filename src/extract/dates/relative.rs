@@ -135,16 +135,25 @@ pub(super) fn at(
 
 /// Which phrases can start at a token, by the token and the one after it: `the` alone
 /// would leave a dozen phrases to try, `the following` leaves two. Most tokens are rejected
-/// by one lookup, and no lookup builds a list.
+/// by one lookup of their own key, and no lookup builds a list.
 struct Starts {
-    /// Keyed by `pair_key` of the two tokens' keys; a phrase whose opening element may be
-    /// all of it is also under its first key and `ANY`. The lists are in `PHRASES` order,
-    /// and a pair's list holds the first key's `ANY` phrases as well.
-    by_pair: HashMap<PairKey, Vec<usize>, FixedState>,
+    /// By the first token's key, the phrases that can start with it.
+    by_first: HashMap<Key, FirstStarts, FixedState>,
     /// The words phrases start with, in lower case.
     first_words: Vec<&'static [u8]>,
     /// Each phrase's elements, split once: `(optional, element)`.
     elements: Vec<Vec<(bool, Element)>>,
+}
+
+/// The phrases that can start with one key, by the key after it. A first key has a few
+/// second keys at most (`the` has a dozen): they are searched in turn, where the pair of
+/// keys was hashed, and hashed again with `ANY` when it was not there.
+#[derive(Default)]
+struct FirstStarts {
+    /// Each second key with its phrases, which hold `any` as well, in `PHRASES` order.
+    by_second: Vec<(Key, Vec<usize>)>,
+    /// The phrases that may end after the first token, for any other second token.
+    any: Vec<usize>,
 }
 
 /// A token's key where a number stands: any number may be a count (`3 years ago`).
@@ -155,17 +164,12 @@ const ANY: &[u8] = b"*";
 /// A token's key: its word in lower case, zero-padded (`LowerWord::key`), or a marker,
 /// as one number (the tokenizer's `LowerKey` for a word): hashed as two integers.
 type Key = LowerKey;
-type PairKey = (Key, Key);
 
 /// The key of a word or marker of the phrase table (all shorter than `LowerWord::MAX`).
 pub(super) fn key_of(word: &[u8]) -> Key {
     let mut key = [0u8; LowerWord::MAX];
     key[..word.len()].copy_from_slice(word);
     u128::from_le_bytes(key)
-}
-
-fn pair_key(first: &Key, second: &Key) -> PairKey {
-    (*first, *second)
 }
 
 enum Element {
@@ -238,37 +242,45 @@ static STARTS: LazyLock<Starts> = LazyLock::new(|| {
         .iter()
         .map(|(pattern, _)| pattern.split(' ').map(element).collect())
         .collect();
-    let mut by_pair: HashMap<PairKey, Vec<usize>, FixedState> = HashMap::default();
+    let mut by_first: HashMap<Key, FirstStarts, FixedState> = HashMap::default();
     let mut first_words = Vec::new();
+    let any = key_of(ANY);
     for (number, phrase) in elements.iter().enumerate() {
         for (first, second) in openings(phrase) {
-            let key = pair_key(&key_of(first), &key_of(second));
-            by_pair.entry(key).or_default().push(number);
+            let starts = by_first.entry(key_of(first)).or_default();
+            let second = key_of(second);
+            let phrases = if second == any {
+                &mut starts.any
+            } else {
+                match starts.by_second.iter().position(|(key, _)| *key == second) {
+                    Some(at) => &mut starts.by_second[at].1,
+                    None => {
+                        starts.by_second.push((second, Vec::new()));
+                        &mut starts.by_second.last_mut().expect("just pushed").1
+                    }
+                }
+            };
+            phrases.push(number);
             if first != NUMBER {
                 first_words.push(first);
             }
         }
     }
-    // A pair's list holds its first key's `ANY` phrases too, so that one lookup answers.
-    let any = key_of(ANY);
-    let with_any: Vec<(PairKey, Vec<usize>)> = by_pair
-        .iter()
-        .filter(|((_, second), _)| *second != any)
-        .filter_map(|(key @ (first, _), phrases)| {
-            let any_phrases = by_pair.get(&pair_key(first, &any))?;
-            let merged: Vec<usize> = phrases.iter().chain(any_phrases).copied().collect();
-            Some((*key, merged))
-        })
-        .collect();
-    by_pair.extend(with_any);
-    for phrases in by_pair.values_mut() {
-        phrases.sort_unstable();
-        phrases.dedup();
+    // A second key's list holds the first key's `ANY` phrases too, so that one search
+    // answers.
+    for starts in by_first.values_mut() {
+        starts.any.sort_unstable();
+        starts.any.dedup();
+        for (_, phrases) in &mut starts.by_second {
+            phrases.extend(&starts.any);
+            phrases.sort_unstable();
+            phrases.dedup();
+        }
     }
     first_words.sort_unstable();
     first_words.dedup();
     Starts {
-        by_pair,
+        by_first,
         first_words,
         elements,
     }
@@ -318,12 +330,16 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     let Some(first) = token_key(first) else {
         return &[];
     };
-    let any = key_of(ANY);
-    let second = context.token(i + 1).and_then(token_key).unwrap_or(any);
-    let lookup = |second: &Key| STARTS.by_pair.get(&pair_key(&first, second));
-    lookup(&second)
-        .or_else(|| lookup(&any))
-        .map_or(&[], Vec::as_slice)
+    let Some(starts) = STARTS.by_first.get(&first) else {
+        return &[];
+    };
+    // A token that is no word of a phrase (punctuation, a long word) is no second key.
+    let second = context.token(i + 1).and_then(token_key);
+    let by_second = second.and_then(|second| {
+        let (_, phrases) = starts.by_second.iter().find(|(key, _)| *key == second)?;
+        Some(phrases)
+    });
+    by_second.unwrap_or(&starts.any).as_slice()
 }
 
 fn phrase_at(context: &Context, i: usize) -> Option<(usize, Option<Edtf>)> {
@@ -493,7 +509,7 @@ mod tests {
             let mut tokens = Vec::new();
             tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
-            let context = Context::new(&tokens, Some(&anchor), Some(&published));
+            let context = Context::new(&tokens, Some(&anchor), Some(&published), Vec::new());
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(

@@ -355,7 +355,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 fn assert_skipped_tokens_start_nothing(text: &str) {
     let tokens = tokens(text);
     let (anchor, published) = (Edtf::Year(2012), Edtf::day(2023, 2, 15).expect("date"));
-    let context = Context::new(&tokens, Some(&anchor), Some(&published));
+    let context = Context::new(&tokens, Some(&anchor), Some(&published), Vec::new());
     for (i, token) in tokens.iter().enumerate() {
         if may_start(token) && lead_start(&tokens, first_core(&tokens, i)) <= i {
             continue;
@@ -405,7 +405,12 @@ mod reference {
         published: Option<&Edtf>,
     ) -> Vec<TimeExpression> {
         let tokens = tokens(text);
-        let mut context = Context::new(&tokens, anchor.filter(|a| a.is_bounded()), published);
+        let mut context = Context::new(
+            &tokens,
+            anchor.filter(|a| a.is_bounded()),
+            published,
+            Vec::new(),
+        );
         let mut i = 0;
         while i < tokens.len() {
             if !may_start(&tokens[i]) {

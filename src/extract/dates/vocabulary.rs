@@ -90,18 +90,36 @@ pub(super) fn is_core(token: &Token) -> bool {
     token.class & CORE != 0
 }
 
-/// The table size: a power of two, about four times the number of words, so that every
-/// word finds one of its two slots free (`Vocabulary::add`).
+/// The table size: a power of two, about three times the number of words, so that each
+/// group of words (`Vocabulary::add_group`) soon finds a displacement that puts all of them
+/// in free slots.
 const SLOTS: usize = 1024;
+/// The number of groups words are hashed into, each with its displacement.
+const GROUPS: usize = 256;
 
-/// A cuckoo hash table from `LowerKey` to class: each word is in one of its two slots
-/// (`slots`), so that a lookup reads both and tests no branch, where probing until a match
-/// or an empty slot mispredicted on about every other word. Empty slots hold key 0, the key
-/// of no word, with class 0: looking 0 up answers 0.
+/// A table from `LowerKey` to class in which each word has exactly one slot, found by one
+/// probe: the word's hash picks its group and a home slot, and the group's displacement
+/// (`displacements`) moves the home slot to where the word is. The tokenizer asks it of
+/// every word, where a table of two slots a word read both. Empty slots hold key 0, the key
+/// of no word, with class 0: a word not listed finds either an empty slot or another word's
+/// key, and answers 0.
 struct Vocabulary {
     keys: [LowerKey; SLOTS],
     classes: [u8; SLOTS],
+    displacements: [u16; GROUPS],
+    /// The multiplier of `Vocabulary::hash`, the first of `MULTIPLIERS` under which no two
+    /// words share both their group and their home slot.
+    multiplier: u64,
 }
+
+/// Multipliers to hash with, tried in turn until the words fit (the first does for the
+/// words listed now; the others are there so that a longer list cannot fail to build).
+const MULTIPLIERS: [u64; 4] = [
+    0xFF51_AFD7_ED55_8CCD,
+    0xC4CE_B9FE_1A85_EC53,
+    0x9E37_79B9_7F4A_7C15,
+    0xD6E8_FEB8_6659_FD93,
+];
 
 /// The words an expression may start with (class `START`), lower-case.
 pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
@@ -134,62 +152,85 @@ fn classed_words() -> impl Iterator<Item = (&'static [u8], u8)> {
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
-    let mut vocabulary = Vocabulary {
-        keys: [0; SLOTS],
-        classes: [0; SLOTS],
-    };
-    for (word, class) in classed_words() {
-        vocabulary.add(word, class);
+    // Each word once, with all its classes.
+    let mut listed: Vec<(LowerKey, u8)> = classed_words()
+        .map(|(word, class)| (relative::key_of(word), class))
+        .collect();
+    listed.sort_unstable_by_key(|&(key, _)| key);
+    let mut words: Vec<(LowerKey, u8)> = Vec::with_capacity(listed.len());
+    for (key, class) in listed {
+        match words.last_mut() {
+            Some((last, classes)) if *last == key => *classes |= class,
+            _ => words.push((key, class)),
+        }
     }
-    vocabulary
+    MULTIPLIERS
+        .into_iter()
+        .find_map(|multiplier| Vocabulary::build(&words, multiplier))
+        .expect("the vocabulary's words fit its table")
 });
 
-/// The two slots `key` may be in: two fields of one hash, its two halves folded, then
-/// multiplied so that the top bits depend on every byte.
-fn slots(key: LowerKey) -> [usize; 2] {
-    const BITS: u32 = SLOTS.trailing_zeros();
-    let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let hash = folded.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    [
-        (hash >> (64 - BITS)) as usize,
-        (hash >> (64 - 2 * BITS)) as usize % SLOTS,
-    ]
-}
-
 impl Vocabulary {
-    fn class(&self, key: LowerKey) -> u8 {
-        // Each slot's class masked by whether it holds the key: no branch to mispredict.
-        let in_slot =
-            |slot: usize| self.classes[slot] & 0u8.wrapping_sub(u8::from(self.keys[slot] == key));
-        let [first, second] = slots(key);
-        in_slot(first) | in_slot(second)
+    /// The hash of `key`: its two halves folded, then multiplied so that the top bits, which
+    /// pick the group and the home slot, depend on every byte.
+    fn hash(&self, key: LowerKey) -> u64 {
+        let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        folded.wrapping_mul(self.multiplier)
     }
 
-    /// Adds `class` to the classes of `word` (lower case, at most `LowerWord::MAX` bytes).
-    /// A new word that finds both its slots taken moves the word in one to its other slot,
-    /// and so on (cuckoo hashing), which ends quickly in a table this empty.
-    fn add(&mut self, word: &[u8], class: u8) {
-        let key = relative::key_of(word);
-        if let Some(slot) = slots(key).into_iter().find(|&slot| self.keys[slot] == key) {
-            self.classes[slot] |= class;
-            return;
-        }
-        let mut moving = (key, class);
-        let mut slot = slots(key)
-            .into_iter()
-            .find(|&slot| self.keys[slot] == 0)
-            .unwrap_or(slots(key)[0]);
-        for _ in 0..SLOTS {
-            let held = (self.keys[slot], self.classes[slot]);
-            (self.keys[slot], self.classes[slot]) = moving;
-            moving = held;
-            if moving.0 == 0 {
-                return;
+    /// The group and the home slot of a hash.
+    fn group_and_home(hash: u64) -> (usize, usize) {
+        const GROUP_BITS: u32 = GROUPS.trailing_zeros();
+        const SLOT_BITS: u32 = SLOTS.trailing_zeros();
+        let group = (hash >> (64 - GROUP_BITS)) as usize;
+        let home = (hash >> (64 - GROUP_BITS - SLOT_BITS)) as usize % SLOTS;
+        (group, home)
+    }
+
+    fn class(&self, key: LowerKey) -> u8 {
+        let (group, home) = Self::group_and_home(self.hash(key));
+        let slot = (home ^ usize::from(self.displacements[group])) % SLOTS;
+        // The slot's class masked by whether it holds the key: no branch to mispredict.
+        self.classes[slot] & 0u8.wrapping_sub(u8::from(self.keys[slot] == key))
+    }
+
+    /// The table of `words` (each once) under `multiplier`, or `None` when two words share
+    /// their group and home slot, which no displacement can part. Groups are placed largest
+    /// first, each at the first displacement that puts all its words in free slots.
+    fn build(words: &[(LowerKey, u8)], multiplier: u64) -> Option<Vocabulary> {
+        let mut vocabulary = Vocabulary {
+            keys: [0; SLOTS],
+            classes: [0; SLOTS],
+            displacements: [0; GROUPS],
+            multiplier,
+        };
+        let mut groups: Vec<Vec<(usize, LowerKey, u8)>> = vec![Vec::new(); GROUPS];
+        for &(key, class) in words {
+            let (group, home) = Self::group_and_home(vocabulary.hash(key));
+            if groups[group].iter().any(|&(other, _, _)| other == home) {
+                return None;
             }
-            let [first, second] = slots(moving.0);
-            slot = if slot == first { second } else { first };
+            groups[group].push((home, key, class));
         }
-        panic!("no room for every word in the vocabulary's {SLOTS} slots");
+        let mut order: Vec<usize> = (0..GROUPS).collect();
+        order.sort_by_key(|&group| std::cmp::Reverse(groups[group].len()));
+        for group in order {
+            let members = &groups[group];
+            if members.is_empty() {
+                break;
+            }
+            let displacement = (0..SLOTS).find(|&displacement| {
+                members
+                    .iter()
+                    .all(|&(home, _, _)| vocabulary.keys[home ^ displacement] == 0)
+            })?;
+            vocabulary.displacements[group] = u16::try_from(displacement).ok()?;
+            for &(home, key, class) in members {
+                vocabulary.keys[home ^ displacement] = key;
+                vocabulary.classes[home ^ displacement] = class;
+            }
+        }
+        Some(vocabulary)
     }
 }
 
@@ -207,6 +248,12 @@ mod tests {
     fn the_table_has_room() {
         let used = VOCABULARY.keys.iter().filter(|&&key| key != 0).count();
         assert!(used * 2 < SLOTS, "{used} words in {SLOTS} slots");
+    }
+
+    #[test]
+    fn the_first_multiplier_places_every_word() {
+        // Else the table is still right, but built more than once.
+        assert_eq!(VOCABULARY.multiplier, MULTIPLIERS[0]);
     }
 
     #[test]

@@ -27,20 +27,42 @@ pub(super) enum Shape {
     Written,
 }
 
+/// A number's plain value and its length in digits: `simple_at` reads them once, where each
+/// reading of a date read the digits again.
+#[derive(Clone, Copy)]
+struct Plain {
+    value: u32,
+    digits: usize,
+}
+
+fn plain(token: &Token) -> Option<Plain> {
+    Some(Plain {
+        value: token.plain_number()?,
+        digits: token.text.len(),
+    })
+}
+
 pub(super) fn year_at(context: &Context, i: usize) -> Option<i32> {
-    let year = context.token(i)?.plain_number()?;
-    (context.token(i)?.text.len() == 4 && (1000..=2100).contains(&year))
-        .then(|| i32::try_from(year).ok())
+    year_of(plain(context.token(i)?)?)
+}
+
+fn year_of(number: Plain) -> Option<i32> {
+    (number.digits == 4 && (1000..=2100).contains(&number.value))
+        .then(|| i32::try_from(number.value).ok())
         .flatten()
 }
 
 /// A day of the month at `i` (`3`, `3rd`) and the token after it.
 fn day_at(context: &Context, i: usize) -> Option<(u8, usize)> {
-    let token = context.token(i)?;
-    let day = u8::try_from(token.plain_number()?)
+    day_of(context, i, plain(context.token(i)?)?)
+}
+
+/// `day_at`, for the number `number` at `i`.
+fn day_of(context: &Context, i: usize, number: Plain) -> Option<(u8, usize)> {
+    let day = u8::try_from(number.value)
         .ok()
         .filter(|d| (1..=31).contains(d))?;
-    if token.text.len() > 2 {
+    if number.digits > 2 {
         return None;
     }
     let ordinal = context.any_word(i + 1, &["st", "nd", "rd", "th"]) && context.joined(i + 1);
@@ -70,11 +92,18 @@ pub(super) const SEASONS: [(&str, u8); 5] = [
 ];
 
 fn season_at(context: &Context, i: usize) -> Option<u8> {
-    lookup(&SEASONS, context.token(i)?.text)
+    let token = context.token(i)?;
+    // Seasons are core words: one flag turns numbers and the other words away before the
+    // list is searched.
+    if token.kind != Kind::Word || token.class & vocabulary::CORE == 0 {
+        return None;
+    }
+    lookup(&SEASONS, token.text)
 }
 
-/// A decade at `i`: `1990s`, `1990’s`, `’90s`, and `90s` after `the` or `mid-`.
-fn decade_at(context: &Context, i: usize) -> Option<(i32, usize)> {
+/// A decade at `i`: `1990s`, `1990’s`, `’90s`, and `90s` after `the` or `mid-`. `number` is
+/// the plain number at `i`, if any.
+fn decade_at(context: &Context, i: usize, number: Option<Plain>) -> Option<(i32, usize)> {
     let s_after = |j: usize| {
         if context.word(j, "s") && context.joined(j) {
             Some(j + 1)
@@ -84,15 +113,16 @@ fn decade_at(context: &Context, i: usize) -> Option<(i32, usize)> {
             None
         }
     };
-    if let Some(year) = year_at(context, i).filter(|y| y % 10 == 0) {
+    if let Some(year) = number.and_then(year_of).filter(|y| y % 10 == 0) {
         return Some((year, s_after(i + 1)?));
     }
     let apostrophe = context.punct(i, APOSTROPHES) && context.joined(i + 1);
-    let digits_at = if apostrophe { i + 1 } else { i };
-    let token = context.token(digits_at)?;
-    let two = token
-        .plain_number()
-        .filter(|n| token.text.len() == 2 && n % 10 == 0)?;
+    let (digits_at, two) = if apostrophe {
+        (i + 1, plain(context.token(i + 1)?))
+    } else {
+        (i, number)
+    };
+    let two = two.filter(|n| n.digits == 2 && n.value % 10 == 0)?.value;
     let modifiers = ["the", "mid", "early", "late"];
     let after_the = i > 0 && context.any_word(i - 1, &modifiers)
         || i > 1 && context.punct(i - 1, DASHES) && context.any_word(i - 2, &modifiers);
@@ -120,9 +150,11 @@ fn may_open(token: &Token) -> bool {
 }
 
 pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
-    if !may_open(context.token(i)?) {
+    let token = context.token(i)?;
+    if !may_open(token) {
         return None;
     }
+    let number = plain(token);
     let simple = |end, date, needs_year, shape| {
         Some(Simple {
             end,
@@ -131,10 +163,10 @@ pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
             shape,
         })
     };
-    if let Some((decade, end)) = decade_at(context, i) {
+    if let Some((decade, end)) = decade_at(context, i, number) {
         return simple(end, Edtf::Decade(decade), false, Shape::Period);
     }
-    if let Some(year) = year_at(context, i) {
+    if let Some(year) = number.and_then(year_of) {
         // 2023-02-15, written without spaces.
         let joined_number = |j: usize, len: usize| {
             context.joined(j)
@@ -184,7 +216,7 @@ pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
         }
         return simple(after, Edtf::month(0, month)?, true, Shape::Alone);
     }
-    if let Some((day, after_day)) = day_at(context, i) {
+    if let Some((day, after_day)) = number.and_then(|number| day_of(context, i, number)) {
         let of = usize::from(context.word(after_day, "of"));
         let (month, after, _) = month_at(context, after_day + of)?;
         let comma = usize::from(context.punct(after, ","));
