@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::corpus::keys::assign_keys;
-use crate::corpus::load::{FileState, list_files_with_states, read_source};
+use crate::corpus::load::{FileState, list_files_with_states, read_source_at};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
@@ -480,7 +480,7 @@ fn read_and_extract(
     reusable: &CachedEntries,
     lexicon: &Lexicon,
 ) -> Result<Read, LoadProblem> {
-    let (source, warnings) = read_source(root, file)?;
+    let (source, warnings) = read_source_at(root, file, absolute.to_path_buf())?;
     if let Some(entry) = reusable.current(absolute, state)
         && let Some(extraction) = entry.extraction()
     {

@@ -37,8 +37,8 @@ pub fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     pub range: Range<usize>,
-    /// The trimmed range of each line in the block.
-    pub lines: Vec<Range<usize>>,
+    /// Whether the block is one line, so holds no line break.
+    pub single_line: bool,
 }
 
 impl Block {
@@ -52,36 +52,63 @@ impl Block {
     }
 }
 
+/// The block being gathered, a line at a time: only its ends and whether it has one line
+/// are kept (a list of its lines, never read, cost an allocation a block).
+#[derive(Debug, Default)]
+pub struct Gathering {
+    open: Option<Block>,
+}
+
+impl Gathering {
+    /// Adds the next line (trimmed) to the block.
+    pub fn push(&mut self, line: Range<usize>) {
+        match &mut self.open {
+            Some(block) => {
+                block.range.end = line.end;
+                block.single_line = false;
+            }
+            None => {
+                self.open = Some(Block {
+                    range: line,
+                    single_line: true,
+                });
+            }
+        }
+    }
+
+    /// Ends the block being gathered, if any.
+    pub fn flush(&mut self, blocks: &mut Vec<Block>) {
+        blocks.extend(self.open.take());
+    }
+}
+
 /// The blocks of `text[range]`, in order.
 pub fn blocks(text: &str, range: Range<usize>) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut current: Vec<Range<usize>> = Vec::new();
+    // Room for a block every 128 bytes, more than prose has: the vector is not regrown.
+    let mut blocks = Vec::with_capacity(range.len() / 128 + 4);
+    let mut current = Gathering::default();
     let base = range.start;
     for line in lines(&text[range]) {
         let line = (line.start + base)..(line.end + base);
         match trim_range(text, line) {
             Some(trimmed) => current.push(trimmed),
-            None => flush(&mut current, &mut blocks),
+            None => current.flush(&mut blocks),
         }
     }
-    flush(&mut current, &mut blocks);
+    current.flush(&mut blocks);
     blocks
-}
-
-/// Ends the block being gathered, if any.
-pub fn flush(current: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
-    if let (Some(first), Some(last)) = (current.first(), current.last()) {
-        blocks.push(Block {
-            range: first.start..last.end,
-            // Copied out at its size, so that `current` keeps its room for the next block.
-            lines: current.to_vec(),
-        });
-        current.clear();
-    }
 }
 
 /// `range` without leading and trailing white space, or `None` when it is all white space.
 pub fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    // Most lines open and end with a letter or a mark: no white space to look for.
+    let bytes = &text.as_bytes()[range.clone()];
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return Some(range);
+    }
     let slice = &text[range.clone()];
     let trimmed_start = slice.trim_start();
     if trimmed_start.is_empty() {
@@ -93,7 +120,14 @@ pub fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 }
 
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use yaml_rust2::{Yaml, YamlLoader};
 use super::blocks::lines;
 use crate::edtf::{Edtf, parse_leading_date};
 
+mod simple;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -40,6 +42,11 @@ pub fn split_front_matter(text: &str) -> (Option<FrontMatter>, Range<usize>) {
 }
 
 fn read_front_matter(yaml: &str) -> FrontMatter {
+    // Most front matter is a few `key: value` lines, read here at a fraction of what the
+    // parser takes; the rest goes to the parser.
+    if let Some(fields) = simple::simple_fields(yaml) {
+        return read_fields(|key| simple::field(&fields, key));
+    }
     let mut front_matter = FrontMatter::default();
     let documents = match YamlLoader::load_from_str(yaml) {
         Ok(documents) => documents,
@@ -59,19 +66,27 @@ fn read_front_matter(yaml: &str) -> FrontMatter {
             .push("front matter is not a mapping of fields".to_string());
         return front_matter;
     }
-    front_matter.title = scalar(&document["title"]);
-    front_matter.publisher =
-        scalar(&document["publisher"]).or_else(|| scalar(&document["publication"]));
-    front_matter.key = scalar(&document["key"]);
-    front_matter.authors = list(&document["author"]);
+    read_fields(|key| &document[key])
+}
+
+/// The fields of a mapping, each found by its key with `field` (a missing one is a bad
+/// value).
+fn read_fields<'y>(field: impl Fn(&str) -> &'y Yaml) -> FrontMatter {
+    let mut front_matter = FrontMatter {
+        title: scalar(field("title")),
+        publisher: scalar(field("publisher")).or_else(|| scalar(field("publication"))),
+        key: scalar(field("key")),
+        authors: list(field("author")),
+        categories: list(field("categories")),
+        ..FrontMatter::default()
+    };
     if front_matter.authors.is_empty() {
-        front_matter.authors = list(&document["authors"]);
+        front_matter.authors = list(field("authors"));
     }
-    front_matter.categories = list(&document["categories"]);
     if front_matter.categories.is_empty() {
-        front_matter.categories = list(&document["tags"]);
+        front_matter.categories = list(field("tags"));
     }
-    if let Some(date) = scalar(&document["date"]) {
+    if let Some(date) = scalar(field("date")) {
         match date
             .parse::<Edtf>()
             .ok()

@@ -6,11 +6,11 @@
 
 use std::ops::Range;
 
-use super::blocks::{Block, blocks, collapse_whitespace, flush, lines, trim_range};
+use super::blocks::{Block, Gathering, blocks, collapse_whitespace, lines, trim_range};
 use super::byline::parse_byline;
 use super::front_matter::{FrontMatter, split_front_matter};
 use super::source::{Paragraph, Section};
-use crate::edtf::Edtf;
+use crate::edtf::{Edtf, month_from_name};
 
 /// Everything a layout reads from a source's text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,6 +43,7 @@ pub fn parse_plain(text: &str) -> Layout {
         rest = tail;
     }
     if let Some((block, tail)) = rest.split_first()
+        && may_open_with_date(block.text(text))
         && let Some(byline) = parse_byline(&block.flat_text(text))
     {
         layout.date = byline.date;
@@ -52,13 +53,14 @@ pub fn parse_plain(text: &str) -> Layout {
         rest = tail;
     }
     if let Some((block, tail)) = rest.split_first()
+        && may_be_categories(block.text(text))
         && let Some(categories) = categories_line(&block.flat_text(text))
     {
         layout.categories = categories;
         rest = tail;
     }
     add_body(text, rest, &mut layout, |block| {
-        is_plain_heading(block.text(text)).then(|| block.flat_text(text))
+        is_plain_heading(block, text).then(|| block.flat_text(text))
     });
     layout
 }
@@ -115,6 +117,8 @@ fn add_body(
     {
         body = init;
     }
+    // Most blocks are paragraphs: room for them all at once rather than by regrowing.
+    layout.paragraphs.reserve(body.len());
     for block in body {
         let next_number = layout.paragraphs.len() as u32 + 1;
         match heading(block) {
@@ -151,6 +155,34 @@ fn categories_line(block: &str) -> Option<Vec<String>> {
     )
 }
 
+/// Whether `block` (trimmed) may be a categories line: `categories_line` of its flat text
+/// needs one of its labels at the start, and the flat text starts as the block does. Most
+/// third blocks are paragraphs, which are not flattened for nothing then.
+fn may_be_categories(block: &str) -> bool {
+    ["related", "categories", "tags", "topics"]
+        .iter()
+        .any(|label| {
+            block
+                .get(..label.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(label))
+        })
+}
+
+/// Whether `block` (trimmed) may open with the date of a byline: `parse_leading_date` of
+/// its flat text reads a day, a month or a year from the first word, which the block and
+/// its flat text share. What passes is read in full; what fails could not be a byline.
+fn may_open_with_date(block: &str) -> bool {
+    let first = block.split(char::is_whitespace).next().unwrap_or("");
+    let first = first.trim_end_matches(',');
+    // An ISO day, a day or a year (digits, which `u8` parsing lets a `+` lead), a month.
+    (first.len() == 10 && first.as_bytes().get(4) == Some(&b'-'))
+        || first
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'+')
+        || month_from_name(first).is_some()
+}
+
 /// `---`, `* * *`, `___`: three or more of one of `-*_`, white space between allowed.
 fn is_thematic_break(block: &str) -> bool {
     let mut marks = block.chars().filter(|c| !c.is_whitespace());
@@ -167,13 +199,19 @@ fn is_thematic_break(block: &str) -> bool {
     count >= 3
 }
 
-fn is_plain_heading(block: &str) -> bool {
-    // A paragraph is most blocks: the cheap tests first, and none reads past the limit.
-    !block.is_empty()
-        && !block.contains('\n')
-        && block.chars().nth(HEADING_MAX_CHARS).is_none()
-        && block.split_whitespace().nth(HEADING_MAX_WORDS).is_none()
-        && !ends_with_final_punctuation(block)
+fn is_plain_heading(block: &Block, text: &str) -> bool {
+    let block_text = block.text(text);
+    // A paragraph is most blocks, and ends with final punctuation: that test first, then
+    // the others cheapest first; none reads past its limit.
+    !block_text.is_empty()
+        && !ends_with_final_punctuation(block_text)
+        && (block.single_line || !block_text.contains('\n'))
+        && (block_text.len() <= HEADING_MAX_CHARS
+            || block_text.chars().nth(HEADING_MAX_CHARS).is_none())
+        && block_text
+            .split_whitespace()
+            .nth(HEADING_MAX_WORDS)
+            .is_none()
 }
 
 /// Sentence-final punctuation, looking through closing quotes and brackets after it.
@@ -196,15 +234,16 @@ fn is_footer(block: &str) -> bool {
 /// Markdown blocks: blank-line separated, except inside fenced code, and with each ATX
 /// heading line a block of its own.
 fn markdown_blocks(text: &str, body: Range<usize>) -> Vec<Block> {
-    let mut result = Vec::new();
-    let mut current: Vec<Range<usize>> = Vec::new();
+    // Room for a block every 128 bytes, as `blocks` has.
+    let mut result = Vec::with_capacity(body.len() / 128 + 4);
+    let mut current = Gathering::default();
     let mut fence: Option<&str> = None;
     let base = body.start;
     for line in lines(&text[body]) {
         let line = (line.start + base)..(line.end + base);
         let Some(trimmed) = trim_range(text, line) else {
             if fence.is_none() {
-                flush(&mut current, &mut result);
+                current.flush(&mut result);
             }
             continue;
         };
@@ -213,38 +252,48 @@ fn markdown_blocks(text: &str, body: Range<usize>) -> Vec<Block> {
             current.push(trimmed);
             if content.starts_with(marker) {
                 fence = None;
-                flush(&mut current, &mut result);
+                current.flush(&mut result);
             }
         } else if let Some(marker) = ["```", "~~~"].into_iter().find(|m| content.starts_with(m)) {
-            flush(&mut current, &mut result);
+            current.flush(&mut result);
             current.push(trimmed);
             fence = Some(marker);
-        } else if markdown_heading(content).is_some() {
-            flush(&mut current, &mut result);
+        } else if atx_level(content).is_some() {
+            current.flush(&mut result);
             current.push(trimmed);
-            flush(&mut current, &mut result);
+            current.flush(&mut result);
         } else {
             current.push(trimmed);
         }
     }
-    flush(&mut current, &mut result);
+    current.flush(&mut result);
     result
+}
+
+/// The level of an ATX heading line (`## Title`), which holds no line break.
+fn atx_level(line: &str) -> Option<usize> {
+    let level = line.bytes().take_while(|&b| b == b'#').count();
+    let after = &line[level..];
+    ((1..=6).contains(&level) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(level)
 }
 
 /// An ATX heading (`## Title ##`) or a setext heading (`Title` over `===` or `---`): its level
 /// and text.
 fn markdown_heading(block: &str) -> Option<(usize, String)> {
+    // Most blocks are paragraphs: an ATX heading opens with `#` and a setext heading ends
+    // with its underline, which tells them apart before any line is split.
+    let opens_atx = block.starts_with('#');
+    if !opens_atx && !block.trim_end().ends_with(['=', '-']) {
+        return None;
+    }
     let mut lines = block.lines();
     let first = lines.next()?;
     let second = lines.next();
     if second.is_none() {
-        let level = first.bytes().take_while(|&b| b == b'#').count();
-        let after = &first[level..];
-        if (1..=6).contains(&level) && (after.is_empty() || after.starts_with([' ', '\t'])) {
-            let title = after.trim().trim_end_matches('#').trim();
-            return Some((level, collapse_whitespace(title)));
-        }
-        return None;
+        let level = atx_level(first)?;
+        let title = first[level..].trim().trim_end_matches('#').trim();
+        return Some((level, collapse_whitespace(title)));
     }
     let underline = second?.trim();
     if lines.next().is_none() && !underline.is_empty() {
@@ -257,3 +306,6 @@ fn markdown_heading(block: &str) -> Option<(usize, String)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

@@ -303,6 +303,17 @@ fn walk_error_path(error: &ignore::Error) -> Option<&Path> {
 
 /// Reads, decodes and parses one file. The source's key is assigned later, with the others'.
 pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), LoadProblem> {
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    read_source_at(root, file, absolute)
+}
+
+/// `read_source`, given the file's absolute path as `std::path::absolute` makes it (or the
+/// file as given, where it cannot), which a caller that has it need not make again.
+pub fn read_source_at(
+    root: &Path,
+    file: &Path,
+    absolute: PathBuf,
+) -> Result<(Source, Vec<String>), LoadProblem> {
     let path = display_path(root, file);
     let problem = |reason: String| LoadProblem {
         path: path.clone(),
@@ -310,10 +321,9 @@ pub fn read_source(root: &Path, file: &Path) -> Result<(Source, Vec<String>), Lo
         skipped: true,
     };
     let decoded = read_decoded(file).map_err(problem)?;
-    let layout = parse_layout(&path, &decoded.text);
+    let mut layout = parse_layout(&path, &decoded.text);
     let mut warnings: Vec<String> = decoded.note.into_iter().collect();
-    warnings.extend(layout.problems.iter().cloned());
-    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    warnings.append(&mut layout.problems);
     let source = source_from_layout(path, Origin::File(absolute), decoded.text, layout);
     Ok((source, warnings))
 }
