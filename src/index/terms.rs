@@ -7,6 +7,7 @@
 //! through the same functions, so whatever folding or stemming does, both sides agree.
 
 mod scan;
+mod window;
 
 pub use scan::{Word, WordKey, for_each_cased_word};
 
@@ -19,16 +20,14 @@ const LONGEST_WORD: usize = 40;
 /// Calls `f` with each word of `text`, folded to lower-case ASCII letters and digits.
 /// `scratch` is reused between calls so that the hot loop does not allocate.
 pub fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
-    for_each_cased_word(text, &mut |word| f(lower_case_into(word.bytes, scratch)));
+    for_each_cased_word(text, &mut |word| f(lower_case_into(word.bytes(), scratch)));
 }
 
 /// `word` (ASCII letters and digits) in lower case, written over `scratch`.
 pub fn lower_case_into<'a>(word: &[u8], scratch: &'a mut String) -> &'a str {
     scratch.clear();
-    scratch.extend(
-        word.iter()
-            .map(|&byte| char::from(byte.to_ascii_lowercase())),
-    );
+    scratch.push_str(std::str::from_utf8(word).unwrap_or_default());
+    scratch.make_ascii_lowercase();
     scratch
 }
 
@@ -87,145 +86,190 @@ pub fn stem(word: &str) -> Cow<'_, str> {
 
 /// English function words, and the pieces an apostrophe leaves (`putin's`, `don't`).
 pub fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "about"
-            | "above"
-            | "after"
-            | "again"
-            | "against"
-            | "all"
-            | "am"
-            | "an"
-            | "and"
-            | "any"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "because"
-            | "been"
-            | "before"
-            | "being"
-            | "below"
-            | "between"
-            | "both"
-            | "but"
-            | "by"
-            | "can"
-            | "could"
-            | "d"
-            | "did"
-            | "do"
-            | "does"
-            | "doing"
-            | "down"
-            | "during"
-            | "each"
-            | "few"
-            | "for"
-            | "from"
-            | "further"
-            | "had"
-            | "has"
-            | "have"
-            | "having"
-            | "he"
-            | "her"
-            | "here"
-            | "hers"
-            | "herself"
-            | "him"
-            | "himself"
-            | "his"
-            | "how"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "itself"
-            | "just"
-            | "ll"
-            | "m"
-            | "me"
-            | "more"
-            | "most"
-            | "my"
-            | "myself"
-            | "no"
-            | "nor"
-            | "not"
-            | "now"
-            | "of"
-            | "off"
-            | "on"
-            | "once"
-            | "only"
-            | "or"
-            | "other"
-            | "our"
-            | "ours"
-            | "ourselves"
-            | "out"
-            | "over"
-            | "own"
-            | "re"
-            | "s"
-            | "same"
-            | "she"
-            | "should"
-            | "so"
-            | "some"
-            | "such"
-            | "t"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "theirs"
-            | "them"
-            | "themselves"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "those"
-            | "through"
-            | "to"
-            | "too"
-            | "under"
-            | "until"
-            | "up"
-            | "ve"
-            | "very"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "where"
-            | "which"
-            | "while"
-            | "who"
-            | "whom"
-            | "why"
-            | "will"
-            | "with"
-            | "would"
-            | "you"
-            | "your"
-            | "yours"
-            | "yourself"
-            | "yourselves"
-    )
+    // A binary search of numbers, where a `match` on strings compared the word with each
+    // stop word of its length (a `memcmp` each): the search's build asks for every word
+    // it has not seen.
+    packed(word.as_bytes()).is_some_and(|key| STOP_KEYS.binary_search(&key).is_ok())
+}
+
+const STOP_WORDS: [&str; 133] = [
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "d",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "ll",
+    "m",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "re",
+    "s",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "ve",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// `STOP_WORDS` packed, sorted.
+const STOP_KEYS: [u128; 133] = {
+    let mut keys = [0; 133];
+    let mut index = 0;
+    while index < keys.len() {
+        keys[index] = match packed(STOP_WORDS[index].as_bytes()) {
+            Some(key) => key,
+            None => panic!("a stop word longer than 15 bytes"),
+        };
+        index += 1;
+    }
+    // Insertion sort: `sort` is not `const`.
+    let mut sorted = 1;
+    while sorted < keys.len() {
+        let mut at = sorted;
+        while at > 0 && keys[at - 1] > keys[at] {
+            let before = keys[at - 1];
+            keys[at - 1] = keys[at];
+            keys[at] = before;
+            at -= 1;
+        }
+        sorted += 1;
+    }
+    keys
+};
+
+/// A word of up to 15 bytes as one number: its bytes, and its length in the top byte (so
+/// that no two words share one, whatever their bytes); `None` for a longer word.
+const fn packed(word: &[u8]) -> Option<u128> {
+    if word.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0; 16];
+    bytes.split_at_mut(word.len()).0.copy_from_slice(word);
+    bytes[15] = word.len() as u8;
+    Some(u128::from_le_bytes(bytes))
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -266,6 +310,27 @@ mod tests {
             terms("The drones of the countries, glasses and Putin's news"),
             ["drone", "country", "glass", "putin", "new"]
         );
+    }
+
+    proptest! {
+        #[test]
+        fn a_stop_word_is_one_of_the_list(
+            word in prop_oneof![
+                prop::sample::select(STOP_WORDS.to_vec()).prop_map(str::to_string),
+                prop::sample::select(STOP_WORDS.to_vec()).prop_map(|word| word.to_uppercase()),
+                prop::sample::select(STOP_WORDS.to_vec()).prop_map(|word| format!("{word}\0")),
+                "[a-z\\x00]{0,17}",
+                "\\PC{0,6}",
+            ],
+        ) {
+            prop_assert_eq!(is_stop_word(&word), STOP_WORDS.contains(&word.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_stop_word_is_one() {
+        assert!(STOP_WORDS.iter().all(|word| is_stop_word(word)));
+        assert!(!is_stop_word("drone") && !is_stop_word("") && !is_stop_word("The"));
     }
 
     #[test]

@@ -59,18 +59,24 @@ impl Chunk {
 pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     let mut terms = TermNumbers::default();
     let mut occurrences = Occurrences::with_room_for(sources);
-    let mut scratch = String::new();
+    let mut keys = Vec::new();
     for source in sources {
         for range in &source.paragraphs {
             let text = source.text.get(range.range.clone()).unwrap_or("");
-            for_each_cased_word(text, &mut |word| {
-                occurrences.push(terms.of(word, &mut scratch));
-            });
+            // Each paragraph is read in two tight loops, one that scans it for words and
+            // one that looks them up, where a single loop that did both kept too much at
+            // hand for the registers and went to memory at every word.
+            keys.clear();
+            for_each_cased_word(text, &mut |word| keys.push(terms.key_of(word)));
+            occurrences.push_all(&keys, &mut terms);
             occurrences.end_paragraph();
         }
     }
     occurrences.into_chunk(&terms.into_names(), first_paragraph)
 }
+
+/// A word's term for no term: a stop word.
+const NO_TERM: u32 = u32::MAX;
 
 /// The chunk's terms, numbered as they first appear, and what each word stands for. Words
 /// repeat (a few thousand make most of any text): each distinct word is looked up once as a
@@ -80,6 +86,7 @@ struct TermNumbers {
     /// Each term's number. The terms by number are read from here at the end (`into_names`),
     /// where a list kept alongside copied every term into an allocation of its own.
     numbers: HashMap<Box<str>, u32, FixedState>,
+    scratch: String,
 }
 
 impl Default for TermNumbers {
@@ -89,38 +96,68 @@ impl Default for TermNumbers {
         TermNumbers {
             words: WordTable::with_capacity(1 << 12),
             numbers: HashMap::with_capacity_and_hasher(1 << 12, FixedState::default()),
+            scratch: String::new(),
         }
     }
 }
 
 impl TermNumbers {
-    /// The number of the term that `word` (ASCII letters and digits, any case) stands for,
-    /// `None` for a stop word.
-    #[inline]
-    fn of(&mut self, word: Word<'_>, scratch: &mut String) -> Option<u32> {
-        // Longer words are rare enough to be stemmed every time.
-        let Some(key) = word.key else {
-            return self.number(word.bytes, scratch);
-        };
-        match self.words.find(key) {
-            Ok(term) => term,
-            Err(slot) => {
-                let term = self.number(word.bytes, scratch);
-                self.words.insert(slot, key, term);
-                term
-            }
+    /// The key of `word` to look up with `of`. A word with no key (longer than 16 bytes,
+    /// and rare) is given its term now, in a key that no word has: zero for its first eight
+    /// bytes (a word has at least one), its term for the rest.
+    #[inline(always)]
+    fn key_of(&mut self, word: Word<'_>) -> WordKey {
+        match word.key {
+            Some(key) => key,
+            None => WordKey {
+                low: 0,
+                high: u64::from(self.number(word.bytes())),
+            },
         }
     }
 
+    /// The term of a word seen for the first time, which goes in `slot` of the table.
     #[cold]
-    fn number(&mut self, word: &[u8], scratch: &mut String) -> Option<u32> {
-        let term = terms::term(terms::lower_case_into(word, scratch))?;
+    #[inline(never)]
+    fn first_seen(&mut self, slot: usize, key: WordKey) -> u32 {
+        // The key is the word, lower-cased and padded with zeros.
+        let mut bytes = [0; 16];
+        bytes[..8].copy_from_slice(&key.low.to_le_bytes());
+        bytes[8..].copy_from_slice(&key.high.to_le_bytes());
+        let len = bytes.iter().position(|&byte| byte == 0).unwrap_or(16);
+        let word = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
+        let term = self.number_of_lower(word);
+        self.words.insert(slot, key, term);
+        term
+    }
+
+    /// The number of the term of `word` (ASCII letters and digits, any case).
+    #[cold]
+    #[inline(never)]
+    fn number(&mut self, word: &[u8]) -> u32 {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let number = self.number_of_lower(terms::lower_case_into(word, &mut scratch));
+        self.scratch = scratch;
+        number
+    }
+
+    /// The number of the term of `word` (lower-case ASCII letters and digits).
+    fn number_of_lower(&mut self, word: &str) -> u32 {
+        let Some(term) = terms::term(word) else {
+            return NO_TERM;
+        };
         if let Some(&number) = self.numbers.get(term.as_ref()) {
-            return Some(number);
+            return number;
         }
-        let number = u32::try_from(self.numbers.len()).ok()?;
+        // One term fewer than `u32` counts, so that no number is `NO_TERM`.
+        let Some(number) = u32::try_from(self.numbers.len())
+            .ok()
+            .filter(|&n| n != NO_TERM)
+        else {
+            return NO_TERM;
+        };
         self.numbers.insert(term.into(), number);
-        Some(number)
+        number
     }
 
     /// Each term, by number.
@@ -139,13 +176,13 @@ fn hash(key: WordKey) -> u64 {
     (key.low ^ key.high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// What each word of a chunk stands for (`None` for a stop word), by `WordKey`: open
+/// What each word of a chunk stands for (`NO_TERM` for a stop word), by `WordKey`: open
 /// addressing with linear probing in one array kept at most half full, a free slot holding
 /// the empty key (which no word has). Every word of the
 /// corpus is looked up here, and a general hash map's groups and tags cost more than such a
 /// probe over keys that are two numbers.
 struct WordTable {
-    slots: Vec<(WordKey, Option<u32>)>,
+    slots: Vec<(WordKey, u32)>,
     len: usize,
     /// 64 less the bits of a slot's index: the shift that takes them from the top of a hash.
     shift: u32,
@@ -155,7 +192,7 @@ impl WordTable {
     fn with_capacity(capacity: usize) -> WordTable {
         let slots = capacity.max(2).next_power_of_two();
         WordTable {
-            slots: vec![(WordKey::default(), None); slots],
+            slots: vec![(WordKey::default(), NO_TERM); slots],
             len: 0,
             shift: 64 - slots.trailing_zeros(),
         }
@@ -163,7 +200,7 @@ impl WordTable {
 
     /// The term of `key`, or the free slot where it goes.
     #[inline]
-    fn find(&self, key: WordKey) -> Result<Option<u32>, usize> {
+    fn find(&self, key: WordKey) -> Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut index = self.home(key);
         loop {
@@ -179,7 +216,7 @@ impl WordTable {
     }
 
     /// Puts `key` in the free slot `find` gave for it.
-    fn insert(&mut self, slot: usize, key: WordKey, term: Option<u32>) {
+    fn insert(&mut self, slot: usize, key: WordKey, term: u32) {
         self.slots[slot] = (key, term);
         self.len += 1;
         if self.len * 2 > self.slots.len() {
@@ -188,7 +225,7 @@ impl WordTable {
     }
 
     fn grow(&mut self) {
-        let doubled = vec![(WordKey::default(), None); self.slots.len() * 2];
+        let doubled = vec![(WordKey::default(), NO_TERM); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         self.shift -= 1;
         for (key, term) in old {
@@ -211,8 +248,8 @@ impl WordTable {
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
 struct Occurrences {
-    /// The log, `kept` long, and after it at most the last word if it was a stop word: every
-    /// word is logged and a stop word then not counted, where a branch on it would go either
+    /// The log, `kept` long between paragraphs: every word is logged and a stop word then
+    /// not counted (the next word takes its place), where a branch on it would go either
     /// way (two words in five are stop words) and be mispredicted.
     terms: Vec<u32>,
     kept: usize,
@@ -233,14 +270,54 @@ impl Occurrences {
         }
     }
 
-    /// Logs `term`; a stop word (`None`) is logged but not kept, and the next word takes
-    /// its place.
-    #[inline]
-    fn push(&mut self, term: Option<u32>) {
-        // Drops a stop word logged last; the branch in `truncate` is never taken.
+    /// Logs the term of each of `keys` (from `TermNumbers::key_of`).
+    fn push_all(&mut self, keys: &[WordKey], terms: &mut TermNumbers) {
+        // Room for every word, so that each is written where it goes, with no check of the
+        // vector's capacity; what stop words leave is cut off after.
+        self.terms.resize(self.kept + keys.len(), 0);
+        let mut rest = keys;
+        while !rest.is_empty() {
+            let (logged, unknown) = self.push_known(rest, &terms.words);
+            rest = rest.get(logged..).unwrap_or_default();
+            if let (Some(slot), Some((&key, after))) = (unknown, rest.split_first()) {
+                let term = terms.first_seen(slot, key);
+                let known = WordKey {
+                    low: 0,
+                    high: u64::from(term),
+                };
+                self.push_known(&[known], &terms.words);
+                rest = after;
+            }
+        }
         self.terms.truncate(self.kept);
-        self.terms.push(term.unwrap_or(0));
-        self.kept += usize::from(term.is_some());
+    }
+
+    /// Logs the terms of `keys` as far as `words` knows them. Returns how many it logged,
+    /// and the table's slot for the next key if it does not know it. The table is not
+    /// changed here, so that its fields stay in registers.
+    #[inline(always)]
+    fn push_known(&mut self, keys: &[WordKey], words: &WordTable) -> (usize, Option<usize>) {
+        let mut kept = self.kept;
+        let mut logged = (keys.len(), None);
+        for (index, &key) in keys.iter().enumerate() {
+            let term = if key.low == 0 {
+                key.high as u32
+            } else {
+                match words.find(key) {
+                    Ok(term) => term,
+                    Err(slot) => {
+                        logged = (index, Some(slot));
+                        break;
+                    }
+                }
+            };
+            if let Some(entry) = self.terms.get_mut(kept) {
+                *entry = term;
+            }
+            kept += usize::from(term != NO_TERM);
+        }
+        self.kept = kept;
+        logged
     }
 
     fn end_paragraph(&mut self) {
@@ -322,21 +399,34 @@ impl Occurrences {
 
 /// The numbers of the terms `names` (by number), in the order of their names. Each is
 /// sorted by its first eight bytes as one number, which orders names as their bytes do
-/// (zero past the end sorts first, as a shorter name does), and only names that share them
-/// are compared whole: a comparison of two strings called `memcmp`.
+/// (zero past the end sorts first, as a shorter name does), with its number in the low
+/// bits: numbers compare in a couple of instructions, and only the few names that share
+/// their first eight bytes are then compared whole.
 fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
-    let mut order: Vec<(u64, usize)> = names
+    let mut order: Vec<u128> = names
         .iter()
         .enumerate()
-        .map(|(number, name)| {
-            let mut prefix = [0u8; 8];
-            let len = name.len().min(8);
-            prefix[..len].copy_from_slice(&name.as_bytes()[..len]);
-            (u64::from_be_bytes(prefix), number)
-        })
+        .map(|(number, name)| u128::from(prefix(name)) << 64 | number as u128)
         .collect();
-    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| names[a.1].cmp(&names[b.1])));
-    order.into_iter().map(|(_, number)| number).collect()
+    order.sort_unstable();
+    let mut numbers: Vec<usize> = order.iter().map(|&key| key as u64 as usize).collect();
+    let mut start = 0;
+    for run in order.chunk_by(|a, b| a >> 64 == b >> 64) {
+        let end = start + run.len();
+        if run.len() > 1 {
+            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+        }
+        start = end;
+    }
+    numbers
+}
+
+/// The first eight bytes of `name` as a big-endian number, zero past its end.
+fn prefix(name: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    let len = name.len().min(8);
+    prefix[..len].copy_from_slice(&name.as_bytes()[..len]);
+    u64::from_be_bytes(prefix)
 }
 
 /// Writes a term's postings from its paragraphs (in order, one per occurrence): the first
@@ -478,13 +568,10 @@ mod tests {
             .collect();
         for (number, &key) in keys.iter().enumerate() {
             let slot = table.find(key).expect_err("not yet in the table");
-            table.insert(slot, key, (number % 3 != 0).then_some(number as u32));
+            table.insert(slot, key, number as u32);
         }
         for (number, &key) in keys.iter().enumerate() {
-            assert_eq!(
-                table.find(key),
-                Ok((number % 3 != 0).then_some(number as u32))
-            );
+            assert_eq!(table.find(key), Ok(number as u32));
         }
         assert!(table.find(WordKey { low: 9999, high: 0 }).is_err());
     }

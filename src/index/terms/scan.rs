@@ -5,48 +5,123 @@
 
 use deunicode::deunicode;
 
+use super::window::{Stop, Windows, word_bytes};
 use super::{LONGEST_WORD, is_word_char};
 
 /// A word as the scan found it: ASCII letters and digits, in the case written.
 #[derive(Clone, Copy)]
 pub struct Word<'a> {
-    pub bytes: &'a [u8],
+    /// The bytes the word is in, and where in them: sliced only when asked for (`bytes`),
+    /// which the search's build does for a word it has not seen.
+    text: &'a [u8],
+    start: usize,
+    end: usize,
     /// The word lower-cased as a key, when it has at most 16 bytes.
     pub key: Option<WordKey>,
 }
 
+impl<'a> Word<'a> {
+    /// The word `text[start..end]`, with its key if it has one.
+    fn new(text: &'a [u8], start: usize, end: usize, key: Option<WordKey>) -> Word<'a> {
+        Word {
+            text,
+            start,
+            end,
+            key,
+        }
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
 /// Calls `f` with each word of `text`, in the case written: lower-casing is left to the
 /// caller, which may not need it (the search's build looks most words up by their key).
-/// The scan's position stays in a register and `f` is inlined into its loop, where an
-/// iterator's state went through memory at every word.
+/// The text is read 64 bytes at a time (`Window`), and word by word (`step`) only where the
+/// windows cannot see: at a byte past ASCII, or in a word as long as a window. `f` is
+/// inlined into the loop, where an iterator's state went through memory at every word.
 #[inline]
 pub fn for_each_cased_word(text: &str, f: &mut impl FnMut(Word<'_>)) {
     let bytes = text.as_bytes();
+    let mut windows = Windows::new();
     let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if is_ascii_word_byte(byte) {
-            let (end, key, next) = read_ascii_word(bytes, at);
-            if next >= 0x80 && starts_word_char(&text[end..]) {
-                // `Tromsø`: the word goes on past ASCII, so fold it whole.
-                at = fold_words(text, at, end, f);
-                continue;
-            }
-            if end - at <= LONGEST_WORD {
-                f(Word {
-                    bytes: &bytes[at..end],
-                    key,
-                });
-            }
-            // An ASCII byte after the word is a space or a punctuation mark, which the loop
-            // would skip next (past the end, `next` is 0 and the loop ends all the same).
-            at = end + usize::from(next < 0x80);
-        } else if byte < 0x80 {
-            at += 1;
-        } else if starts_word_char(&text[at..]) {
-            at = fold_words(text, at, at, f);
+    while at < bytes.len() {
+        let (next, step_there) = words_of_window(bytes, at, &mut windows, f);
+        at = if step_there {
+            step(text, next, f)
         } else {
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            next
+        };
+    }
+}
+
+/// Calls `f` with each word that the window at `at` holds whole; returns where the scan
+/// goes on, and whether it must go on word by word (`step`) there.
+#[inline(always)]
+fn words_of_window(
+    bytes: &[u8],
+    at: usize,
+    windows: &mut Windows,
+    f: &mut impl FnMut(Word<'_>),
+) -> (usize, bool) {
+    let window = windows.read(bytes, at);
+    // A word that ends here may go on past what the window sees.
+    let open_end = if window.stop == Stop::TextEnd {
+        usize::MAX
+    } else {
+        window.limit
+    };
+    let mut words = window.words;
+    while words != 0 {
+        let start = words.trailing_zeros() as usize;
+        let len = (!(words >> start)).trailing_zeros() as usize;
+        if start + len == open_end {
+            let step_there = window.stop == Stop::NonAscii || start == 0;
+            return (at + start, step_there);
         }
+        // Adding the word's lowest bit carries through its bits and clears them.
+        words &= words.wrapping_add(words & words.wrapping_neg());
+        let key = if len <= 16 {
+            Some(WordKey::of_bytes(windows.sixteen_bytes(start), len))
+        } else if len <= LONGEST_WORD {
+            None
+        } else {
+            continue;
+        };
+        let start = at + start;
+        f(Word::new(bytes, start, start + len, key));
+    }
+    (at + window.limit, window.stop == Stop::NonAscii)
+}
+
+/// One step of the scan word by word from `at`: the word there (ASCII or not) or the
+/// character that is no word's; returns where the next step starts.
+#[cold]
+#[inline(never)]
+fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
+    let bytes = text.as_bytes();
+    let Some(&byte) = bytes.get(at) else {
+        return at.saturating_add(1);
+    };
+    if is_ascii_word_byte(byte) {
+        let (end, key, next) = read_ascii_word(bytes, at);
+        if next >= 0x80 && starts_word_char(&text[end..]) {
+            // `Tromsø`: the word goes on past ASCII, so fold it whole.
+            return fold_words(text, at, end, f);
+        }
+        if end - at <= LONGEST_WORD {
+            f(Word::new(bytes, at, end, key));
+        }
+        // An ASCII byte after the word is a space or a punctuation mark, which the scan
+        // would skip next (past the end, `next` is 0 and the scan ends all the same).
+        end + usize::from(next < 0x80)
+    } else if byte < 0x80 {
+        at + 1
+    } else if starts_word_char(&text[at..]) {
+        fold_words(text, at, at, f)
+    } else {
+        at + text[at..].chars().next().map_or(1, char::len_utf8)
     }
 }
 
@@ -63,10 +138,7 @@ fn fold_words(text: &str, start: usize, from: usize, f: &mut impl FnMut(Word<'_>
         .split(|byte| !byte.is_ascii_alphanumeric())
     {
         if !piece.is_empty() && piece.len() <= LONGEST_WORD {
-            f(Word {
-                bytes: piece,
-                key: WordKey::of(piece),
-            });
+            f(Word::new(piece, 0, piece.len(), WordKey::of(piece)));
         }
     }
     end
@@ -98,6 +170,17 @@ pub struct WordKey {
 }
 
 impl WordKey {
+    /// The key of the word of `len` bytes (1 to 16, ASCII letters and digits) that starts
+    /// `sixteen` (little-endian).
+    #[inline(always)]
+    fn of_bytes(sixteen: u128, len: usize) -> WordKey {
+        let (low_mask, high_mask) = KEY_MASKS[len.min(16)];
+        WordKey {
+            low: lower_case(sixteen as u64 & low_mask),
+            high: lower_case((sixteen >> 64) as u64 & high_mask),
+        }
+    }
+
     /// The key of `word` (ASCII letters and digits); `None` for a word longer than 16 bytes.
     pub fn of(word: &[u8]) -> Option<WordKey> {
         if word.len() > 16 {
@@ -112,6 +195,22 @@ impl WordKey {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// For each length of a word (0 to 16), which bytes of its first eight and of its next
+/// eight are its own: one load, where the masks cost a dozen instructions to compute.
+const KEY_MASKS: [(u64, u64); 17] = {
+    let mut masks = [(0, 0); 17];
+    let mut len = 1;
+    while len <= 16 {
+        masks[len] = if len <= 8 {
+            (u64::MAX >> (64 - 8 * len), 0)
+        } else {
+            (u64::MAX, u64::MAX >> (128 - 8 * len))
+        };
+        len += 1;
+    }
+    masks
+};
 
 /// Where the ASCII word that starts at `start` ends, its key, and the byte after it (0 past
 /// the end of `bytes`). The word's first eight bytes are one load, which says where a word
@@ -166,16 +265,11 @@ fn eight_bytes(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// How many of the eight bytes packed in `bytes`, from the first, are ASCII letters or
-/// digits: each byte is tested at once, by additions whose top bit says whether the byte
-/// reached a bound (no addition carries into the next byte, as the top bits are cleared).
+/// digits (a byte past ASCII is neither, and what it does to the bytes after it does not
+/// matter).
 #[inline(always)]
 fn word_bytes_in(bytes: u64) -> usize {
-    let ascii = bytes & (0x7f * ONES);
-    let digit = (ascii + 0x50 * ONES) & !(ascii + 0x46 * ONES); // 0x30 ..= 0x39
-    let folded = ascii | (0x20 * ONES);
-    let letter = (folded + 0x1f * ONES) & !(folded + 0x05 * ONES); // 0x61 ..= 0x7a
-    let word = (digit | letter) & !bytes & (0x80 * ONES);
-    let not_word = !word & (0x80 * ONES);
+    let not_word = !(word_bytes(bytes) & !bytes) & (0x80 * ONES);
     (not_word.trailing_zeros() / 8) as usize
 }
 
@@ -270,6 +364,7 @@ mod tests {
             8 => "[a-zA-Z0-9]{1,18}",
             2 => "[ ,.;:'!?()@\\[\\]`{}/\\-]{1,3}",
             1 => "[a-zA-Z]{30,45}",
+            1 => "[a-z0-9]{60,130}",
             1 => "[éøÅßœﬁİı]{1,3}",
             1 => "[\\u{300}-\\u{36f}\\u{2014}\\u{a0}]",
             1 => "[北京東京한국어Ωλ١٢٣²½]{1,3}",
@@ -281,7 +376,7 @@ mod tests {
     fn scanned(text: &str) -> Vec<(String, Option<WordKey>)> {
         let mut words = Vec::new();
         for_each_cased_word(text, &mut |word| {
-            let lower = String::from_utf8_lossy(word.bytes).to_ascii_lowercase();
+            let lower = String::from_utf8_lossy(word.bytes()).to_ascii_lowercase();
             words.push((lower, word.key));
         });
         words
@@ -297,7 +392,7 @@ mod tests {
         #[test]
         fn a_word_read_eight_bytes_at_a_time_has_the_key_of_its_bytes(text in mixed_text()) {
             let mut words = Vec::new();
-            for_each_cased_word(&text, &mut |word| words.push((word.bytes.to_vec(), word.key)));
+            for_each_cased_word(&text, &mut |word| words.push((word.bytes().to_vec(), word.key)));
             for (bytes, key) in words {
                 prop_assert_eq!(key, WordKey::of(&bytes));
             }

@@ -1,0 +1,230 @@
+//! The scan's fast path: 64 bytes of text at a time made into one bit per byte (an ASCII
+//! letter or digit or not), so that each word's start and length are two bit counts, where
+//! the scan looked at each word's first byte and loaded the word again to find its end.
+
+/// Bytes per window: one bit each in a `u64`.
+pub(super) const WINDOW: usize = 64;
+
+/// Bytes read past a window's start: 16 more than it has, so that a word inside can be
+/// loaded 16 bytes at a time without a bounds check.
+const BUFFER: usize = WINDOW + 16;
+
+/// What stops a window's words short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stop {
+    /// A byte past ASCII, which the word-by-word scan reads (it may go on a word).
+    NonAscii,
+    /// The window's 64 bytes: a word that reaches them may go on.
+    WindowEnd,
+    /// The end of the text: a word that reaches it ends there.
+    TextEnd,
+}
+
+/// The bytes from some position of a text, as far as they are plain ASCII: `limit` of them
+/// (at most 64), with a bit set in `words` for each ASCII letter or digit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Window {
+    pub words: u64,
+    pub limit: usize,
+    pub stop: Stop,
+}
+
+/// The bytes of the current window, copied where they can be loaded without bounds checks.
+pub(super) struct Windows {
+    buffer: [u8; BUFFER],
+}
+
+impl Windows {
+    pub fn new() -> Windows {
+        Windows {
+            buffer: [0; BUFFER],
+        }
+    }
+
+    /// The window of `bytes` that starts at `at` (which must be inside them).
+    #[inline(always)]
+    pub fn read(&mut self, bytes: &[u8], at: usize) -> Window {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let (valid, stop) = match rest.first_chunk::<WINDOW>() {
+            Some(chunk) => {
+                self.buffer[..WINDOW].copy_from_slice(chunk);
+                let stop = if rest.len() == WINDOW {
+                    Stop::TextEnd
+                } else {
+                    Stop::WindowEnd
+                };
+                (WINDOW, stop)
+            }
+            None => self.read_last(rest),
+        };
+        // Each eight bytes' marks go to one bit of each byte of `marks` (the first eight's
+        // to the lowest bits), then the bits are transposed into the window's order: two
+        // instructions an eight and one transposition, where each eight's marks were
+        // gathered with a product and shifted into place.
+        let mut marks = 0;
+        let mut any_high = 0;
+        let (eights, _) = self.buffer[..WINDOW].as_chunks::<8>();
+        for (index, eight) in eights.iter().enumerate() {
+            let packed = u64::from_le_bytes(*eight);
+            marks |= (word_bytes(packed) & HIGH) >> (7 - index);
+            any_high |= packed;
+        }
+        let words = transpose(marks);
+        let window = Window {
+            words,
+            limit: valid,
+            stop,
+        };
+        if any_high & HIGH == 0 {
+            window
+        } else {
+            self.stop_at_non_ascii(window)
+        }
+    }
+
+    /// The text's last bytes, fewer than 64, padded with zeros (no letter, no digit).
+    #[cold]
+    #[inline(never)]
+    fn read_last(&mut self, rest: &[u8]) -> (usize, Stop) {
+        self.buffer = [0; BUFFER];
+        self.buffer[..rest.len()].copy_from_slice(rest);
+        (rest.len(), Stop::TextEnd)
+    }
+
+    /// `window` cut short at its first byte past ASCII.
+    #[cold]
+    #[inline(never)]
+    fn stop_at_non_ascii(&self, mut window: Window) -> Window {
+        let first = self.buffer[..window.limit]
+            .iter()
+            .position(|&byte| byte >= 0x80);
+        if let Some(first) = first {
+            window.limit = first;
+            window.stop = Stop::NonAscii;
+            window.words &= below(first);
+        }
+        window
+    }
+
+    /// The 16 bytes from `start` (inside the window) as a little-endian number.
+    #[inline(always)]
+    pub fn sixteen_bytes(&self, start: usize) -> u128 {
+        let start = start % WINDOW;
+        let bytes = &self.buffer[start..start + 16];
+        u128::from_le_bytes(bytes.try_into().unwrap_or_default())
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x80 * ONES;
+
+/// The top bit of each of the eight bytes packed in `bytes` (little-endian) set when that
+/// byte is an ASCII letter or digit: each byte is tested at once, by additions whose top bit
+/// says whether the byte reached a bound. The other bits are left as they fall. Only the
+/// bytes before the first past ASCII are right: such a byte may carry into the next, and
+/// its own top bit is as it falls (the window stops at it, see `Windows::read`).
+#[inline(always)]
+pub(super) fn word_bytes(bytes: u64) -> u64 {
+    let digit = bytes.wrapping_add(0x50 * ONES) & !bytes.wrapping_add(0x46 * ONES); // 0x30 ..= 0x39
+    let folded = bytes | (0x20 * ONES);
+    let letter = folded.wrapping_add(0x1f * ONES) & !folded.wrapping_add(0x05 * ONES); // 0x61 ..= 0x7a
+    digit | letter
+}
+
+/// The 8 × 8 bits of `bits` transposed: bit `8 * i + j` goes to bit `8 * j + i` (Hacker's
+/// Delight, 7-3), by three swaps of blocks of bits.
+#[inline(always)]
+fn transpose(mut bits: u64) -> u64 {
+    let swap = (bits ^ (bits >> 7)) & 0x00aa_00aa_00aa_00aa;
+    bits ^= swap ^ (swap << 7);
+    let swap = (bits ^ (bits >> 14)) & 0x0000_cccc_0000_cccc;
+    bits ^= swap ^ (swap << 14);
+    let swap = (bits ^ (bits >> 28)) & 0x0000_0000_f0f0_f0f0;
+    bits ^= swap ^ (swap << 28);
+    bits
+}
+
+/// The bits below bit `count` (0 to 64).
+#[inline(always)]
+pub(super) fn below(count: usize) -> u64 {
+    u64::MAX
+        .checked_shr(64u32.saturating_sub(count as u32))
+        .filter(|_| count > 0)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The window the plain way, a byte at a time.
+    fn reference(bytes: &[u8], at: usize) -> Window {
+        let rest = &bytes[at..];
+        let seen = rest.len().min(WINDOW);
+        let first_high = rest[..seen].iter().position(|&byte| byte >= 0x80);
+        let (limit, stop) = match first_high {
+            Some(first) => (first, Stop::NonAscii),
+            None if rest.len() <= WINDOW => (seen, Stop::TextEnd),
+            None => (WINDOW, Stop::WindowEnd),
+        };
+        let mut words = 0;
+        for (index, byte) in rest[..limit].iter().enumerate() {
+            if byte.is_ascii_alphanumeric() {
+                words |= 1 << index;
+            }
+        }
+        Window { words, limit, stop }
+    }
+
+    proptest! {
+        #[test]
+        fn a_window_marks_the_letters_and_digits_the_plain_way_does(
+            bytes in prop::collection::vec(any::<u8>(), 1..200),
+            at in 0usize..200,
+        ) {
+            let at = at % bytes.len();
+            let mut windows = Windows::new();
+            prop_assert_eq!(windows.read(&bytes, at), reference(&bytes, at));
+        }
+
+        #[test]
+        fn a_window_of_prose_marks_its_words(
+            text in "[a-zA-Z0-9 ,.;:'()\\-é—]{1,150}",
+            at in 0usize..150,
+        ) {
+            let bytes = text.as_bytes();
+            let at = at % bytes.len();
+            let mut windows = Windows::new();
+            // A window read before must leave nothing behind.
+            windows.read(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 0);
+            let window = windows.read(bytes, at);
+            prop_assert_eq!(window, reference(bytes, at));
+            for start in 0..window.limit {
+                let mut expected = [0u8; 16];
+                let end = bytes.len().min(at + start + 16);
+                expected[..end - at - start].copy_from_slice(&bytes[at + start..end]);
+                let got = windows.sixteen_bytes(start).to_le_bytes();
+                let within = (window.limit - start).min(16);
+                prop_assert_eq!(&got[..within], &expected[..within]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_transposition_moves_each_bit_across() {
+        for bit in 0..64 {
+            let (row, column) = (bit / 8, bit % 8);
+            assert_eq!(transpose(1 << bit), 1 << (8 * column + row), "{bit}");
+        }
+    }
+
+    #[test]
+    fn below_keeps_the_low_bits() {
+        assert_eq!(below(0), 0);
+        assert_eq!(below(1), 1);
+        assert_eq!(below(63), u64::MAX >> 1);
+        assert_eq!(below(64), u64::MAX);
+    }
+}
