@@ -362,12 +362,13 @@ fn read_in_batches(
         problems: Vec::new(),
     };
     let done = AtomicUsize::new(0);
-    // A batch is read and extracted while the one before goes into the index, so that both
-    // cores stay busy through the build's stages.
-    let mut ready: Option<(Vec<Source>, Vec<Extraction>)> = None;
+    // A batch is read and extracted while the one before goes into the index and its cache
+    // entries into the cache file, so that both cores stay busy through the build's stages.
+    let mut ready: Option<Kept> = None;
     for batch in batches(states, BATCH_BYTES) {
         let caching = matches!(gathered.cache, Ok(Some(_)));
         let builder = &mut gathered.builder;
+        let cache = &mut gathered.cache;
         let (results, ()) = rayon::join(
             || {
                 batch
@@ -384,42 +385,64 @@ fn read_in_batches(
                     .collect::<Vec<_>>()
             },
             || {
-                if let Some((sources, extractions)) = ready.take() {
-                    builder.add(sources, extractions);
+                if let Some(kept) = ready.take() {
+                    kept.add_to(builder, cache);
                 }
             },
         );
         ready = Some(gathered.keep(results));
     }
-    if let Some((sources, extractions)) = ready {
-        gathered.builder.add(sources, extractions);
+    if let Some(kept) = ready {
+        kept.add_to(&mut gathered.builder, &mut gathered.cache);
     }
     gathered
 }
 
+/// A batch read: its sources and their extractions for the index, and the cache entries
+/// to write.
+struct Kept {
+    sources: Vec<Source>,
+    extractions: Vec<Extraction>,
+    entries: Vec<Vec<u8>>,
+}
+
+impl Kept {
+    /// Adds the batch to the index, and its entries to the cache file while it can be
+    /// written.
+    fn add_to(self, builder: &mut IndexBuilder, cache: &mut std::io::Result<Option<CacheWriter>>) {
+        builder.add(self.sources, self.extractions);
+        for entry in &self.entries {
+            if let Ok(Some(writer)) = cache
+                && let Err(error) = writer.push(entry)
+            {
+                *cache = Err(error);
+            }
+        }
+    }
+}
+
 impl Gathered {
-    /// Keeps what reading a batch says (records, counts, problems, cache entries) and gives
-    /// back its sources and their extractions, for the index.
-    fn keep(&mut self, results: Vec<Result<Read, LoadProblem>>) -> (Vec<Source>, Vec<Extraction>) {
-        let mut sources = Vec::with_capacity(results.len());
-        let mut extractions = Vec::with_capacity(results.len());
+    /// Keeps what reading a batch says (records, counts, problems) and gives back its
+    /// sources, their extractions and their cache entries, for the index and the cache.
+    fn keep(&mut self, results: Vec<Result<Read, LoadProblem>>) -> Kept {
+        let mut kept = Kept {
+            sources: Vec::with_capacity(results.len()),
+            extractions: Vec::with_capacity(results.len()),
+            entries: Vec::with_capacity(results.len()),
+        };
         for result in results {
             match result {
                 Ok(read) => {
                     self.note(&read);
-                    if let (Ok(Some(writer)), Some(entry)) = (&mut self.cache, &read.encoded)
-                        && let Err(error) = writer.push(entry)
-                    {
-                        self.cache = Err(error);
-                    }
-                    sources.push(read.source);
+                    kept.entries.extend(read.encoded);
+                    kept.sources.push(read.source);
                     self.records.push(read.record);
-                    extractions.push(read.extraction);
+                    kept.extractions.push(read.extraction);
                 }
                 Err(problem) => self.problems.push(problem),
             }
         }
-        (sources, extractions)
+        kept
     }
 
     /// Counts a file read, and keeps its read warnings.

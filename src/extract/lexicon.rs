@@ -154,12 +154,14 @@ impl Lexicon {
         // them all as candidates. Names beat aliases beat demonyms; the analyst's entities
         // come first, so they win ties.
         // Looked up by form only, never iterated (`order` keeps the order): foldhash, not
-        // SipHash, and room for the usual two forms an entity without regrowing.
-        let mut by_form: HashMap<String, (Vec<usize>, Form), FixedState> =
+        // SipHash, and room for the usual two forms an entity without regrowing. Each form
+        // is borrowed from its entity and gives its pattern's number: a form is copied once.
+        let mut by_form: HashMap<&str, usize, FixedState> =
             HashMap::with_capacity_and_hasher(entities.len() * 2, FixedState::default());
         let mut order: Vec<String> = Vec::new();
-        for (index, entity) in entities.iter().enumerate() {
-            let derived = entity.derived_aliases();
+        let mut patterns: Vec<(Vec<usize>, Form)> = Vec::new();
+        let derived: Vec<Vec<String>> = entities.iter().map(KnownEntity::derived_aliases).collect();
+        for (index, (entity, derived)) in entities.iter().zip(&derived).enumerate() {
             let forms = std::iter::once((&entity.name, Form::Name))
                 .chain(entity.aliases.iter().map(|a| (a, Form::Alias)))
                 .chain(derived.iter().map(|a| (a, Form::Alias)))
@@ -168,23 +170,22 @@ impl Lexicon {
                 if text.chars().count() < 2 {
                     continue;
                 }
-                match by_form.get_mut(text.as_str()) {
-                    Some((candidates, existing)) => {
+                match by_form.get(text.as_str()) {
+                    Some(&pattern) => {
+                        let (candidates, existing) = &mut patterns[pattern];
                         if *existing == form && !candidates.contains(&index) {
                             candidates.push(index);
                         }
                     }
                     None => {
-                        by_form.insert(text.clone(), (vec![index], form));
+                        by_form.insert(text.as_str(), patterns.len());
+                        patterns.push((vec![index], form));
                         order.push(text.clone());
                     }
                 }
             }
         }
-        let patterns: Vec<(Vec<usize>, Form)> = order
-            .iter()
-            .filter_map(|text| by_form.remove(text))
-            .collect();
+        drop(by_form);
         Lexicon {
             entities,
             forms_collapsed: order
