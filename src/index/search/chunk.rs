@@ -369,8 +369,14 @@ fn write_postings(paragraphs: &[u32], postings: &mut Vec<u8>) -> (u32, u32) {
     let (mut last, mut count, mut doc_freq) = (first, 0u32, 1u32);
     for &paragraph in paragraphs {
         if paragraph != last {
-            varint::write(postings, count);
-            varint::write(postings, paragraph - last);
+            let gap = paragraph - last;
+            if count < 0x80 && gap < 0x80 {
+                // Both one byte, as they mostly are: one push of two.
+                postings.extend_from_slice(&[count as u8, gap as u8]);
+            } else {
+                varint::write(postings, count);
+                varint::write(postings, gap);
+            }
             last = paragraph;
             count = 0;
             doc_freq += 1;
