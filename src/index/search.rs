@@ -17,6 +17,7 @@
 mod build;
 mod chunk;
 mod varint;
+mod word_table;
 
 pub use build::{SearchBuilder, runs_of_about};
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::varint;
+use super::word_table::WordTable;
 use crate::corpus::Source;
 use crate::index::terms::{self, Word, WordKey, for_each_cased_word};
 
@@ -76,7 +77,7 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
 }
 
 /// A word's term for no term: a stop word.
-const NO_TERM: u32 = u32::MAX;
+pub(super) const NO_TERM: u32 = u32::MAX;
 
 /// The chunk's terms, numbered as they first appear, and what each word stands for. Words
 /// repeat (a few thousand make most of any text): each distinct word is looked up once as a
@@ -170,80 +171,6 @@ impl TermNumbers {
     }
 }
 
-/// Fibonacci hashing: the product's top bits depend on every bit of the key.
-#[inline]
-fn hash(key: WordKey) -> u64 {
-    (key.low ^ key.high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-/// What each word of a chunk stands for (`NO_TERM` for a stop word), by `WordKey`: open
-/// addressing with linear probing in one array kept at most half full, a free slot holding
-/// the empty key (which no word has). Every word of the
-/// corpus is looked up here, and a general hash map's groups and tags cost more than such a
-/// probe over keys that are two numbers.
-struct WordTable {
-    slots: Vec<(WordKey, u32)>,
-    len: usize,
-    /// 64 less the bits of a slot's index: the shift that takes them from the top of a hash.
-    shift: u32,
-}
-
-impl WordTable {
-    fn with_capacity(capacity: usize) -> WordTable {
-        let slots = capacity.max(2).next_power_of_two();
-        WordTable {
-            slots: vec![(WordKey::default(), NO_TERM); slots],
-            len: 0,
-            shift: 64 - slots.trailing_zeros(),
-        }
-    }
-
-    /// The term of `key`, or the free slot where it goes.
-    #[inline]
-    fn find(&self, key: WordKey) -> Result<u32, usize> {
-        let mask = self.slots.len() - 1;
-        let mut index = self.home(key);
-        loop {
-            let (slot_key, term) = self.slots[index];
-            if slot_key == key {
-                return Ok(term);
-            }
-            if slot_key == WordKey::default() {
-                return Err(index);
-            }
-            index = (index + 1) & mask;
-        }
-    }
-
-    /// Puts `key` in the free slot `find` gave for it.
-    fn insert(&mut self, slot: usize, key: WordKey, term: u32) {
-        self.slots[slot] = (key, term);
-        self.len += 1;
-        if self.len * 2 > self.slots.len() {
-            self.grow();
-        }
-    }
-
-    fn grow(&mut self) {
-        let doubled = vec![(WordKey::default(), NO_TERM); self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
-        self.shift -= 1;
-        for (key, term) in old {
-            if key != WordKey::default()
-                && let Err(slot) = self.find(key)
-            {
-                self.slots[slot] = (key, term);
-            }
-        }
-    }
-
-    /// Where the probe for `key` starts: the hash's top bits.
-    #[inline]
-    fn home(&self, key: WordKey) -> usize {
-        (hash(key) >> self.shift) as usize
-    }
-}
-
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
@@ -297,6 +224,8 @@ impl Occurrences {
     /// changed here, so that its fields stay in registers.
     #[inline(always)]
     fn push_known(&mut self, keys: &[WordKey], words: &WordTable) -> (usize, Option<usize>) {
+        let words = words.lookup();
+        let log = self.terms.as_mut_slice();
         let mut kept = self.kept;
         let mut logged = (keys.len(), None);
         for (index, &key) in keys.iter().enumerate() {
@@ -311,7 +240,7 @@ impl Occurrences {
                     }
                 }
             };
-            if let Some(entry) = self.terms.get_mut(kept) {
+            if let Some(entry) = log.get_mut(kept) {
                 *entry = term;
             }
             kept += usize::from(term != NO_TERM);
@@ -440,8 +369,14 @@ fn write_postings(paragraphs: &[u32], postings: &mut Vec<u8>) -> (u32, u32) {
     let (mut last, mut count, mut doc_freq) = (first, 0u32, 1u32);
     for &paragraph in paragraphs {
         if paragraph != last {
-            varint::write(postings, count);
-            varint::write(postings, paragraph - last);
+            let gap = paragraph - last;
+            if count < 0x80 && gap < 0x80 {
+                // Both one byte, as they mostly are: one push of two.
+                postings.extend_from_slice(&[count as u8, gap as u8]);
+            } else {
+                varint::write(postings, count);
+                varint::write(postings, gap);
+            }
             last = paragraph;
             count = 0;
             doc_freq += 1;
@@ -555,24 +490,5 @@ mod tests {
                 .collect();
             prop_assert_eq!(chunk.lengths, lengths);
         }
-    }
-
-    #[test]
-    fn a_word_table_finds_every_word_after_growing() {
-        let mut table = WordTable::with_capacity(2);
-        let keys: Vec<WordKey> = (0..5000u64)
-            .map(|number| WordKey {
-                low: number + 1,
-                high: number % 7,
-            })
-            .collect();
-        for (number, &key) in keys.iter().enumerate() {
-            let slot = table.find(key).expect_err("not yet in the table");
-            table.insert(slot, key, number as u32);
-        }
-        for (number, &key) in keys.iter().enumerate() {
-            assert_eq!(table.find(key), Ok(number as u32));
-        }
-        assert!(table.find(WordKey { low: 9999, high: 0 }).is_err());
     }
 }
