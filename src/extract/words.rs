@@ -272,9 +272,9 @@ pub fn is_organization_suffix(word: &str) -> bool {
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
-    // Most words asked about are names: an ASCII word whose first letter and length no
-    // function word has is none, without a lookup.
-    if word.is_ascii() && !may_be_function_word(word.as_bytes()) {
+    // Most words asked about are names: a word whose first two bytes and length no
+    // function word has is none, without a lookup (nor a look at the rest of the word).
+    if !may_be_function_word(word.as_bytes()) {
         return false;
     }
     // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
@@ -316,7 +316,9 @@ const fn lower_byte_at(word: &[u8], at: usize) -> usize {
 
 const OPENING_BITS: usize = 4096;
 
-/// A bit for each function word's `opening_bit`.
+/// A bit for each function word's `opening_bit`, and for the words that are one only in
+/// Unicode's lower case: the one letter that folds into ASCII, the Kelvin sign (three bytes,
+/// `k`), is in `like` and `unlike`, after their first two letters.
 const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
     let mut bits = [0u64; OPENING_BITS / 64];
     let mut i = 0;
@@ -325,6 +327,10 @@ const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
         bits[bit / 64] |= 1 << (bit % 64);
         i += 1;
     }
+    let kelvin_like = opening_bit("li\u{212A}e".as_bytes());
+    bits[kelvin_like / 64] |= 1 << (kelvin_like % 64);
+    let kelvin_unlike = opening_bit("unli\u{212A}e".as_bytes());
+    bits[kelvin_unlike / 64] |= 1 << (kelvin_unlike % 64);
     bits
 };
 
@@ -537,6 +543,20 @@ mod tests {
             assert!(!is_function_word(&format!("{word}x")), "{word}");
         }
         assert!(!is_function_word("thé") && !is_function_word("nevertheless-and-then-some"));
+        // Unicode's lower case folds the Kelvin sign into `k`.
+        assert!(is_function_word("li\u{212A}e") && is_function_word("UNLI\u{212A}E"));
+    }
+
+    /// The filter before the lookup turns no word away that Unicode's lower case makes a
+    /// function word: the only letter outside ASCII that folds into ASCII is the Kelvin sign.
+    #[test]
+    fn only_the_kelvin_sign_folds_into_ascii() {
+        let folding: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(folding, ['\u{130}', '\u{212A}']);
+        // U+0130 folds into `i` and a combining dot, which is no ASCII word.
+        assert!(!"\u{130}".to_lowercase().is_ascii());
     }
 
     #[test]

@@ -21,8 +21,10 @@ struct Entry {
     pattern: u32,
     form_len: u32,
     run_len: u32,
-    /// The form's last byte: most forms that do not match differ in it.
-    last: u8,
+    /// The form's first eight bytes (zeros past its end), and a mask of them: most forms
+    /// are no longer, and compare as one number.
+    head: u64,
+    head_mask: u64,
 }
 
 const BUCKET_BITS: u32 = 12;
@@ -35,11 +37,13 @@ impl FirstRuns {
             .zip(forms)
             .filter_map(|(pattern, form)| {
                 let run = &form[..run_len(form)];
+                let (head, head_mask) = head_of(form);
                 let entry = Entry {
                     pattern,
                     form_len: u32::try_from(form.len()).ok()?,
                     run_len: u32::try_from(run.len()).ok()?,
-                    last: *form.last()?,
+                    head,
+                    head_mask,
                 };
                 (!run.is_empty()).then(|| (bucket_of(run), entry))
             })
@@ -72,16 +76,34 @@ impl FirstRuns {
         let to = self.starts[bucket + 1] as usize;
         let rest = &bytes[run.start..];
         let run_len = run.len();
+        // The text's first eight bytes here, as `head_of` reads a form's.
+        let (text_head, _) = head_of(rest);
         self.entries[from..to]
             .iter()
             .find(|entry| {
                 entry.run_len as usize == run_len
+                    && text_head & entry.head_mask == entry.head
                     && rest.get(..entry.form_len as usize).is_some_and(|head| {
-                        head.last() == Some(&entry.last) && head == &*forms[entry.pattern as usize]
+                        entry.form_len <= 8 || head == &*forms[entry.pattern as usize]
                     })
             })
             .map(|entry| (entry.pattern, run.start + entry.form_len as usize))
     }
+}
+
+/// The first eight bytes of `bytes` (zeros past its end) as one number, and a mask of the
+/// bytes it has.
+#[inline]
+fn head_of(bytes: &[u8]) -> (u64, u64) {
+    if let Some(eight) = bytes.first_chunk::<8>() {
+        return (u64::from_le_bytes(*eight), u64::MAX);
+    }
+    let mut head = [0u8; 8];
+    head[..bytes.len()].copy_from_slice(bytes);
+    let mask = u64::MAX
+        .checked_shr(u32::try_from(64 - 8 * bytes.len()).unwrap_or(64))
+        .unwrap_or(0);
+    (u64::from_le_bytes(head), mask)
 }
 
 /// The bucket of a first run (never empty): its first two bytes, its last and its length,
