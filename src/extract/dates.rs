@@ -160,18 +160,12 @@ fn first_core(tokens: &[Token], i: usize) -> usize {
         .map_or(tokens.len(), |at| i + at)
 }
 
-/// The anchor for the paragraph after one whose expressions are `found`: its last bounded
-/// date, else `previous`.
-pub fn next_anchor<'a>(
-    found: &'a [TimeExpression],
-    previous: Option<&'a Edtf>,
-) -> Option<&'a Edtf> {
+/// Which of a paragraph's expressions `found` dates the paragraph after it (its anchor):
+/// the last with a bounded date. With none, the anchor stays what it was.
+pub fn next_anchor(found: &[TimeExpression]) -> Option<usize> {
     found
         .iter()
-        .rev()
-        .filter_map(|e| e.date.as_ref())
-        .find(|d| d.is_bounded())
-        .or(previous)
+        .rposition(|e| e.date.as_ref().is_some_and(Edtf::is_bounded))
 }
 
 /// What the scanners read: the tokens, the dates that relative expressions count from, and

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{TimeExpression, time_expressions_in};
+use super::dates::{next_anchor, time_expressions_in};
 use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
@@ -90,10 +90,10 @@ pub fn events(
             range.start + last_end,
             &mut sentence_ranges,
         );
-        // The expression whose date is the next paragraph's anchor (as `next_anchor` finds
-        // it), if any: its date moves into its event, and the anchor points there, where
-        // the anchor was cloned for every paragraph.
-        let next = last_bounded(&expressions);
+        // The expression whose date is the next paragraph's anchor, if any: its date moves
+        // into its event, and the anchor points there, where the anchor was cloned for every
+        // paragraph.
+        let next = next_anchor(&expressions);
         for (number, expression) in expressions.drain(..).enumerate() {
             let is_next = next == Some(number);
             let when = range.start + expression.range.start..range.start + expression.range.end;
@@ -129,13 +129,6 @@ enum Anchor {
     Published,
     Event(usize),
     Kept(Edtf),
-}
-
-/// The expression of `expressions` whose date `next_anchor` gives: the last bounded one.
-fn last_bounded(expressions: &[TimeExpression]) -> Option<usize> {
-    expressions
-        .iter()
-        .rposition(|e| e.date.as_ref().is_some_and(Edtf::is_bounded))
 }
 
 /// The summary of a source's publication event (paragraph 0).
