@@ -286,7 +286,7 @@ fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
         return None;
     }
     let lower = token.lower_bytes()?;
-    let plain = match &lower[..token.text.len()] {
+    let plain = match &lower[..token.text_len()] {
         b"in" | b"on" | b"of" | b"during" | b"throughout" | b"around" | b"circa" => {
             Some(Preposition::In)
         }
@@ -448,7 +448,7 @@ fn apply_preposition(preposition: Option<Preposition>, date: Edtf) -> Option<Edt
 fn interval_end(context: &Context, first: &Simple, i: usize) -> Option<Simple> {
     if first.shape == Shape::BareYear
         && let Some(token) = context.token(i)
-        && token.text.len() == 2
+        && token.text_len() == 2
         && let Some(short) = token.plain_number()
     {
         let century = first.date.first_year() / 100 * 100;

@@ -140,7 +140,7 @@ fn currency_sign(tokens: &[Token], i: usize) -> Option<(&'static str, usize)> {
     if token.is_word("US") && tokens.get(i + 1).is_some_and(|t| t.is_punct("$")) {
         return Some(("USD", i + 2));
     }
-    let code = match token.text {
+    let code = match token.text() {
         "$" => "USD",
         "€" => "EUR",
         "£" => "GBP",
@@ -164,11 +164,11 @@ fn number_at(tokens: &[Token], i: usize, currency: bool) -> Option<(f64, usize, 
     };
     // `9.5 million`, `5bn`, `$5m`: `m` and `k` are scales only after a currency sign.
     if let Some(next) = tokens.get(end).filter(|t| t.kind == Kind::Word) {
-        let letter_scale = matches!(next.text, "m" | "k");
+        let letter_scale = matches!(next.text(), "m" | "k");
         let scale = if letter_scale && !currency {
             None
         } else {
-            scale_word(next.text)
+            scale_word(next.text())
         };
         if let Some(scale) = scale.filter(|&s| s >= 1e3 || tokens[i].kind == Kind::Number) {
             value *= scale;
@@ -183,9 +183,9 @@ fn digits_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
     let first = tokens.get(i)?;
     let mut value = first.number_value()?;
     let mut end = i + 1;
-    if first.text.len() <= 3 && first.plain_number().is_some() {
+    if first.text_len() <= 3 && first.plain_number().is_some() {
         while let Some(group) = tokens.get(end)
-            && group.text.len() == 3
+            && group.text_len() == 3
             && group.plain_number().is_some()
             // Any whitespace between (space, no-break space, thin space), at most 3 bytes.
             && group.start - tokens[end - 1].end() <= 3
@@ -204,7 +204,7 @@ fn words_at(tokens: &[Token], i: usize) -> Option<(f64, usize, bool)> {
         tokens
             .get(j)
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text)
+            .map(|t| t.text())
     };
     let dash = |j: usize| tokens.get(j).is_some_and(|t| t.is_punct(DASHES)) && joined(tokens, j);
     let is_number_word =
@@ -329,13 +329,13 @@ fn unit_at(tokens: &[Token], i: usize) -> Option<(String, f64, usize)> {
     let hyphenated = token.is_punct(DASHES) && joined(tokens, i) && joined(tokens, i + 1);
     let at = if hyphenated { i + 1 } else { i };
     let noun = tokens.get(at).filter(|t| t.kind == Kind::Word)?;
-    if let Some((unit, factor)) = time_unit(noun.text) {
+    if let Some((unit, factor)) = time_unit(noun.text()) {
         return Some((unit.into(), factor, at + 1));
     }
     if hyphenated {
         return None;
     }
-    let lower = noun.text.to_ascii_lowercase();
+    let lower = noun.text().to_ascii_lowercase();
     if lower == "percent" || lower == "pc" {
         return Some(("percent".into(), 1.0, at + 1));
     }
@@ -361,7 +361,7 @@ fn unit_at(tokens: &[Token], i: usize) -> Option<(String, f64, usize)> {
         let next = tokens
             .get(at + 1)
             .filter(|t| t.kind == Kind::Word && !t.is_capitalised())?;
-        let unit = singular(&next.text.to_ascii_lowercase())?;
+        let unit = singular(&next.text().to_ascii_lowercase())?;
         return Some((unit, 1.0, at + 2));
     }
     Some((singular(&lower)?, 1.0, at + 1))

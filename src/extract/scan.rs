@@ -17,7 +17,10 @@ pub(crate) enum Kind {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Token<'a> {
-    pub text: &'a str,
+    /// The token's text, as bytes: a slice of bytes is made without the two character
+    /// boundary tests of a slice of text, at every token, where few tokens are read as text
+    /// (`text`).
+    bytes: &'a [u8],
     pub start: usize,
     pub kind: Kind,
     /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
@@ -30,9 +33,20 @@ pub(crate) struct Token<'a> {
     key: LowerKey,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     pub fn end(&self) -> usize {
-        self.start + self.text.len()
+        self.start + self.bytes.len()
+    }
+
+    /// The token's text.
+    pub fn text(&self) -> &'a str {
+        // A token starts and ends at character boundaries of the text it was cut from.
+        std::str::from_utf8(self.bytes).unwrap_or_default()
+    }
+
+    /// The length of the token's text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.bytes.len()
     }
 
     // Inlined, as the next two: the scanners call them with constant words, most of which
@@ -40,16 +54,16 @@ impl Token<'_> {
     #[inline]
     pub fn is_word(&self, word: &str) -> bool {
         self.kind == Kind::Word
-            && self.text.len() == word.len()
-            && self.text.eq_ignore_ascii_case(word)
+            && self.bytes.len() == word.len()
+            && self.bytes.eq_ignore_ascii_case(word.as_bytes())
     }
 
     #[inline]
     pub fn is_any_word(&self, words: &[&str]) -> bool {
         self.kind == Kind::Word
-            && words
-                .iter()
-                .any(|w| self.text.len() == w.len() && self.text.eq_ignore_ascii_case(w))
+            && words.iter().any(|w| {
+                self.bytes.len() == w.len() && self.bytes.eq_ignore_ascii_case(w.as_bytes())
+            })
     }
 
     #[inline]
@@ -59,7 +73,7 @@ impl Token<'_> {
         }
         // Most punctuation is one ASCII byte, which only that byte in `chars` can be: with
         // `chars` a constant, a few comparisons.
-        match self.text.as_bytes() {
+        match self.bytes {
             &[byte] => chars.bytes().any(|c| c == byte),
             _ => self.is_wide_punct(chars),
         }
@@ -68,11 +82,15 @@ impl Token<'_> {
     /// `is_punct` of a character past ASCII: a search, kept out of line.
     #[inline(never)]
     fn is_wide_punct(&self, chars: &str) -> bool {
-        chars.contains(self.text)
+        chars.contains(self.text())
     }
 
     pub fn is_capitalised(&self) -> bool {
-        self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.kind == Kind::Word
+            && match self.bytes.first() {
+                Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
+                _ => self.text().chars().next().is_some_and(char::is_uppercase),
+            }
     }
 
     /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
@@ -88,10 +106,10 @@ impl Token<'_> {
     /// The value of a number made only of digits (no groups, no decimals), if it fits a
     /// `u32`. Read digit by digit: the scanners ask it of every number, several times.
     pub fn plain_number(&self) -> Option<u32> {
-        if self.kind != Kind::Number || self.text.is_empty() {
+        if self.kind != Kind::Number || self.bytes.is_empty() {
             return None;
         }
-        self.text.bytes().try_fold(0u32, |value, byte| {
+        self.bytes.iter().try_fold(0u32, |value, byte| {
             let digit = byte.checked_sub(b'0').filter(|d| *d <= 9)?;
             value.checked_mul(10)?.checked_add(u32::from(digit))
         })
@@ -102,7 +120,7 @@ impl Token<'_> {
         if self.kind != Kind::Number {
             return None;
         }
-        let digits: String = self.text.chars().filter(|&c| c != ',').collect();
+        let digits: String = self.text().chars().filter(|&c| c != ',').collect();
         digits.parse().ok()
     }
 }
@@ -188,9 +206,8 @@ pub(crate) fn tokenize_into<'t>(
         // of prose, where words and spaces alternate.
         let end = if ASCII_LETTER[usize::from(byte)] {
             let end = word_end(text, start);
-            let word = &text[start..end.0];
             tokens.push(Token {
-                text: word,
+                bytes: &bytes[start..end.0],
                 start,
                 kind: Kind::Word,
                 class: classify(end.1),
@@ -207,7 +224,7 @@ pub(crate) fn tokenize_into<'t>(
                 (start + 1, Kind::Punct, 0)
             };
             tokens.push(Token {
-                text: &text[start..end],
+                bytes: &bytes[start..end],
                 start,
                 kind,
                 class,
@@ -277,7 +294,7 @@ fn push_not_ascii<'t>(
         _ => 0,
     };
     tokens.push(Token {
-        text: word,
+        bytes: word.as_bytes(),
         start,
         kind,
         class: if kind == Kind::Word { classify(key) } else { 0 },
@@ -526,19 +543,19 @@ mod tests {
             let mut tokens = Vec::new();
             tokenize_into(&text, &mut tokens, class, 9);
             let found: Vec<(&str, usize, Kind)> =
-                tokens.iter().map(|t| (t.text, t.start, t.kind)).collect();
+                tokens.iter().map(|t| (t.text(), t.start, t.kind)).collect();
             proptest::prop_assert_eq!(found, reference_tokens(&text));
             for token in &tokens {
                 let expected = match token.kind {
-                    Kind::Word => class(LowerWord::new(token.text).map_or(0, LowerWord::key)),
+                    Kind::Word => class(LowerWord::new(token.text()).map_or(0, LowerWord::key)),
                     Kind::Number => 9,
                     Kind::Punct => 0,
                 };
-                proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text, text);
+                proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text(), text);
                 let key = (token.kind == Kind::Word)
-                    .then(|| LowerWord::new(token.text).map(LowerWord::key))
+                    .then(|| LowerWord::new(token.text()).map(LowerWord::key))
                     .flatten();
-                proptest::prop_assert_eq!(token.lower_key(), key, "{:?} in {:?}", token.text, text);
+                proptest::prop_assert_eq!(token.lower_key(), key, "{:?} in {:?}", token.text(), text);
             }
         }
 
@@ -548,7 +565,7 @@ mod tests {
         /// A plain number's value is what `str::parse` reads, for any digits and others.
         #[test]
         fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {
-            let token = Token { text: &text, start: 0, kind: Kind::Number, class: 0, key: 0 };
+            let token = Token { bytes: text.as_bytes(), start: 0, kind: Kind::Number, class: 0, key: 0 };
             let parsed = text
                 .bytes()
                 .all(|b| b.is_ascii_digit())
@@ -561,7 +578,8 @@ mod tests {
     #[test]
     fn tokens_keep_groups_and_offsets() {
         let text = "In 2015, 5,000 soldiers’ 9.5 é-1990s";
-        let tokens: Vec<(&str, usize)> = tokenize(text).iter().map(|t| (t.text, t.start)).collect();
+        let tokens: Vec<(&str, usize)> =
+            tokenize(text).iter().map(|t| (t.text(), t.start)).collect();
         assert_eq!(
             tokens,
             [
@@ -580,7 +598,7 @@ mod tests {
         );
         let years: Vec<&str> = tokenize("2015,2016 and 1,00")
             .iter()
-            .map(|t| t.text)
+            .map(|t| t.text())
             .collect();
         assert_eq!(years, ["2015", ",", "2016", "and", "1", ",", "00"]);
     }

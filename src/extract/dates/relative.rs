@@ -318,7 +318,7 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     };
     // A count in digits has at most three and is at most 200 (`3 years ago`, `200 years
     // later`): as `small_count` reads digits, without first comparing them with its words.
-    let count = |t: &Token| t.text.len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
+    let count = |t: &Token| t.text_len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
     if first.kind == Kind::Number && !count(first) {
         return &[];
     }
@@ -380,7 +380,7 @@ fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Opt
     let mut factor: i32 = 1;
     for (optional, element) in elements {
         let token = context.token(i);
-        let text = token.filter(|t| t.kind != Kind::Punct).map(|t| t.text);
+        let text = token.filter(|t| t.kind != Kind::Punct).map(|t| t.text());
         let matched = match (element, text) {
             (_, None) => false,
             (Element::Count, Some(text)) => match small_count(text) {

@@ -367,7 +367,7 @@ fn assert_skipped_tokens_start_nothing(text: &str) {
             relative::at(&context, i, preposition_here).is_none()
                 && absolute_at(&context, i, preposition_here).is_none(),
             "an expression starts at the skipped token {:?} of {text:?}",
-            token.text
+            token.text()
         );
     }
 }
@@ -386,7 +386,7 @@ mod reference {
     use super::*;
 
     fn is_start_word(token: &Token) -> bool {
-        let lower = token.text.to_ascii_lowercase();
+        let lower = token.text().to_ascii_lowercase();
         vocabulary::start_words().any(|word| word == lower.as_bytes())
     }
 
@@ -396,7 +396,7 @@ mod reference {
             Kind::Punct => token.is_punct(APOSTROPHES),
             Kind::Word => {
                 is_start_word(token)
-                    || (token.is_capitalised() && month_from_name(token.text).is_some())
+                    || (token.is_capitalised() && month_from_name(token.text()).is_some())
             }
         }
     }
@@ -491,7 +491,7 @@ proptest::proptest! {
 fn the_longest_lead_is_read() {
     let text = "It rose up to the mid-to-late-’90s.";
     let tokens = tokens(text);
-    let up = tokens.iter().position(|t| t.text == "up").expect("up");
+    let up = tokens.iter().position(|t| t.text() == "up").expect("up");
     assert_eq!(first_core(&tokens, up), up + LEAD);
     let found = time_expressions(text, None, None);
     assert_eq!(found.len(), 1);

@@ -38,7 +38,7 @@ struct Plain {
 fn plain(token: &Token) -> Option<Plain> {
     Some(Plain {
         value: token.plain_number()?,
-        digits: token.text.len(),
+        digits: token.text_len(),
     })
 }
 
@@ -73,11 +73,12 @@ fn day_of(context: &Context, i: usize, number: Plain) -> Option<(u8, usize)> {
 fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
     let token = context.token(i)?;
     // One flag turns away the words that are no month's name, in any case.
-    if token.class & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text.len() > 9 {
+    if token.class & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text_len() > 9 {
         return None;
     }
-    let month = month_from_name(token.text)?;
-    let abbreviated = token.text.len() <= 4 && !["May", "June", "July"].contains(&token.text);
+    let text = token.text();
+    let month = month_from_name(text)?;
+    let abbreviated = text.len() <= 4 && !["May", "June", "July"].contains(&text);
     let dotted = abbreviated && context.punct(i + 1, ".") && context.joined(i + 1);
     Some((month, if dotted { i + 2 } else { i + 1 }, abbreviated))
 }
@@ -98,7 +99,7 @@ fn season_at(context: &Context, i: usize) -> Option<u8> {
     if token.kind != Kind::Word || token.class & vocabulary::CORE == 0 {
         return None;
     }
-    lookup(&SEASONS, token.text)
+    lookup(&SEASONS, token.text())
 }
 
 /// A decade at `i`: `1990s`, `1990’s`, `’90s`, and `90s` after `the` or `mid-`. `number` is
@@ -172,7 +173,7 @@ pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
             context.joined(j)
                 && context
                     .token(j)
-                    .is_some_and(|t| t.text.len() == len && t.kind == Kind::Number)
+                    .is_some_and(|t| t.text_len() == len && t.kind == Kind::Number)
         };
         let iso = context.punct(i + 1, "-")
             && context.punct(i + 3, "-")
