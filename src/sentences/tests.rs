@@ -1,8 +1,8 @@
 //! Table tests for sentence splitting; the seed article is checked sentence by sentence.
 
 use super::{
-    ABBREVIATIONS, MayStop, NUMBER_ABBREVIATIONS, is_abbreviation, sentences, sentences_through,
-    trim_end, trim_start,
+    ABBREVIATIONS, MayStop, NUMBER_ABBREVIATIONS, WORD_EDGE, is_abbreviation, sentences,
+    sentences_through, trim_end, trim_start,
 };
 use expect_test::expect;
 
@@ -378,6 +378,14 @@ proptest::proptest! {
             listed_abbreviation(&text, stop, next),
             "{:?}", text
         );
+    }
+}
+
+#[test]
+fn word_edges_are_white_space_and_openers() {
+    for byte in 0..=255u8 {
+        let edge = byte.is_ascii_whitespace() || matches!(byte, b'(' | b'[' | b'"' | b'\'' | b'/');
+        assert_eq!(WORD_EDGE[usize::from(byte)], edge, "{byte:#x}");
     }
 }
 
