@@ -180,7 +180,12 @@ pub fn sentences_through_into(
                 if sentence_end >= until {
                     return;
                 }
+                // The white space after a stop is passed over here, so that the next
+                // sentence comes to `push_trimmed` with nothing to trim.
                 start = sentence_end;
+                while start < end && is_ascii_white(bytes[start]) {
+                    start += 1;
+                }
                 i = sentence_end;
             }
             None => i = after.max(stop + 1),
