@@ -66,6 +66,15 @@ impl<'a> Token<'a> {
             })
     }
 
+    /// Whether the token's text is one of `words`, in any case, whatever its kind (`12` in
+    /// `the past 12 months`): its bytes compared, where its text was made to compare.
+    #[inline]
+    pub fn is_any_text(&self, words: &[&str]) -> bool {
+        words
+            .iter()
+            .any(|w| self.bytes.eq_ignore_ascii_case(w.as_bytes()))
+    }
+
     #[inline]
     pub fn is_punct(&self, chars: &str) -> bool {
         if self.kind != Kind::Punct {
@@ -82,7 +91,11 @@ impl<'a> Token<'a> {
     /// `is_punct` of a character past ASCII: a search, kept out of line.
     #[inline(never)]
     fn is_wide_punct(&self, chars: &str) -> bool {
-        chars.contains(self.text())
+        // As `str::contains` searches, byte by byte, without making the token's text.
+        chars
+            .as_bytes()
+            .windows(self.bytes.len())
+            .any(|window| window == self.bytes)
     }
 
     pub fn is_capitalised(&self) -> bool {
@@ -562,6 +575,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Tokens compared as bytes answer as their text compared: punctuation past ASCII
+        /// with a search of the characters, words with `eq_ignore_ascii_case`.
+        #[test]
+        fn byte_comparisons_are_text_comparisons(
+            text in r"([A-Za-z]{1,6}|12|[’‘—–\-.,]|[ \u{a0}]){0,12}",
+            chars in r"[’‘—–\-.,x]{0,4}",
+        ) {
+            let words = ["year", "Years", "12", "’", "twelve"];
+            for token in tokenize(&text) {
+                proptest::prop_assert_eq!(
+                    token.is_punct(&chars),
+                    token.kind == Kind::Punct && chars.contains(token.text())
+                );
+                proptest::prop_assert_eq!(
+                    token.is_any_text(&words),
+                    words.iter().any(|w| w.eq_ignore_ascii_case(token.text()))
+                );
+            }
+        }
+
         /// A plain number's value is what `str::parse` reads, for any digits and others.
         #[test]
         fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {

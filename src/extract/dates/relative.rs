@@ -379,29 +379,23 @@ fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Opt
     let mut count: i32 = 1;
     let mut factor: i32 = 1;
     for (optional, element) in elements {
-        let token = context.token(i);
-        let text = token.filter(|t| t.kind != Kind::Punct).map(|t| t.text());
-        let matched = match (element, text) {
+        let token = context.token(i).filter(|t| t.kind != Kind::Punct);
+        let matched = match (element, token) {
             (_, None) => false,
-            (Element::Count, Some(text)) => match small_count(text) {
+            (Element::Count, Some(token)) => match small_count(token.text()) {
                 Some(n) => {
                     count = i32::try_from(n).ok()?;
                     true
                 }
                 None => false,
             },
-            (Element::Years, Some(text)) => {
-                let is = |words: [&str; 2]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
-                let decades = is(["decade", "decades"]);
+            (Element::Years, Some(token)) => {
+                let decades = token.is_any_text(&["decade", "decades"]);
                 factor = if decades { 10 } else { 1 };
-                decades || is(["year", "years"])
+                decades || token.is_any_text(&["year", "years"])
             }
-            (Element::Months, Some(text)) => {
-                text.eq_ignore_ascii_case("month") || text.eq_ignore_ascii_case("months")
-            }
-            (Element::Words(words), Some(text)) => {
-                words.iter().any(|word| word.eq_ignore_ascii_case(text))
-            }
+            (Element::Months, Some(token)) => token.is_any_text(&["month", "months"]),
+            (Element::Words(words), Some(token)) => token.is_any_text(words),
         };
         if matched {
             i += 1;

@@ -3,7 +3,6 @@
 
 use super::{Context, Token, vocabulary};
 use crate::edtf::{Edtf, month_from_name};
-use crate::extract::numbers::lookup;
 use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
 
 /// A date by itself, before any interval or preposition is applied.
@@ -99,7 +98,10 @@ fn season_at(context: &Context, i: usize) -> Option<u8> {
     if token.kind != Kind::Word || token.class & vocabulary::CORE == 0 {
         return None;
     }
-    lookup(&SEASONS, token.text())
+    SEASONS
+        .iter()
+        .find(|(season, _)| token.is_any_text(&[season]))
+        .map(|&(_, number)| number)
 }
 
 /// A decade at `i`: `1990s`, `1990’s`, `’90s`, and `90s` after `the` or `mid-`. `number` is
