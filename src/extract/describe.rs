@@ -81,16 +81,19 @@ fn title_before(
             break;
         }
         has_head |= is_title_head(bare) || is_title_head(&capitalized);
-        start = word_start(text, unit_start, start, word);
+        start = word_start(text, start, word);
     }
     (has_head && start < end).then_some(start..end)
 }
 
-/// Where `word`, the last word before `before`, starts.
-fn word_start(text: &str, unit_start: usize, before: usize, word: &str) -> usize {
-    text[unit_start..before]
-        .rfind(word)
-        .map_or(before, |at| unit_start + at)
+/// Where `word`, the last word before `before` and a slice of `text`, starts: its place in
+/// `text`, where a search back for it built a substring searcher for every title word (the
+/// last match of a word with only white space after it is that word).
+fn word_start(text: &str, before: usize, word: &str) -> usize {
+    (word.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .filter(|&at| at < before)
+        .unwrap_or(before)
 }
 
 /// `, then Estonia's prime minister,` after a name: a short phrase between commas that holds
@@ -131,7 +134,30 @@ fn capitalize(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::capitalize;
+    use super::{capitalize, word_start};
+
+    proptest::proptest! {
+        /// Against the search back for the word that `word_start` replaced.
+        #[test]
+        fn a_word_starts_where_the_last_match_before_it_does(
+            text in "(President|Pres|ident|Foreign|(and|former)|KGB|K|\\.|,| |  |\t|\u{a0}|\u{2003}|é){0,14}",
+            unit_start in 0usize..4,
+        ) {
+            let unit_start = (0..=unit_start.min(text.len()))
+                .rev()
+                .find(|&at| text.is_char_boundary(at))
+                .unwrap_or(0);
+            let cursor = unit_start + text[unit_start..].trim_end().len();
+            let mut start = cursor;
+            for word in text[unit_start..cursor].split_whitespace().rev() {
+                let searched = text[unit_start..start]
+                    .rfind(word)
+                    .map_or(start, |at| unit_start + at);
+                proptest::prop_assert_eq!(word_start(&text, start, word), searched);
+                start = searched;
+            }
+        }
+    }
 
     #[test]
     fn capitalizes_the_first_letter_of_any_script() {

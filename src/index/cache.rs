@@ -23,10 +23,14 @@ use super::packed::{Fixed, STREAM_BYTES};
 use crate::corpus::load::FileState;
 
 mod entries;
+mod extraction;
 pub use entries::{CacheWriter, CachedEntries, CachedEntry, encode_entry};
 
-/// Bumped when the file layout or a cached type changes.
-pub const FORMAT: u32 = 10;
+/// Bumped when the snapshot's layout or a type it holds changes.
+pub const SNAPSHOT_FORMAT: u32 = 10;
+/// Bumped when the cache's layout or the encoding of its extractions changes (11: written
+/// by hand, `cache::extraction`, where postcard wrote them).
+pub const CACHE_FORMAT: u32 = 11;
 /// Bumped when extraction changes what it finds in the same text.
 pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
 const HEADER: usize = 8 + 4 + 8 + 4;
@@ -104,7 +108,7 @@ pub fn write_snapshot(
         body: (),
     })?;
     write_atomically(path, |file| {
-        write_header(file, SNAPSHOT_MAGIC, &[&head])?;
+        write_header(file, SNAPSHOT_MAGIC, SNAPSHOT_FORMAT, &[&head])?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut table = Vec::with_capacity(sections.len());
         for write_section in sections {
@@ -162,7 +166,7 @@ impl Snapshot {
     /// Reads a snapshot's header, or says why the snapshot cannot be used.
     pub fn open(path: &Path, lexicon: u64) -> Result<Snapshot, String> {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-        let (payload, end) = read_header(&mut file, SNAPSHOT_MAGIC, false)?;
+        let (payload, end) = read_header(&mut file, (SNAPSHOT_MAGIC, SNAPSHOT_FORMAT), false)?;
         let () = decode_payload(&payload, lexicon)?;
         let (table_start, table) = read_section_table(&mut file, end)?;
         let mut offset = end;
@@ -325,9 +329,10 @@ fn read_at(file: &mut std::fs::File, offset: u64, bytes: &mut [u8]) -> Result<()
         .map_err(|_| "truncated".to_string())
 }
 
+/// The payload of a header with this magic and format, and where the payload ends.
 fn read_header(
     file: &mut std::fs::File,
-    magic: &[u8; 8],
+    (magic, expected): (&[u8; 8], u32),
     ends_file: bool,
 ) -> Result<(Vec<u8>, u64), String> {
     let mut header = [0u8; HEADER];
@@ -342,8 +347,8 @@ fn read_header(
         u64::from_le_bytes(value)
     };
     let format = number(8, 4);
-    if format != u64::from(FORMAT) {
-        return Err(format!("format {format}, this Dossier writes {FORMAT}"));
+    if format != u64::from(expected) {
+        return Err(format!("format {format}, this Dossier writes {expected}"));
     }
     let length = number(12, 8);
     let checksum = number(20, 4);
@@ -437,14 +442,19 @@ impl Drop for Temporary {
 
 /// The magic, the format, the payload's length and checksum, then the payload (given in
 /// parts).
-fn write_header(out: &mut impl Write, magic: &[u8; 8], payload: &[&[u8]]) -> std::io::Result<()> {
+fn write_header(
+    out: &mut impl Write,
+    magic: &[u8; 8],
+    format: u32,
+    payload: &[&[u8]],
+) -> std::io::Result<()> {
     let length: usize = payload.iter().map(|part| part.len()).sum();
     let mut checksum = crc32fast::Hasher::new();
     for part in payload {
         checksum.update(part);
     }
     out.write_all(magic)?;
-    out.write_all(&FORMAT.to_le_bytes())?;
+    out.write_all(&format.to_le_bytes())?;
     out.write_all(&(length as u64).to_le_bytes())?;
     out.write_all(&checksum.finalize().to_le_bytes())?;
     for part in payload {

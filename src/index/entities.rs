@@ -315,19 +315,19 @@ fn fold_aliases(entities: Vec<Entity>) -> (Vec<Entity>, Vec<usize>) {
 /// `vladimir-putin`; a name shared by two kinds gets the kind too: `georgia-place`.
 fn assign_ids(entities: &mut [Entity]) {
     // Looked up by key only, never iterated: foldhash, not SipHash; sized once, not regrown.
-    let mut counts: FastMap<String, usize> =
+    let slugs: Vec<String> = entities.iter().map(|entity| slug(&entity.name)).collect();
+    let mut counts: FastMap<&str, usize> =
         FastMap::with_capacity_and_hasher(entities.len(), Default::default());
-    for entity in entities.iter() {
-        *counts.entry(slug(&entity.name)).or_default() += 1;
+    for slug in &slugs {
+        *counts.entry(slug.as_str()).or_default() += 1;
     }
     let mut used: FastMap<String, usize> =
         FastMap::with_capacity_and_hasher(entities.len(), Default::default());
-    for entity in entities.iter_mut() {
-        let base = slug(&entity.name);
-        let mut id = if counts.get(&base).copied().unwrap_or(0) > 1 {
+    for (entity, base) in entities.iter_mut().zip(&slugs) {
+        let mut id = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 {
             format!("{base}-{}", kind_name(entity.kind))
         } else {
-            base
+            base.clone()
         };
         let seen = used.entry(id.clone()).or_default();
         *seen += 1;
@@ -349,19 +349,66 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
 }
 
 fn slug(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_lowercase();
-    let mut slug = String::new();
+    let folded = deunicode::deunicode(name);
+    // Folded text is ASCII, whose lower case needs no copy of its own.
+    let folded = if folded.is_ascii() {
+        folded
+    } else {
+        folded.to_lowercase()
+    };
+    // Sized once: pushed a character at a time, the slug was reallocated as it grew.
+    let mut slug = String::with_capacity(folded.len());
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
-            slug.push(c);
+            slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }
     }
-    let trimmed = slug.trim_end_matches('-').to_string();
-    if trimmed.is_empty() {
+    if slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
         "entity".to_string()
     } else {
-        trimmed
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `slug` as it was, for the proptest.
+    fn simple_slug(name: &str) -> String {
+        let folded = deunicode::deunicode(name).to_lowercase();
+        let mut slug = String::new();
+        for c in folded.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        let trimmed = slug.trim_end_matches('-').to_string();
+        if trimmed.is_empty() {
+            "entity".to_string()
+        } else {
+            trimmed
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_the_simple_slugs(name in "(A|b|Z|9| |-|'|é|Ö|ß|İ|K|\u{212A}|北|京|🙂|\\.){0,16}") {
+            proptest::prop_assert_eq!(slug(&name), simple_slug(&name));
+        }
+    }
+
+    #[test]
+    fn a_name_without_letters_is_an_entity() {
+        assert_eq!(slug("--- !"), "entity");
+        assert_eq!(slug("Vladimir Putin"), "vladimir-putin");
+        assert_eq!(slug("Ali Khamenei."), "ali-khamenei");
     }
 }

@@ -81,8 +81,13 @@ impl Events {
 pub struct Gathering {
     list: Vec<Event>,
     dates: Vec<Edtf>,
-    /// Looked up for every dated event of the corpus: foldhash, not SipHash.
-    date_numbers: HashMap<Edtf, u32, foldhash::fast::RandomState>,
+    /// Looked up for every dated event of the corpus: by the date packed in a number
+    /// (`packed_date`), where hashing the `Edtf` itself, an enum with boxed ends, and
+    /// comparing it cost hundreds of instructions a lookup.
+    date_numbers: HashMap<u128, u32, foldhash::fast::RandomState>,
+    /// The dates no number holds (an interval of intervals, which the extractor does not
+    /// make): by the date itself.
+    other_date_numbers: HashMap<Edtf, u32, foldhash::fast::RandomState>,
     /// Event `i` involves `involved[involved_ends[i - 1]..involved_ends[i]]`.
     involved: Vec<u32>,
     involved_ends: Vec<usize>,
@@ -107,12 +112,7 @@ impl Gathering {
                 }
             }
             self.involved_ends.push(self.involved.len());
-            let date = event.date.map_or(NO_DATE, |date| {
-                *self.date_numbers.entry(date).or_insert_with_key(|date| {
-                    self.dates.push(date.clone());
-                    u32::try_from(self.dates.len() - 1).unwrap_or(NO_DATE)
-                })
-            });
+            let date = event.date.map_or(NO_DATE, |date| self.date_number(date));
             self.list.push(Event {
                 date,
                 source,
@@ -120,6 +120,26 @@ impl Gathering {
                 when: event.when,
                 sentence: event.sentence,
             });
+        }
+    }
+
+    /// The number of `date` in the table of dates, which it joins if new.
+    fn date_number(&mut self, date: Edtf) -> u32 {
+        let dates = &mut self.dates;
+        let mut add = |date: Edtf| {
+            dates.push(date);
+            u32::try_from(dates.len() - 1).unwrap_or(NO_DATE)
+        };
+        match packed_date(&date) {
+            Some(key) => *self.date_numbers.entry(key).or_insert_with(|| add(date)),
+            None => match self.other_date_numbers.get(&date) {
+                Some(&number) => number,
+                None => {
+                    let number = add(date.clone());
+                    self.other_date_numbers.insert(date, number);
+                    number
+                }
+            },
         }
     }
 
@@ -159,6 +179,38 @@ impl Gathering {
     }
 }
 
+/// A date as one number, different for different dates: a single date in the low 64 bits
+/// (`packed_single`), the end of an interval in the high ones, with what kind of interval it
+/// is above both. `None` for an interval whose ends are intervals.
+fn packed_date(date: &Edtf) -> Option<u128> {
+    const INTERVAL: u128 = 1 << 120;
+    const SINCE: u128 = 2 << 120;
+    const UNTIL: u128 = 3 << 120;
+    let single = |date: &Edtf| packed_single(date).map(u128::from);
+    Some(match date {
+        Edtf::Interval(start, end) => INTERVAL | (single(end)? << 64) | single(start)?,
+        Edtf::Since(start) => SINCE | single(start)?,
+        Edtf::Until(end) => UNTIL | single(end)?,
+        single_date => single(single_date)?,
+    })
+}
+
+/// A single date as a number: its kind (1 to 5, never 0) in bits 48 to 50, the year in bits
+/// 16 to 47, then the month or season and the day. `None` for an interval.
+fn packed_single(date: &Edtf) -> Option<u64> {
+    let fields = |kind: u64, year: i32, month: u8, day: u8| {
+        (kind << 48) | (u64::from(year as u32) << 16) | (u64::from(month) << 8) | u64::from(day)
+    };
+    Some(match *date {
+        Edtf::Day { year, month, day } => fields(1, year, month, day),
+        Edtf::Month { year, month } => fields(2, year, month, 0),
+        Edtf::Season { year, season } => fields(3, year, season, 0),
+        Edtf::Year(year) => fields(4, year, 0, 0),
+        Edtf::Decade(year) => fields(5, year, 0, 0),
+        Edtf::Interval(..) | Edtf::Since(_) | Edtf::Until(_) => return None,
+    })
+}
+
 impl Fixed for Event {
     const SIZE: usize = 28;
 
@@ -184,6 +236,70 @@ impl Fixed for Event {
             paragraph: at(2),
             when: at(3)..at(4),
             sentence: at(5)..at(6),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn single_date() -> impl Strategy<Value = Edtf> {
+        // Few values per field, so that equal dates come up often.
+        let year = prop_oneof![Just(-1), Just(0), Just(1999), Just(2000), Just(i32::MIN)];
+        let small = 0u8..3;
+        prop_oneof![
+            (year.clone(), small.clone(), small.clone()).prop_map(|(year, month, day)| Edtf::Day {
+                year,
+                month,
+                day
+            }),
+            (year.clone(), small.clone()).prop_map(|(year, month)| Edtf::Month { year, month }),
+            (year.clone(), small).prop_map(|(year, season)| Edtf::Season { year, season }),
+            year.clone().prop_map(Edtf::Year),
+            year.prop_map(Edtf::Decade),
+        ]
+    }
+
+    fn date() -> impl Strategy<Value = Edtf> {
+        let nested = (single_date(), single_date())
+            .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end)));
+        prop_oneof![
+            single_date(),
+            (single_date(), single_date())
+                .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end))),
+            single_date().prop_map(|start| Edtf::Since(Box::new(start))),
+            single_date().prop_map(|end| Edtf::Until(Box::new(end))),
+            (nested, single_date())
+                .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end))),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn packed_dates_are_equal_when_the_dates_are(a in date(), b in date()) {
+            if let (Some(packed_a), Some(packed_b)) = (packed_date(&a), packed_date(&b)) {
+                prop_assert_eq!(packed_a == packed_b, a == b);
+            }
+        }
+
+        #[test]
+        fn each_distinct_date_is_numbered_once(dates in prop::collection::vec(date(), 0..40)) {
+            let mut gathering = Gathering::default();
+            let numbers: Vec<u32> = dates.iter().map(|date| gathering.date_number(date.clone())).collect();
+            for (date, &number) in dates.iter().zip(&numbers) {
+                prop_assert_eq!(&gathering.dates[number as usize], date);
+            }
+            let mut seen: Vec<&Edtf> = Vec::new();
+            for date in &dates {
+                if !seen.contains(&date) {
+                    seen.push(date);
+                }
+            }
+            // In order of first appearance, as the map keyed by the date itself numbered them.
+            prop_assert_eq!(gathering.dates.iter().collect::<Vec<_>>(), seen);
         }
     }
 }

@@ -3,17 +3,19 @@
 //! never holds every extraction; read back whole, but an entry's extraction is decoded only
 //! when its file turns out unchanged.
 //!
-//! After the header: the entries, each the file's record then its extraction's length and
-//! bytes (postcard); then a trailer of the entries' count, length and CRC-32.
+//! After the header: the entries, each the file's record (postcard), then its extraction's
+//! length (u32) and bytes (`extraction`); then a trailer of the entries' count, length and
+//! CRC-32.
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::extraction::{decode_extraction, encode_extraction};
 use super::{
-    EXTRACTOR, FileRecord, MAGIC, PayloadRef, Temporary, decode_payload, encode, file_size,
-    read_at, read_header, write_header,
+    CACHE_FORMAT, EXTRACTOR, FileRecord, MAGIC, PayloadRef, Temporary, decode_payload, encode,
+    file_size, read_at, read_header, write_header,
 };
 use crate::corpus::load::FileState;
 use crate::extract::Extraction;
@@ -24,22 +26,27 @@ const TRAILER: usize = 8 + 8 + 4;
 /// One file's entry, as the cache file holds it: encoded while the file is read.
 pub fn encode_entry(record: &FileRecord, extraction: &Extraction) -> std::io::Result<Vec<u8>> {
     thread_local! {
-        // An extraction is tens of kilobytes: encoded into a buffer that keeps its capacity
-        // from one source to the next, rather than a new vector grown by reallocation.
+        // Encoded into a buffer that keeps its capacity from one source to the next, then
+        // copied into a vector of the exact size: growing the entry as it was written
+        // reallocated it, a few thousand instructions a source.
         static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        let encoded = postcard::to_extend(extraction, std::mem::take(scratch));
-        *scratch = encoded.map_err(std::io::Error::other)?;
-        let mut entry = encode(record)?;
-        let length = encode(&scratch.len())?;
-        entry.reserve_exact(length.len() + scratch.len());
-        entry.extend_from_slice(&length);
-        entry.extend_from_slice(scratch);
-        Ok(entry)
+        *scratch =
+            postcard::to_extend(record, std::mem::take(scratch)).map_err(std::io::Error::other)?;
+        let length_at = scratch.len();
+        scratch.extend_from_slice(&[0; LENGTH]);
+        encode_extraction(extraction, scratch);
+        let length = u32::try_from(scratch.len() - length_at - LENGTH)
+            .map_err(|_| std::io::Error::other("an extraction past 4 GiB"))?;
+        scratch[length_at..length_at + LENGTH].copy_from_slice(&length.to_le_bytes());
+        Ok(scratch.clone())
     })
 }
+
+/// Bytes of an entry's extraction length (u32).
+const LENGTH: usize = 4;
 
 /// A cache file being written, an entry at a time; it replaces the old one on `finish`, and
 /// is removed if dropped before.
@@ -68,7 +75,7 @@ impl CacheWriter {
             body: (),
         })?;
         let mut out = BufWriter::with_capacity(1 << 20, Temporary::create(path)?);
-        write_header(&mut out, MAGIC, &[&head])?;
+        write_header(&mut out, MAGIC, CACHE_FORMAT, &[&head])?;
         Ok(CacheWriter {
             out,
             count: 0,
@@ -124,7 +131,7 @@ pub struct CachedEntry<'a> {
 impl CachedEntry<'_> {
     /// The extraction, or `None` if it does not decode.
     pub fn extraction(&self) -> Option<Extraction> {
-        postcard::from_bytes(self.extraction).ok()
+        decode_extraction(self.extraction)
     }
 }
 
@@ -133,7 +140,7 @@ impl CachedEntries {
     /// cannot be used.
     pub fn read(path: &Path, lexicon: u64) -> Result<CachedEntries, String> {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-        let (payload, start) = read_header(&mut file, MAGIC, false)?;
+        let (payload, start) = read_header(&mut file, (MAGIC, CACHE_FORMAT), false)?;
         let () = decode_payload(&payload, lexicon)?;
         let length = file_size(&file)?
             .checked_sub(start)
@@ -181,7 +188,10 @@ fn index_entries(bytes: &[u8], count: u64) -> Result<HashMap<PathBuf, CachedAt>,
     for _ in 0..count {
         let start = bytes.len() - rest.len();
         let (record, after): (FileRecord, _) = postcard::take_from_bytes(rest).map_err(damaged)?;
-        let (length, after): (usize, _) = postcard::take_from_bytes(after).map_err(damaged)?;
+        let (length, after) = after
+            .split_first_chunk::<LENGTH>()
+            .ok_or("cannot decode an entry")?;
+        let length = u32::from_le_bytes(*length) as usize;
         let extraction_start = bytes.len() - after.len();
         if length > after.len() {
             return Err("cannot decode an entry".to_string());
