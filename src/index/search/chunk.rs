@@ -10,7 +10,10 @@ use foldhash::fast::FixedState;
 use super::varint;
 use super::word_table::WordTable;
 use crate::corpus::Source;
-use crate::index::terms::{self, Word, WordKey, for_each_cased_word};
+use crate::index::terms::{self, LONGEST_WORD, WINDOW, Windows, Word, WordKey};
+
+/// The most words a window holds: each but the last is followed by a byte of no word.
+const WORDS_PER_WINDOW: usize = WINDOW / 2;
 
 /// The postings of one chunk of sources, terms sorted. Each term's postings start with an
 /// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
@@ -60,16 +63,11 @@ impl Chunk {
 pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     let mut terms = TermNumbers::default();
     let mut occurrences = Occurrences::with_room_for(sources);
-    let mut keys = Vec::new();
+    let mut windows = Windows::new();
     for source in sources {
         for range in &source.paragraphs {
             let text = source.text.get(range.range.clone()).unwrap_or("");
-            // Each paragraph is read in two tight loops, one that scans it for words and
-            // one that looks them up, where a single loop that did both kept too much at
-            // hand for the registers and went to memory at every word.
-            keys.clear();
-            for_each_cased_word(text, &mut |word| keys.push(terms.key_of(word)));
-            occurrences.push_all(&keys, &mut terms);
+            occurrences.read(text, &mut windows, &mut terms);
             occurrences.end_paragraph();
         }
     }
@@ -175,9 +173,8 @@ impl TermNumbers {
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
 struct Occurrences {
-    /// The log, `kept` long between paragraphs: every word is logged and a stop word then
-    /// not counted (the next word takes its place), where a branch on it would go either
-    /// way (two words in five are stop words) and be mispredicted.
+    /// The log, its first `kept` entries the terms so far, and as long as the room it has
+    /// (see `make_room`).
     terms: Vec<u32>,
     kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
@@ -186,67 +183,120 @@ struct Occurrences {
 
 impl Occurrences {
     /// Empty, with room for the occurrences of `sources` (prose has about one word in six
-    /// bytes), so that the log is not copied again and again as it grows.
+    /// bytes, more than it keeps as terms), so that the log is not copied again and again
+    /// as it grows.
     fn with_room_for(sources: &[Source]) -> Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: Vec::with_capacity(bytes / 6),
+            terms: vec![0; bytes / 6 + WORDS_PER_WINDOW],
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
         }
     }
 
-    /// Logs the term of each of `keys` (from `TermNumbers::key_of`).
-    fn push_all(&mut self, keys: &[WordKey], terms: &mut TermNumbers) {
-        // Room for every word, so that each is written where it goes, with no check of the
-        // vector's capacity; what stop words leave is cut off after.
-        self.terms.resize(self.kept + keys.len(), 0);
-        let mut rest = keys;
-        while !rest.is_empty() {
-            let (logged, unknown) = self.push_known(rest, &terms.words);
-            rest = rest.get(logged..).unwrap_or_default();
-            if let (Some(slot), Some((&key, after))) = (unknown, rest.split_first()) {
-                let term = terms.first_seen(slot, key);
-                let known = WordKey {
-                    low: 0,
-                    high: u64::from(term),
-                };
-                self.push_known(&[known], &terms.words);
-                rest = after;
-            }
+    /// Logs the term of each word of `text`. The text is read a window at a time, and each
+    /// word the window holds is looked up as soon as it is found, in one loop that keeps
+    /// the window's bits, the table and the log in registers, where a scan that handed
+    /// keys to a second loop stored and loaded each one and checked a vector's capacity.
+    /// Words the windows cannot see go through the scan word by word.
+    fn read(&mut self, text: &str, windows: &mut Windows, terms: &mut TermNumbers) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (next, step_there) = self.read_window(bytes, at, windows, terms);
+            at = if step_there {
+                terms::step(text, next, &mut |word| self.log_word(word, terms))
+            } else {
+                next
+            };
         }
-        self.terms.truncate(self.kept);
     }
 
-    /// Logs the terms of `keys` as far as `words` knows them. Returns how many it logged,
-    /// and the table's slot for the next key if it does not know it. The table is not
-    /// changed here, so that its fields stay in registers.
+    /// Logs the words that the window at `at` holds whole; returns where the reading goes
+    /// on, and whether it goes on word by word (`terms::step`) there.
     #[inline(always)]
-    fn push_known(&mut self, keys: &[WordKey], words: &WordTable) -> (usize, Option<usize>) {
-        let words = words.lookup();
+    fn read_window(
+        &mut self,
+        bytes: &[u8],
+        at: usize,
+        windows: &mut Windows,
+        terms: &mut TermNumbers,
+    ) -> (usize, bool) {
+        let window = windows.read(bytes, at);
+        let (words, next, step_there) = window.whole_words(at);
+        // A word's first and last bytes: each word's start and end are two bit counts.
+        let mut starts = words & !(words << 1);
+        let mut ends = words & !(words >> 1);
+        self.make_room(WORDS_PER_WINDOW);
         let log = self.terms.as_mut_slice();
         let mut kept = self.kept;
-        let mut logged = (keys.len(), None);
-        for (index, &key) in keys.iter().enumerate() {
-            let term = if key.low == 0 {
-                key.high as u32
-            } else {
-                match words.find(key) {
+        let mut lookup = terms.words.lookup();
+        while starts != 0 {
+            let start = starts.trailing_zeros() as usize;
+            let len = (ends.trailing_zeros() as usize + 1).wrapping_sub(start);
+            starts &= starts.wrapping_sub(1);
+            ends &= ends.wrapping_sub(1);
+            let term = if len <= 16 {
+                let key = WordKey::in_window(windows, start, len);
+                match lookup.find(key) {
                     Ok(term) => term,
                     Err(slot) => {
-                        logged = (index, Some(slot));
-                        break;
+                        let term = terms.first_seen(slot, key);
+                        lookup = terms.words.lookup();
+                        term
                     }
                 }
+            } else if len <= LONGEST_WORD {
+                let word = bytes.get(at + start..at + start + len).unwrap_or_default();
+                let term = terms.number(word);
+                lookup = terms.words.lookup();
+                term
+            } else {
+                continue;
             };
+            // Every word is logged and a stop word then not counted (the next word takes
+            // its place), where a branch on it would go either way (two words in five
+            // are stop words) and be mispredicted.
             if let Some(entry) = log.get_mut(kept) {
                 *entry = term;
             }
             kept += usize::from(term != NO_TERM);
         }
         self.kept = kept;
-        logged
+        (next, step_there)
+    }
+
+    /// Logs the term of `word`, one that the scan word by word found.
+    fn log_word(&mut self, word: Word<'_>, terms: &mut TermNumbers) {
+        let term = match terms.key_of(word) {
+            WordKey { low: 0, high } => high as u32,
+            key => match terms.words.find(key) {
+                Ok(term) => term,
+                Err(slot) => terms.first_seen(slot, key),
+            },
+        };
+        self.make_room(1);
+        if let Some(entry) = self.terms.get_mut(self.kept) {
+            *entry = term;
+        }
+        self.kept += usize::from(term != NO_TERM);
+    }
+
+    /// Room in the log for `words` more after the kept ones: the log is as long as its
+    /// room, so that each word is written where it goes, with no check of a capacity.
+    #[inline(always)]
+    fn make_room(&mut self, words: usize) {
+        if self.terms.len() < self.kept + words {
+            self.grow(words);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, words: usize) {
+        let len = (self.kept + words).max(self.terms.len() * 2);
+        self.terms.resize(len, 0);
     }
 
     fn end_paragraph(&mut self) {

@@ -99,7 +99,7 @@ fn words_of_window(
 /// character that is no word's; returns where the next step starts.
 #[cold]
 #[inline(never)]
-fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
+pub(crate) fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
     let bytes = text.as_bytes();
     let Some(&byte) = bytes.get(at) else {
         return at.saturating_add(1);
@@ -179,6 +179,13 @@ impl WordKey {
             low: lower_case(sixteen as u64 & low_mask),
             high: lower_case((sixteen >> 64) as u64 & high_mask),
         }
+    }
+
+    /// The key of the word of `len` bytes (1 to 16, ASCII letters and digits) that starts at
+    /// `start` in the window `windows` read last.
+    #[inline(always)]
+    pub(crate) fn in_window(windows: &Windows, start: usize, len: usize) -> WordKey {
+        WordKey::of_bytes(windows.sixteen_bytes(start), len)
     }
 
     /// The key of `word` (ASCII letters and digits); `None` for a word longer than 16 bytes.

@@ -3,7 +3,7 @@
 //! the scan looked at each word's first byte and loaded the word again to find its end.
 
 /// Bytes per window: one bit each in a `u64`.
-pub(super) const WINDOW: usize = 64;
+pub(crate) const WINDOW: usize = 64;
 
 /// Bytes read past a window's start: 16 more than it has, so that a word inside can be
 /// loaded 16 bytes at a time without a bounds check.
@@ -11,7 +11,7 @@ const BUFFER: usize = WINDOW + 16;
 
 /// What stops a window's words short.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Stop {
+pub(crate) enum Stop {
     /// A byte past ASCII, which the word-by-word scan reads (it may go on a word).
     NonAscii,
     /// The window's 64 bytes: a word that reaches them may go on.
@@ -23,14 +23,38 @@ pub(super) enum Stop {
 /// The bytes from some position of a text, as far as they are plain ASCII: `limit` of them
 /// (at most 64), with a bit set in `words` for each ASCII letter or digit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Window {
+pub(crate) struct Window {
     pub words: u64,
     pub limit: usize,
     pub stop: Stop,
 }
 
+impl Window {
+    /// The words that the window, which starts at `at`, holds whole; where the scan goes on
+    /// after them; and whether it must go on word by word there (`step`). A word that runs
+    /// into what the window cannot see is left to the next window, or to `step` at a byte
+    /// past ASCII or when it fills the window.
+    #[inline(always)]
+    pub fn whole_words(&self, at: usize) -> (u64, usize, bool) {
+        let words = self.words;
+        let runs_on =
+            self.stop != Stop::TextEnd && self.limit > 0 && words >> (self.limit - 1) & 1 == 1;
+        if !runs_on {
+            return (words, at + self.limit, self.stop == Stop::NonAscii);
+        }
+        // The ones that end at the limit, counted from the top once they are shifted there.
+        let open = (!(words << (WINDOW - self.limit))).leading_zeros() as usize;
+        let start = self.limit - open;
+        (
+            words & below(start),
+            at + start,
+            self.stop == Stop::NonAscii || start == 0,
+        )
+    }
+}
+
 /// The bytes of the current window, copied where they can be loaded without bounds checks.
-pub(super) struct Windows {
+pub(crate) struct Windows {
     buffer: [u8; BUFFER],
 }
 
@@ -146,7 +170,7 @@ fn transpose(mut bits: u64) -> u64 {
 
 /// The bits below bit `count` (0 to 64).
 #[inline(always)]
-pub(super) fn below(count: usize) -> u64 {
+pub(crate) fn below(count: usize) -> u64 {
     u64::MAX
         .checked_shr(64u32.saturating_sub(count as u32))
         .filter(|_| count > 0)
