@@ -81,17 +81,23 @@ impl Windows {
             }
             None => self.read_last(rest),
         };
-        // Each eight bytes' marks go to one bit of each byte of `marks` (the first eight's
-        // to the lowest bits), then the bits are transposed into the window's order: two
-        // instructions an eight and one transposition, where each eight's marks were
-        // gathered with a product and shifted into place.
+        // One flag byte for each byte, in a loop that the compiler turns into vector
+        // instructions (16 bytes at a time), where the same tests on eight bytes packed in
+        // a number took twice the instructions. Each eight flags then go to one bit of each
+        // byte of `marks` (the first eight's to the lowest bits), and the bits are
+        // transposed into the window's order.
+        let mut flags = [0u8; WINDOW];
+        let mut any_byte = 0u8;
+        for (flag, &byte) in flags.iter_mut().zip(&self.buffer[..WINDOW]) {
+            let digit = byte.wrapping_sub(b'0') < 10;
+            let letter = (byte | 0x20).wrapping_sub(b'a') < 26;
+            *flag = if digit | letter { 0x80 } else { 0 };
+            any_byte |= byte;
+        }
         let mut marks = 0;
-        let mut any_high = 0;
-        let (eights, _) = self.buffer[..WINDOW].as_chunks::<8>();
+        let (eights, _) = flags.as_chunks::<8>();
         for (index, eight) in eights.iter().enumerate() {
-            let packed = u64::from_le_bytes(*eight);
-            marks |= (word_bytes(packed) & HIGH) >> (7 - index);
-            any_high |= packed;
+            marks |= u64::from_le_bytes(*eight) >> (7 - index);
         }
         let words = transpose(marks);
         let window = Window {
@@ -99,7 +105,7 @@ impl Windows {
             limit: valid,
             stop,
         };
-        if any_high & HIGH == 0 {
+        if any_byte < 0x80 {
             window
         } else {
             self.stop_at_non_ascii(window)
@@ -140,13 +146,12 @@ impl Windows {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x80 * ONES;
 
 /// The top bit of each of the eight bytes packed in `bytes` (little-endian) set when that
 /// byte is an ASCII letter or digit: each byte is tested at once, by additions whose top bit
 /// says whether the byte reached a bound. The other bits are left as they fall. Only the
 /// bytes before the first past ASCII are right: such a byte may carry into the next, and
-/// its own top bit is as it falls (the window stops at it, see `Windows::read`).
+/// its own top bit is as it falls (the scan word by word stops at it).
 #[inline(always)]
 pub(super) fn word_bytes(bytes: u64) -> u64 {
     let digit = bytes.wrapping_add(0x50 * ONES) & !bytes.wrapping_add(0x46 * ONES); // 0x30 ..= 0x39
