@@ -2,13 +2,10 @@
 //! numbers, and those sorted into each term's postings. Knows how postings are encoded, not
 //! how chunks are merged.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use foldhash::fast::FixedState;
-
+use super::term_numbers::{NO_TERM, TermNumbers};
 use super::varint;
-use super::word_table::WordTable;
 use crate::corpus::Source;
 use crate::index::terms::{self, LONGEST_WORD, WINDOW, Windows, Word, WordKey};
 
@@ -71,102 +68,7 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
             occurrences.end_paragraph();
         }
     }
-    occurrences.into_chunk(&terms.into_names(), first_paragraph)
-}
-
-/// A word's term for no term: a stop word.
-pub(super) const NO_TERM: u32 = u32::MAX;
-
-/// The chunk's terms, numbered as they first appear, and what each word stands for. Words
-/// repeat (a few thousand make most of any text): each distinct word is looked up once as a
-/// stop word and stemmed once, and after that costs one probe of `words`.
-struct TermNumbers {
-    words: WordTable,
-    /// Each term's number. The terms by number are read from here at the end (`into_names`),
-    /// where a list kept alongside copied every term into an allocation of its own.
-    numbers: HashMap<Box<str>, u32, FixedState>,
-    scratch: String,
-}
-
-impl Default for TermNumbers {
-    fn default() -> Self {
-        // A chunk has some thousands of terms: room for them from the start, where the map
-        // was rehashed as it grew.
-        TermNumbers {
-            words: WordTable::with_capacity(1 << 12),
-            numbers: HashMap::with_capacity_and_hasher(1 << 12, FixedState::default()),
-            scratch: String::new(),
-        }
-    }
-}
-
-impl TermNumbers {
-    /// The key of `word` to look up with `of`. A word with no key (longer than 16 bytes,
-    /// and rare) is given its term now, in a key that no word has: zero for its first eight
-    /// bytes (a word has at least one), its term for the rest.
-    #[inline(always)]
-    fn key_of(&mut self, word: Word<'_>) -> WordKey {
-        match word.key {
-            Some(key) => key,
-            None => WordKey {
-                low: 0,
-                high: u64::from(self.number(word.bytes())),
-            },
-        }
-    }
-
-    /// The term of a word seen for the first time, which goes in `slot` of the table.
-    #[cold]
-    #[inline(never)]
-    fn first_seen(&mut self, slot: usize, key: WordKey) -> u32 {
-        // The key is the word, lower-cased and padded with zeros.
-        let mut bytes = [0; 16];
-        bytes[..8].copy_from_slice(&key.low.to_le_bytes());
-        bytes[8..].copy_from_slice(&key.high.to_le_bytes());
-        let len = bytes.iter().position(|&byte| byte == 0).unwrap_or(16);
-        let word = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
-        let term = self.number_of_lower(word);
-        self.words.insert(slot, key, term);
-        term
-    }
-
-    /// The number of the term of `word` (ASCII letters and digits, any case).
-    #[cold]
-    #[inline(never)]
-    fn number(&mut self, word: &[u8]) -> u32 {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let number = self.number_of_lower(terms::lower_case_into(word, &mut scratch));
-        self.scratch = scratch;
-        number
-    }
-
-    /// The number of the term of `word` (lower-case ASCII letters and digits).
-    fn number_of_lower(&mut self, word: &str) -> u32 {
-        let Some(term) = terms::term(word) else {
-            return NO_TERM;
-        };
-        if let Some(&number) = self.numbers.get(term.as_ref()) {
-            return number;
-        }
-        // One term fewer than `u32` counts, so that no number is `NO_TERM`.
-        let Some(number) = u32::try_from(self.numbers.len())
-            .ok()
-            .filter(|&n| n != NO_TERM)
-        else {
-            return NO_TERM;
-        };
-        self.numbers.insert(term.into(), number);
-        number
-    }
-
-    /// Each term, by number.
-    fn into_names(self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = vec![Box::default(); self.numbers.len()];
-        for (name, number) in self.numbers {
-            names[number as usize] = name;
-        }
-        names
-    }
+    occurrences.into_chunk(&terms.names(), first_paragraph)
 }
 
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
@@ -305,7 +207,7 @@ impl Occurrences {
 
     /// The postings of the terms `names` (by number), the first paragraph being
     /// `first_paragraph`.
-    fn into_chunk(mut self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+    fn into_chunk(mut self, names: &[&str], first_paragraph: u32) -> Chunk {
         self.terms.truncate(self.kept);
         let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
         let order = sorted_numbers(names);
@@ -322,7 +224,7 @@ impl Occurrences {
             lengths: self.lengths(),
         };
         for number in order {
-            chunk.terms.push_str(&names[number]);
+            chunk.terms.push_str(names[number]);
             chunk.term_ends.push(chunk.terms.len() as u32);
             let run = &paragraphs[starts[number]..starts[number + 1]];
             let (doc_freq, last) = write_postings(run, &mut chunk.postings);
@@ -381,7 +283,7 @@ impl Occurrences {
 /// (zero past the end sorts first, as a shorter name does), with its number in the low
 /// bits: numbers compare in a couple of instructions, and only the few names that share
 /// their first eight bytes are then compared whole.
-fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
+fn sorted_numbers(names: &[&str]) -> Vec<usize> {
     let mut order: Vec<u128> = names
         .iter()
         .enumerate()
@@ -393,7 +295,7 @@ fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
     for run in order.chunk_by(|a, b| a >> 64 == b >> 64) {
         let end = start + run.len();
         if run.len() > 1 {
-            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
         }
         start = end;
     }
@@ -509,12 +411,12 @@ mod tests {
     proptest! {
         #[test]
         fn terms_are_sorted_as_their_names(names in prop::collection::vec("[ab\\x00]{0,10}", 0..40)) {
-            let names: Vec<Box<str>> = names.into_iter().map(String::into_boxed_str).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let mut expected: Vec<usize> = (0..names.len()).collect();
-            expected.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            expected.sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
             let mut found = sorted_numbers(&names);
             // Equal names may come in any order.
-            found.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            found.sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
             prop_assert_eq!(&found, &expected);
             let sorted = sorted_numbers(&names);
             prop_assert!(sorted.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));

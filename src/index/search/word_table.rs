@@ -1,7 +1,7 @@
 //! What each word of a chunk stands for, by its key: the table that every word of the
 //! corpus is looked up in.
 
-use super::chunk::NO_TERM;
+use super::term_numbers::NO_TERM;
 use crate::index::terms::WordKey;
 
 /// Fibonacci hashing: the product's top bits depend on every bit of the key.
