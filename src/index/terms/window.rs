@@ -36,20 +36,17 @@ impl Window {
     /// past ASCII or when it fills the window.
     #[inline(always)]
     pub fn whole_words(&self, at: usize) -> (u64, usize, bool) {
-        let words = self.words;
-        let runs_on =
-            self.stop != Stop::TextEnd && self.limit > 0 && words >> (self.limit - 1) & 1 == 1;
-        if !runs_on {
-            return (words, at + self.limit, self.stop == Stop::NonAscii);
-        }
-        // The ones that end at the limit, counted from the top once they are shifted there.
-        let open = (!(words << (WINDOW - self.limit))).leading_zeros() as usize;
-        let start = self.limit - open;
-        (
-            words & below(start),
-            at + start,
-            self.stop == Stop::NonAscii || start == 0,
-        )
+        let (whole, end) = if self.stop == Stop::TextEnd {
+            (self.words, self.limit)
+        } else {
+            // With every bit from the limit up set, the word that runs into the limit
+            // joins those ones, and the run at the top starts where that word does (at
+            // the limit if no word reaches it).
+            let open = !(self.words | !below(self.limit));
+            let end = WINDOW - open.leading_zeros() as usize;
+            (self.words & below(end), end)
+        };
+        (whole, at + end, self.stop == Stop::NonAscii || end == 0)
     }
 }
 
@@ -84,7 +81,7 @@ impl Windows {
         // One flag byte for each byte, in a loop that the compiler turns into vector
         // instructions (16 bytes at a time), where the same tests on eight bytes packed in
         // a number took twice the instructions. Each eight flags then go to one bit of each
-        // byte of `marks` (the first eight's to the lowest bits), and the bits are
+        // byte of a number (the first eight's to the lowest bits), and the bits are
         // transposed into the window's order.
         let mut flags = [0u8; WINDOW];
         let mut any_byte = 0u8;
@@ -94,22 +91,26 @@ impl Windows {
             *flag = if digit | letter { 0x80 } else { 0 };
             any_byte |= byte;
         }
-        let mut marks = 0;
-        let (eights, _) = flags.as_chunks::<8>();
-        for (index, eight) in eights.iter().enumerate() {
-            marks |= u64::from_le_bytes(*eight) >> (7 - index);
+        // Two lanes of eight bytes, each flag shifted to its eight's bit (the second lane's
+        // one bit lower, shifted back after), which the compiler keeps in one vector.
+        let mut lanes = [0u64; 2];
+        let (sixteens, _) = flags.as_chunks::<16>();
+        for (index, sixteen) in sixteens.iter().enumerate() {
+            let (low, high) = sixteen.split_at(8);
+            let shift = 7 - 2 * index;
+            lanes[0] |= u64::from_le_bytes(low.try_into().unwrap_or_default()) >> shift;
+            lanes[1] |= u64::from_le_bytes(high.try_into().unwrap_or_default()) >> shift;
         }
-        let words = transpose(marks);
-        let window = Window {
-            words,
-            limit: valid,
-            stop,
-        };
-        if any_byte < 0x80 {
-            window
-        } else {
-            self.stop_at_non_ascii(window)
+        let mut words = transpose(lanes[0] | lanes[1] << 1);
+        let (mut limit, mut stop) = (valid, stop);
+        if any_byte >= 0x80
+            && let Some(first) = self.first_non_ascii(valid)
+        {
+            limit = first;
+            stop = Stop::NonAscii;
+            words &= below(first);
         }
+        Window { words, limit, stop }
     }
 
     /// The text's last bytes, fewer than 64, padded with zeros (no letter, no digit).
@@ -121,19 +122,11 @@ impl Windows {
         (rest.len(), Stop::TextEnd)
     }
 
-    /// `window` cut short at its first byte past ASCII.
+    /// Where the first byte past ASCII of the window's first `limit` is.
     #[cold]
     #[inline(never)]
-    fn stop_at_non_ascii(&self, mut window: Window) -> Window {
-        let first = self.buffer[..window.limit]
-            .iter()
-            .position(|&byte| byte >= 0x80);
-        if let Some(first) = first {
-            window.limit = first;
-            window.stop = Stop::NonAscii;
-            window.words &= below(first);
-        }
-        window
+    fn first_non_ascii(&self, limit: usize) -> Option<usize> {
+        self.buffer[..limit].iter().position(|&byte| byte >= 0x80)
     }
 
     /// The 16 bytes from `start` (inside the window) as a little-endian number.
