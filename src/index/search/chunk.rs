@@ -68,7 +68,8 @@ pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
             occurrences.end_paragraph();
         }
     }
-    occurrences.into_chunk(&terms.names(), first_paragraph)
+    let seen: Vec<(u32, u32)> = terms.words.seen().collect();
+    occurrences.into_chunk(&terms.names(), &seen, first_paragraph)
 }
 
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
@@ -81,6 +82,8 @@ struct Occurrences {
     kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
     paragraph_ends: Vec<usize>,
+    /// The terms of the words longer than a key, which the table of words does not count.
+    uncounted: Vec<u32>,
 }
 
 impl Occurrences {
@@ -94,6 +97,7 @@ impl Occurrences {
             terms: vec![0; bytes / 6 + WORDS_PER_WINDOW],
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
+            uncounted: Vec::new(),
         }
     }
 
@@ -152,6 +156,7 @@ impl Occurrences {
             } else if len <= LONGEST_WORD {
                 let word = bytes.get(at + start..at + start + len).unwrap_or_default();
                 let term = terms.number(word);
+                self.uncounted.push(term);
                 lookup = terms.words.lookup();
                 term
             } else {
@@ -172,8 +177,11 @@ impl Occurrences {
     /// Logs the term of `word`, one that the scan word by word found.
     fn log_word(&mut self, word: Word<'_>, terms: &mut TermNumbers) {
         let term = match terms.key_of(word) {
-            WordKey { low: 0, high } => high as u32,
-            key => match terms.words.find(key) {
+            WordKey { low: 0, high } => {
+                self.uncounted.push(high as u32);
+                high as u32
+            }
+            key => match terms.words.lookup().find(key) {
                 Ok(term) => term,
                 Err(slot) => terms.first_seen(slot, key),
             },
@@ -206,10 +214,12 @@ impl Occurrences {
     }
 
     /// The postings of the terms `names` (by number), the first paragraph being
-    /// `first_paragraph`.
-    fn into_chunk(mut self, names: &[&str], first_paragraph: u32) -> Chunk {
+    /// `first_paragraph`; `seen` are terms and how many times the table of words found
+    /// them (`WordTable::seen`).
+    fn into_chunk(mut self, names: &[&str], seen: &[(u32, u32)], first_paragraph: u32) -> Chunk {
         self.terms.truncate(self.kept);
-        let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
+        let starts = self.starts(names.len(), seen);
+        let paragraphs = self.paragraphs_by_term(&starts, first_paragraph);
         let order = sorted_numbers(names);
 
         let mut chunk = Chunk {
@@ -235,21 +245,37 @@ impl Occurrences {
         chunk
     }
 
-    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
-    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
-    fn paragraphs_by_term(
-        &self,
-        term_count: usize,
-        first_paragraph: u32,
-    ) -> (Vec<usize>, Vec<u32>) {
+    /// Where each term's occurrences start once grouped by term, and where the last ends:
+    /// from the counts of the table of words (taken as it was probed) and of the longer
+    /// words, where a pass over the log counted them again.
+    fn starts(&self, term_count: usize, seen: &[(u32, u32)]) -> Vec<usize> {
         let mut starts = vec![0; term_count + 1];
-        for &term in &self.terms {
-            starts[term as usize + 1] += 1;
+        let counted = seen.iter().copied();
+        let uncounted = self.uncounted.iter().map(|&term| (term, 1));
+        for (term, count) in counted.chain(uncounted) {
+            if term != NO_TERM
+                && let Some(start) = starts.get_mut(term as usize + 1)
+            {
+                *start += count as usize;
+            }
+        }
+        if starts.iter().sum::<usize>() != self.terms.len() {
+            // Not the log's count (it cannot be): the log's own, then.
+            starts.fill(0);
+            for &term in &self.terms {
+                starts[term as usize + 1] += 1;
+            }
         }
         for number in 0..term_count {
             starts[number + 1] += starts[number];
         }
-        let mut next = starts.clone();
+        starts
+    }
+
+    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
+    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
+    fn paragraphs_by_term(&self, starts: &[usize], first_paragraph: u32) -> Vec<u32> {
+        let mut next = starts.to_vec();
         let mut paragraphs = vec![0; self.terms.len()];
         let mut paragraph = first_paragraph;
         let mut start = 0;
@@ -261,7 +287,7 @@ impl Occurrences {
             start = end;
             paragraph = paragraph.saturating_add(1);
         }
-        (starts, paragraphs)
+        paragraphs
     }
 
     /// Terms kept per paragraph (saturating).
