@@ -143,14 +143,14 @@ impl Occurrences {
             let len = (ends.trailing_zeros() as usize + 1).wrapping_sub(start);
             starts &= starts.wrapping_sub(1);
             ends &= ends.wrapping_sub(1);
-            let term = if len <= 16 {
+            let (term, is_term) = if len <= 16 {
                 let key = WordKey::in_window(windows, start, len);
                 match lookup.find(key) {
-                    Ok(term) => term,
+                    Ok(found) => found,
                     Err(slot) => {
                         let term = terms.first_seen(slot, key);
                         lookup = terms.words.lookup();
-                        term
+                        (term, usize::from(term != NO_TERM))
                     }
                 }
             } else if len <= LONGEST_WORD {
@@ -158,7 +158,7 @@ impl Occurrences {
                 let term = terms.number(word);
                 self.uncounted.push(term);
                 lookup = terms.words.lookup();
-                term
+                (term, usize::from(term != NO_TERM))
             } else {
                 continue;
             };
@@ -168,7 +168,7 @@ impl Occurrences {
             if let Some(entry) = log.get_mut(kept) {
                 *entry = term;
             }
-            kept += usize::from(term != NO_TERM);
+            kept += is_term;
         }
         self.kept = kept;
         (next, step_there)
@@ -182,7 +182,7 @@ impl Occurrences {
                 high as u32
             }
             key => match terms.words.lookup().find(key) {
-                Ok(term) => term,
+                Ok((term, _)) => term,
                 Err(slot) => terms.first_seen(slot, key),
             },
         };
