@@ -9,13 +9,15 @@
 mod scan;
 mod window;
 
+pub(crate) use scan::step;
 pub use scan::{Word, WordKey, for_each_cased_word};
+pub(crate) use window::{WINDOW, Windows};
 
 use std::borrow::Cow;
 
 /// Words longer than this are URLs, hashes or junk: nobody types them, and each would be a
 /// term of its own in the dictionary.
-const LONGEST_WORD: usize = 40;
+pub(crate) const LONGEST_WORD: usize = 40;
 
 /// Calls `f` with each word of `text`, folded to lower-case ASCII letters and digits.
 /// `scratch` is reused between calls so that the hot loop does not allocate.

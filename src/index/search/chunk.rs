@@ -2,15 +2,15 @@
 //! numbers, and those sorted into each term's postings. Knows how postings are encoded, not
 //! how chunks are merged.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use foldhash::fast::FixedState;
-
+use super::term_numbers::{NO_TERM, TermNumbers};
 use super::varint;
-use super::word_table::WordTable;
 use crate::corpus::Source;
-use crate::index::terms::{self, Word, WordKey, for_each_cased_word};
+use crate::index::terms::{self, LONGEST_WORD, WINDOW, Windows, Word, WordKey};
+
+/// The most words a window holds: each but the last is followed by a byte of no word.
+const WORDS_PER_WINDOW: usize = WINDOW / 2;
 
 /// The postings of one chunk of sources, terms sorted. Each term's postings start with an
 /// absolute paragraph id, so that the merge only re-encodes the first gap of each chunk.
@@ -60,193 +60,153 @@ impl Chunk {
 pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
     let mut terms = TermNumbers::default();
     let mut occurrences = Occurrences::with_room_for(sources);
-    let mut keys = Vec::new();
+    let mut windows = Windows::new();
     for source in sources {
         for range in &source.paragraphs {
             let text = source.text.get(range.range.clone()).unwrap_or("");
-            // Each paragraph is read in two tight loops, one that scans it for words and
-            // one that looks them up, where a single loop that did both kept too much at
-            // hand for the registers and went to memory at every word.
-            keys.clear();
-            for_each_cased_word(text, &mut |word| keys.push(terms.key_of(word)));
-            occurrences.push_all(&keys, &mut terms);
+            occurrences.read(text, &mut windows, &mut terms);
             occurrences.end_paragraph();
         }
     }
-    occurrences.into_chunk(&terms.into_names(), first_paragraph)
-}
-
-/// A word's term for no term: a stop word.
-pub(super) const NO_TERM: u32 = u32::MAX;
-
-/// The chunk's terms, numbered as they first appear, and what each word stands for. Words
-/// repeat (a few thousand make most of any text): each distinct word is looked up once as a
-/// stop word and stemmed once, and after that costs one probe of `words`.
-struct TermNumbers {
-    words: WordTable,
-    /// Each term's number. The terms by number are read from here at the end (`into_names`),
-    /// where a list kept alongside copied every term into an allocation of its own.
-    numbers: HashMap<Box<str>, u32, FixedState>,
-    scratch: String,
-}
-
-impl Default for TermNumbers {
-    fn default() -> Self {
-        // A chunk has some thousands of terms: room for them from the start, where the map
-        // was rehashed as it grew.
-        TermNumbers {
-            words: WordTable::with_capacity(1 << 12),
-            numbers: HashMap::with_capacity_and_hasher(1 << 12, FixedState::default()),
-            scratch: String::new(),
-        }
-    }
-}
-
-impl TermNumbers {
-    /// The key of `word` to look up with `of`. A word with no key (longer than 16 bytes,
-    /// and rare) is given its term now, in a key that no word has: zero for its first eight
-    /// bytes (a word has at least one), its term for the rest.
-    #[inline(always)]
-    fn key_of(&mut self, word: Word<'_>) -> WordKey {
-        match word.key {
-            Some(key) => key,
-            None => WordKey {
-                low: 0,
-                high: u64::from(self.number(word.bytes())),
-            },
-        }
-    }
-
-    /// The term of a word seen for the first time, which goes in `slot` of the table.
-    #[cold]
-    #[inline(never)]
-    fn first_seen(&mut self, slot: usize, key: WordKey) -> u32 {
-        // The key is the word, lower-cased and padded with zeros.
-        let mut bytes = [0; 16];
-        bytes[..8].copy_from_slice(&key.low.to_le_bytes());
-        bytes[8..].copy_from_slice(&key.high.to_le_bytes());
-        let len = bytes.iter().position(|&byte| byte == 0).unwrap_or(16);
-        let word = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
-        let term = self.number_of_lower(word);
-        self.words.insert(slot, key, term);
-        term
-    }
-
-    /// The number of the term of `word` (ASCII letters and digits, any case).
-    #[cold]
-    #[inline(never)]
-    fn number(&mut self, word: &[u8]) -> u32 {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let number = self.number_of_lower(terms::lower_case_into(word, &mut scratch));
-        self.scratch = scratch;
-        number
-    }
-
-    /// The number of the term of `word` (lower-case ASCII letters and digits).
-    fn number_of_lower(&mut self, word: &str) -> u32 {
-        let Some(term) = terms::term(word) else {
-            return NO_TERM;
-        };
-        if let Some(&number) = self.numbers.get(term.as_ref()) {
-            return number;
-        }
-        // One term fewer than `u32` counts, so that no number is `NO_TERM`.
-        let Some(number) = u32::try_from(self.numbers.len())
-            .ok()
-            .filter(|&n| n != NO_TERM)
-        else {
-            return NO_TERM;
-        };
-        self.numbers.insert(term.into(), number);
-        number
-    }
-
-    /// Each term, by number.
-    fn into_names(self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = vec![Box::default(); self.numbers.len()];
-        for (name, number) in self.numbers {
-            names[number as usize] = name;
-        }
-        names
-    }
+    let seen: Vec<(u32, u32)> = terms.words.seen().collect();
+    occurrences.into_chunk(&terms.names(), &seen, first_paragraph)
 }
 
 /// The chunk's term numbers in reading order, one per occurrence: one flat log, sorted by
 /// term at the chunk's end (a counting sort), where a growing list per term would be
 /// reallocated over and over.
 struct Occurrences {
-    /// The log, `kept` long between paragraphs: every word is logged and a stop word then
-    /// not counted (the next word takes its place), where a branch on it would go either
-    /// way (two words in five are stop words) and be mispredicted.
+    /// The log, its first `kept` entries the terms so far, and as long as the room it has
+    /// (see `make_room`).
     terms: Vec<u32>,
     kept: usize,
     /// Where each paragraph's occurrences end in `terms`.
     paragraph_ends: Vec<usize>,
+    /// The terms of the words longer than a key, which the table of words does not count.
+    uncounted: Vec<u32>,
 }
 
 impl Occurrences {
     /// Empty, with room for the occurrences of `sources` (prose has about one word in six
-    /// bytes), so that the log is not copied again and again as it grows.
+    /// bytes, more than it keeps as terms), so that the log is not copied again and again
+    /// as it grows.
     fn with_room_for(sources: &[Source]) -> Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: Vec::with_capacity(bytes / 6),
+            terms: vec![0; bytes / 6 + WORDS_PER_WINDOW],
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
+            uncounted: Vec::new(),
         }
     }
 
-    /// Logs the term of each of `keys` (from `TermNumbers::key_of`).
-    fn push_all(&mut self, keys: &[WordKey], terms: &mut TermNumbers) {
-        // Room for every word, so that each is written where it goes, with no check of the
-        // vector's capacity; what stop words leave is cut off after.
-        self.terms.resize(self.kept + keys.len(), 0);
-        let mut rest = keys;
-        while !rest.is_empty() {
-            let (logged, unknown) = self.push_known(rest, &terms.words);
-            rest = rest.get(logged..).unwrap_or_default();
-            if let (Some(slot), Some((&key, after))) = (unknown, rest.split_first()) {
-                let term = terms.first_seen(slot, key);
-                let known = WordKey {
-                    low: 0,
-                    high: u64::from(term),
-                };
-                self.push_known(&[known], &terms.words);
-                rest = after;
-            }
+    /// Logs the term of each word of `text`. The text is read a window at a time, and each
+    /// word the window holds is looked up as soon as it is found, in one loop that keeps
+    /// the window's bits, the table and the log in registers, where a scan that handed
+    /// keys to a second loop stored and loaded each one and checked a vector's capacity.
+    /// Words the windows cannot see go through the scan word by word.
+    fn read(&mut self, text: &str, windows: &mut Windows, terms: &mut TermNumbers) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (next, step_there) = self.read_window(bytes, at, windows, terms);
+            at = if step_there {
+                terms::step(text, next, &mut |word| self.log_word(word, terms))
+            } else {
+                next
+            };
         }
-        self.terms.truncate(self.kept);
     }
 
-    /// Logs the terms of `keys` as far as `words` knows them. Returns how many it logged,
-    /// and the table's slot for the next key if it does not know it. The table is not
-    /// changed here, so that its fields stay in registers.
+    /// Logs the words that the window at `at` holds whole; returns where the reading goes
+    /// on, and whether it goes on word by word (`terms::step`) there.
     #[inline(always)]
-    fn push_known(&mut self, keys: &[WordKey], words: &WordTable) -> (usize, Option<usize>) {
-        let words = words.lookup();
+    fn read_window(
+        &mut self,
+        bytes: &[u8],
+        at: usize,
+        windows: &mut Windows,
+        terms: &mut TermNumbers,
+    ) -> (usize, bool) {
+        let window = windows.read(bytes, at);
+        let (words, next, step_there) = window.whole_words(at);
+        // A word's first and last bytes: each word's start and end are two bit counts.
+        let mut starts = words & !(words << 1);
+        let mut ends = words & !(words >> 1);
+        self.make_room(WORDS_PER_WINDOW);
         let log = self.terms.as_mut_slice();
         let mut kept = self.kept;
-        let mut logged = (keys.len(), None);
-        for (index, &key) in keys.iter().enumerate() {
-            let term = if key.low == 0 {
-                key.high as u32
-            } else {
-                match words.find(key) {
-                    Ok(term) => term,
+        let mut lookup = terms.words.lookup();
+        while starts != 0 {
+            let start = starts.trailing_zeros() as usize;
+            let len = (ends.trailing_zeros() as usize + 1).wrapping_sub(start);
+            starts &= starts.wrapping_sub(1);
+            ends &= ends.wrapping_sub(1);
+            let (term, is_term) = if len <= 16 {
+                let key = WordKey::in_window(windows, start, len);
+                match lookup.find(key) {
+                    Ok(found) => found,
                     Err(slot) => {
-                        logged = (index, Some(slot));
-                        break;
+                        let term = terms.first_seen(slot, key);
+                        lookup = terms.words.lookup();
+                        (term, usize::from(term != NO_TERM))
                     }
                 }
+            } else if len <= LONGEST_WORD {
+                let word = bytes.get(at + start..at + start + len).unwrap_or_default();
+                let term = terms.number(word);
+                self.uncounted.push(term);
+                lookup = terms.words.lookup();
+                (term, usize::from(term != NO_TERM))
+            } else {
+                continue;
             };
+            // Every word is logged and a stop word then not counted (the next word takes
+            // its place), where a branch on it would go either way (two words in five
+            // are stop words) and be mispredicted.
             if let Some(entry) = log.get_mut(kept) {
                 *entry = term;
             }
-            kept += usize::from(term != NO_TERM);
+            kept += is_term;
         }
         self.kept = kept;
-        logged
+        (next, step_there)
+    }
+
+    /// Logs the term of `word`, one that the scan word by word found.
+    fn log_word(&mut self, word: Word<'_>, terms: &mut TermNumbers) {
+        let term = match terms.key_of(word) {
+            WordKey { low: 0, high } => {
+                self.uncounted.push(high as u32);
+                high as u32
+            }
+            key => match terms.words.lookup().find(key) {
+                Ok((term, _)) => term,
+                Err(slot) => terms.first_seen(slot, key),
+            },
+        };
+        self.make_room(1);
+        if let Some(entry) = self.terms.get_mut(self.kept) {
+            *entry = term;
+        }
+        self.kept += usize::from(term != NO_TERM);
+    }
+
+    /// Room in the log for `words` more after the kept ones: the log is as long as its
+    /// room, so that each word is written where it goes, with no check of a capacity.
+    #[inline(always)]
+    fn make_room(&mut self, words: usize) {
+        if self.terms.len() < self.kept + words {
+            self.grow(words);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, words: usize) {
+        let len = (self.kept + words).max(self.terms.len() * 2);
+        self.terms.resize(len, 0);
     }
 
     fn end_paragraph(&mut self) {
@@ -254,10 +214,12 @@ impl Occurrences {
     }
 
     /// The postings of the terms `names` (by number), the first paragraph being
-    /// `first_paragraph`.
-    fn into_chunk(mut self, names: &[Box<str>], first_paragraph: u32) -> Chunk {
+    /// `first_paragraph`; `seen` are terms and how many times the table of words found
+    /// them (`WordTable::seen`).
+    fn into_chunk(mut self, names: &[&str], seen: &[(u32, u32)], first_paragraph: u32) -> Chunk {
         self.terms.truncate(self.kept);
-        let (starts, paragraphs) = self.paragraphs_by_term(names.len(), first_paragraph);
+        let starts = self.starts(names.len(), seen);
+        let paragraphs = self.paragraphs_by_term(&starts, first_paragraph);
         let order = sorted_numbers(names);
 
         let mut chunk = Chunk {
@@ -272,7 +234,7 @@ impl Occurrences {
             lengths: self.lengths(),
         };
         for number in order {
-            chunk.terms.push_str(&names[number]);
+            chunk.terms.push_str(names[number]);
             chunk.term_ends.push(chunk.terms.len() as u32);
             let run = &paragraphs[starts[number]..starts[number + 1]];
             let (doc_freq, last) = write_postings(run, &mut chunk.postings);
@@ -283,21 +245,37 @@ impl Occurrences {
         chunk
     }
 
-    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
-    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
-    fn paragraphs_by_term(
-        &self,
-        term_count: usize,
-        first_paragraph: u32,
-    ) -> (Vec<usize>, Vec<u32>) {
+    /// Where each term's occurrences start once grouped by term, and where the last ends:
+    /// from the counts of the table of words (taken as it was probed) and of the longer
+    /// words, where a pass over the log counted them again.
+    fn starts(&self, term_count: usize, seen: &[(u32, u32)]) -> Vec<usize> {
         let mut starts = vec![0; term_count + 1];
-        for &term in &self.terms {
-            starts[term as usize + 1] += 1;
+        let counted = seen.iter().copied();
+        let uncounted = self.uncounted.iter().map(|&term| (term, 1));
+        for (term, count) in counted.chain(uncounted) {
+            if term != NO_TERM
+                && let Some(start) = starts.get_mut(term as usize + 1)
+            {
+                *start += count as usize;
+            }
+        }
+        if starts.iter().sum::<usize>() != self.terms.len() {
+            // Not the log's count (it cannot be): the log's own, then.
+            starts.fill(0);
+            for &term in &self.terms {
+                starts[term as usize + 1] += 1;
+            }
         }
         for number in 0..term_count {
             starts[number + 1] += starts[number];
         }
-        let mut next = starts.clone();
+        starts
+    }
+
+    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
+    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
+    fn paragraphs_by_term(&self, starts: &[usize], first_paragraph: u32) -> Vec<u32> {
+        let mut next = starts.to_vec();
         let mut paragraphs = vec![0; self.terms.len()];
         let mut paragraph = first_paragraph;
         let mut start = 0;
@@ -309,7 +287,7 @@ impl Occurrences {
             start = end;
             paragraph = paragraph.saturating_add(1);
         }
-        (starts, paragraphs)
+        paragraphs
     }
 
     /// Terms kept per paragraph (saturating).
@@ -331,7 +309,7 @@ impl Occurrences {
 /// (zero past the end sorts first, as a shorter name does), with its number in the low
 /// bits: numbers compare in a couple of instructions, and only the few names that share
 /// their first eight bytes are then compared whole.
-fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
+fn sorted_numbers(names: &[&str]) -> Vec<usize> {
     let mut order: Vec<u128> = names
         .iter()
         .enumerate()
@@ -343,7 +321,7 @@ fn sorted_numbers(names: &[Box<str>]) -> Vec<usize> {
     for run in order.chunk_by(|a, b| a >> 64 == b >> 64) {
         let end = start + run.len();
         if run.len() > 1 {
-            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
         }
         start = end;
     }
@@ -459,12 +437,12 @@ mod tests {
     proptest! {
         #[test]
         fn terms_are_sorted_as_their_names(names in prop::collection::vec("[ab\\x00]{0,10}", 0..40)) {
-            let names: Vec<Box<str>> = names.into_iter().map(String::into_boxed_str).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let mut expected: Vec<usize> = (0..names.len()).collect();
-            expected.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            expected.sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
             let mut found = sorted_numbers(&names);
             // Equal names may come in any order.
-            found.sort_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+            found.sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
             prop_assert_eq!(&found, &expected);
             let sorted = sorted_numbers(&names);
             prop_assert!(sorted.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));

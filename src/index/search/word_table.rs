@@ -1,7 +1,7 @@
 //! What each word of a chunk stands for, by its key: the table that every word of the
 //! corpus is looked up in.
 
-use super::chunk::NO_TERM;
+use super::term_numbers::NO_TERM;
 use crate::index::terms::WordKey;
 
 /// Fibonacci hashing: the product's top bits depend on every bit of the key.
@@ -16,55 +16,100 @@ fn hash(key: WordKey) -> u64 {
 /// corpus is looked up here, and a general hash map's groups and tags cost more than such a
 /// probe over keys that are two numbers.
 pub(super) struct WordTable {
-    slots: Vec<(WordKey, u32)>,
+    slots: Vec<Slot>,
     len: usize,
     /// 64 less the bits of a slot's index: the shift that takes them from the top of a hash.
     shift: u32,
 }
 
+/// A key, what it stands for, how many times it was found (`Lookup::find`), and whether
+/// its value is a term (1) or `NO_TERM` (0): the count of terms kept adds it, one
+/// instruction where a test of the value took four.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: WordKey,
+    value: u32,
+    seen: u32,
+    is_term: u32,
+}
+
+const FREE: Slot = Slot {
+    key: WordKey { low: 0, high: 0 },
+    value: NO_TERM,
+    seen: 0,
+    is_term: 0,
+};
+
 impl WordTable {
     pub(super) fn with_capacity(capacity: usize) -> WordTable {
         let slots = capacity.max(2).next_power_of_two();
         WordTable {
-            slots: vec![(WordKey::default(), NO_TERM); slots],
+            slots: vec![FREE; slots],
             len: 0,
             shift: 64 - slots.trailing_zeros(),
         }
     }
 
-    /// The term of `key`, or the free slot where it goes.
+    /// The value of `key`, or the free slot where it goes.
     #[inline]
     pub(super) fn find(&self, key: WordKey) -> Result<u32, usize> {
-        self.lookup().find(key)
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut index = (hash(key) >> self.shift) as usize;
+        loop {
+            let Some(slot) = self.slots.get(index) else {
+                return Err(index);
+            };
+            if slot.key == key {
+                return Ok(slot.value);
+            }
+            if slot.key == FREE.key {
+                return Err(index);
+            }
+            index = (index + 1) & mask;
+        }
     }
 
-    /// The table to look words up in while it does not change.
+    /// The table to look words up in, and count them, while no key is added.
     #[inline(always)]
-    pub(super) fn lookup(&self) -> Lookup<'_> {
+    pub(super) fn lookup(&mut self) -> Lookup<'_> {
         Lookup {
-            slots: &self.slots,
+            slots: &mut self.slots,
             shift: self.shift,
         }
     }
 
-    /// Puts `key` in the free slot `find` gave for it.
-    pub(super) fn insert(&mut self, slot: usize, key: WordKey, term: u32) {
-        self.slots[slot] = (key, term);
+    /// Puts `key` in the free slot `find` gave for it, found once.
+    pub(super) fn insert(&mut self, slot: usize, key: WordKey, value: u32) {
+        self.slots[slot] = Slot {
+            key,
+            value,
+            seen: 1,
+            is_term: u32::from(value != NO_TERM),
+        };
         self.len += 1;
         if self.len * 2 > self.slots.len() {
             self.grow();
         }
     }
 
+    /// Each value with how many times its keys were found (values shared by several keys
+    /// come once for each).
+    pub(super) fn seen(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.slots
+            .iter()
+            .filter(|slot| slot.key != FREE.key)
+            .map(|slot| (slot.value, slot.seen))
+    }
+
     fn grow(&mut self) {
-        let doubled = vec![(WordKey::default(), NO_TERM); self.slots.len() * 2];
+        let doubled = vec![FREE; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         self.shift -= 1;
-        for (key, term) in old {
-            if key != WordKey::default()
-                && let Err(slot) = self.find(key)
+        for slot in old {
+            if slot.key != FREE.key
+                && let Err(index) = self.find(slot.key)
             {
-                self.slots[slot] = (key, term);
+                self.slots[index] = slot;
             }
         }
     }
@@ -73,26 +118,28 @@ impl WordTable {
 /// A `WordTable` as it stands, its fields copied out: a loop that looks words up keeps them
 /// in registers, where it read them from the table again at every word (the table could
 /// have changed, as far as the compiler knew).
-#[derive(Clone, Copy)]
 pub(super) struct Lookup<'a> {
-    slots: &'a [(WordKey, u32)],
+    slots: &'a mut [Slot],
     shift: u32,
 }
 
 impl Lookup<'_> {
-    /// The term of `key`, or the free slot where it goes.
+    /// The value of `key` and whether it is a term (1 or 0), counting it found, or the
+    /// free slot where it goes. The count comes with the probe, where the search's build
+    /// counted each term's occurrences in a pass of its own.
     #[inline(always)]
-    pub(super) fn find(self, key: WordKey) -> Result<u32, usize> {
+    pub(super) fn find(&mut self, key: WordKey) -> Result<(u32, usize), usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut index = (hash(key) >> self.shift) as usize;
         loop {
-            let Some(&(slot_key, term)) = self.slots.get(index) else {
+            let Some(slot) = self.slots.get_mut(index) else {
                 return Err(index);
             };
-            if slot_key == key {
-                return Ok(term);
+            if slot.key == key {
+                slot.seen = slot.seen.wrapping_add(1);
+                return Ok((slot.value, slot.is_term as usize));
             }
-            if slot_key == WordKey::default() {
+            if slot.key == FREE.key {
                 return Err(index);
             }
             index = (index + 1) & mask;
@@ -121,5 +168,28 @@ mod tests {
             assert_eq!(table.find(key), Ok(number as u32));
         }
         assert!(table.find(WordKey { low: 9999, high: 0 }).is_err());
+    }
+
+    #[test]
+    fn a_word_table_counts_what_it_finds_through_its_growth() {
+        let mut table = WordTable::with_capacity(2);
+        let keys: Vec<WordKey> = (1..=300u64)
+            .map(|number| WordKey {
+                low: number,
+                high: 0,
+            })
+            .collect();
+        for (number, &key) in keys.iter().enumerate() {
+            let slot = table.lookup().find(key).expect_err("not yet in the table");
+            table.insert(slot, key, number as u32);
+            for _ in 0..number % 3 {
+                assert_eq!(table.lookup().find(key), Ok((number as u32, 1)));
+            }
+        }
+        let mut seen: Vec<(u32, u32)> = table.seen().collect();
+        seen.sort_unstable();
+        let expected: Vec<(u32, u32)> =
+            (0..300u32).map(|number| (number, 1 + number % 3)).collect();
+        assert_eq!(seen, expected);
     }
 }

@@ -99,7 +99,7 @@ fn words_of_window(
 /// character that is no word's; returns where the next step starts.
 #[cold]
 #[inline(never)]
-fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
+pub(crate) fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
     let bytes = text.as_bytes();
     let Some(&byte) = bytes.get(at) else {
         return at.saturating_add(1);
@@ -174,11 +174,20 @@ impl WordKey {
     /// `sixteen` (little-endian).
     #[inline(always)]
     fn of_bytes(sixteen: u128, len: usize) -> WordKey {
+        // Every byte of the word is a letter or a digit, which 0x20 turns into lower case
+        // or leaves as it is: one `or`, masked after.
         let (low_mask, high_mask) = KEY_MASKS[len.min(16)];
         WordKey {
-            low: lower_case(sixteen as u64 & low_mask),
-            high: lower_case((sixteen >> 64) as u64 & high_mask),
+            low: (sixteen as u64 | LOWER_CASE) & low_mask,
+            high: ((sixteen >> 64) as u64 | LOWER_CASE) & high_mask,
         }
+    }
+
+    /// The key of the word of `len` bytes (1 to 16, ASCII letters and digits) that starts at
+    /// `start` in the window `windows` read last.
+    #[inline(always)]
+    pub(crate) fn in_window(windows: &Windows, start: usize, len: usize) -> WordKey {
+        WordKey::of_bytes(windows.sixteen_bytes(start), len)
     }
 
     /// The key of `word` (ASCII letters and digits); `None` for a word longer than 16 bytes.
@@ -195,6 +204,8 @@ impl WordKey {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+/// What lower case adds to a letter, and a digit has already.
+const LOWER_CASE: u64 = 0x20 * ONES;
 
 /// For each length of a word (0 to 16), which bytes of its first eight and of its next
 /// eight are its own: one load, where the masks cost a dozen instructions to compute.

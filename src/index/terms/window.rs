@@ -3,7 +3,7 @@
 //! the scan looked at each word's first byte and loaded the word again to find its end.
 
 /// Bytes per window: one bit each in a `u64`.
-pub(super) const WINDOW: usize = 64;
+pub(crate) const WINDOW: usize = 64;
 
 /// Bytes read past a window's start: 16 more than it has, so that a word inside can be
 /// loaded 16 bytes at a time without a bounds check.
@@ -11,7 +11,7 @@ const BUFFER: usize = WINDOW + 16;
 
 /// What stops a window's words short.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Stop {
+pub(crate) enum Stop {
     /// A byte past ASCII, which the word-by-word scan reads (it may go on a word).
     NonAscii,
     /// The window's 64 bytes: a word that reaches them may go on.
@@ -23,14 +23,35 @@ pub(super) enum Stop {
 /// The bytes from some position of a text, as far as they are plain ASCII: `limit` of them
 /// (at most 64), with a bit set in `words` for each ASCII letter or digit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Window {
+pub(crate) struct Window {
     pub words: u64,
     pub limit: usize,
     pub stop: Stop,
 }
 
+impl Window {
+    /// The words that the window, which starts at `at`, holds whole; where the scan goes on
+    /// after them; and whether it must go on word by word there (`step`). A word that runs
+    /// into what the window cannot see is left to the next window, or to `step` at a byte
+    /// past ASCII or when it fills the window.
+    #[inline(always)]
+    pub fn whole_words(&self, at: usize) -> (u64, usize, bool) {
+        let (whole, end) = if self.stop == Stop::TextEnd {
+            (self.words, self.limit)
+        } else {
+            // With every bit from the limit up set, the word that runs into the limit
+            // joins those ones, and the run at the top starts where that word does (at
+            // the limit if no word reaches it).
+            let open = !(self.words | !below(self.limit));
+            let end = WINDOW - open.leading_zeros() as usize;
+            (self.words & below(end), end)
+        };
+        (whole, at + end, self.stop == Stop::NonAscii || end == 0)
+    }
+}
+
 /// The bytes of the current window, copied where they can be loaded without bounds checks.
-pub(super) struct Windows {
+pub(crate) struct Windows {
     buffer: [u8; BUFFER],
 }
 
@@ -57,29 +78,39 @@ impl Windows {
             }
             None => self.read_last(rest),
         };
-        // Each eight bytes' marks go to one bit of each byte of `marks` (the first eight's
-        // to the lowest bits), then the bits are transposed into the window's order: two
-        // instructions an eight and one transposition, where each eight's marks were
-        // gathered with a product and shifted into place.
-        let mut marks = 0;
-        let mut any_high = 0;
-        let (eights, _) = self.buffer[..WINDOW].as_chunks::<8>();
-        for (index, eight) in eights.iter().enumerate() {
-            let packed = u64::from_le_bytes(*eight);
-            marks |= (word_bytes(packed) & HIGH) >> (7 - index);
-            any_high |= packed;
+        // One flag byte for each byte, in a loop that the compiler turns into vector
+        // instructions (16 bytes at a time), where the same tests on eight bytes packed in
+        // a number took twice the instructions. Each eight flags then go to one bit of each
+        // byte of a number (the first eight's to the lowest bits), and the bits are
+        // transposed into the window's order.
+        let mut flags = [0u8; WINDOW];
+        let mut any_byte = 0u8;
+        for (flag, &byte) in flags.iter_mut().zip(&self.buffer[..WINDOW]) {
+            let digit = byte.wrapping_sub(b'0') < 10;
+            let letter = (byte | 0x20).wrapping_sub(b'a') < 26;
+            *flag = if digit | letter { 0x80 } else { 0 };
+            any_byte |= byte;
         }
-        let words = transpose(marks);
-        let window = Window {
-            words,
-            limit: valid,
-            stop,
-        };
-        if any_high & HIGH == 0 {
-            window
-        } else {
-            self.stop_at_non_ascii(window)
+        // Two lanes of eight bytes, each flag shifted to its eight's bit (the second lane's
+        // one bit lower, shifted back after), which the compiler keeps in one vector.
+        let mut lanes = [0u64; 2];
+        let (sixteens, _) = flags.as_chunks::<16>();
+        for (index, sixteen) in sixteens.iter().enumerate() {
+            let (low, high) = sixteen.split_at(8);
+            let shift = 7 - 2 * index;
+            lanes[0] |= u64::from_le_bytes(low.try_into().unwrap_or_default()) >> shift;
+            lanes[1] |= u64::from_le_bytes(high.try_into().unwrap_or_default()) >> shift;
         }
+        let mut words = transpose(lanes[0] | lanes[1] << 1);
+        let (mut limit, mut stop) = (valid, stop);
+        if any_byte >= 0x80
+            && let Some(first) = self.first_non_ascii(valid)
+        {
+            limit = first;
+            stop = Stop::NonAscii;
+            words &= below(first);
+        }
+        Window { words, limit, stop }
     }
 
     /// The text's last bytes, fewer than 64, padded with zeros (no letter, no digit).
@@ -91,19 +122,11 @@ impl Windows {
         (rest.len(), Stop::TextEnd)
     }
 
-    /// `window` cut short at its first byte past ASCII.
+    /// Where the first byte past ASCII of the window's first `limit` is.
     #[cold]
     #[inline(never)]
-    fn stop_at_non_ascii(&self, mut window: Window) -> Window {
-        let first = self.buffer[..window.limit]
-            .iter()
-            .position(|&byte| byte >= 0x80);
-        if let Some(first) = first {
-            window.limit = first;
-            window.stop = Stop::NonAscii;
-            window.words &= below(first);
-        }
-        window
+    fn first_non_ascii(&self, limit: usize) -> Option<usize> {
+        self.buffer[..limit].iter().position(|&byte| byte >= 0x80)
     }
 
     /// The 16 bytes from `start` (inside the window) as a little-endian number.
@@ -116,13 +139,12 @@ impl Windows {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x80 * ONES;
 
 /// The top bit of each of the eight bytes packed in `bytes` (little-endian) set when that
 /// byte is an ASCII letter or digit: each byte is tested at once, by additions whose top bit
 /// says whether the byte reached a bound. The other bits are left as they fall. Only the
 /// bytes before the first past ASCII are right: such a byte may carry into the next, and
-/// its own top bit is as it falls (the window stops at it, see `Windows::read`).
+/// its own top bit is as it falls (the scan word by word stops at it).
 #[inline(always)]
 pub(super) fn word_bytes(bytes: u64) -> u64 {
     let digit = bytes.wrapping_add(0x50 * ONES) & !bytes.wrapping_add(0x46 * ONES); // 0x30 ..= 0x39
@@ -146,7 +168,7 @@ fn transpose(mut bits: u64) -> u64 {
 
 /// The bits below bit `count` (0 to 64).
 #[inline(always)]
-pub(super) fn below(count: usize) -> u64 {
+pub(crate) fn below(count: usize) -> u64 {
     u64::MAX
         .checked_shr(64u32.saturating_sub(count as u32))
         .filter(|_| count > 0)
