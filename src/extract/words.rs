@@ -133,6 +133,11 @@ pub fn is_connector(word: &str) -> bool {
     is_name_particle(word) || NAME_JOINERS.contains(&word)
 }
 
+/// Every word `is_connector` answers yes for.
+pub fn connectors() -> impl Iterator<Item = &'static str> {
+    NAME_PARTICLES.iter().chain(NAME_JOINERS).copied()
+}
+
 /// The connectors that are no name particle.
 const NAME_JOINERS: &[&str] = &["of", "for", "on", "the", "and", "&"];
 
