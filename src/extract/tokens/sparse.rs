@@ -67,8 +67,9 @@ impl ProseSkip {
     }
 
     /// Where to go on reading words when the words after `gap_start` need not be read up
-    /// to the next anchor at `anchor`: `None` to read on from `gap_start`, else the end of
-    /// the last word to pass over (the words after it are read), or the text's end.
+    /// to the next anchor at `anchor`: `Here` to read on from `gap_start`, `After` the end
+    /// of the last word to pass over (the words after it are read), or `End`: no anchor
+    /// follows, and no word after is needed.
     pub(super) fn resume_after(&self, bytes: &[u8], gap_start: usize, anchor: usize) -> Resume {
         if anchor >= bytes.len() {
             return Resume::End;
