@@ -98,8 +98,9 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
 }
 
 /// `tokenize_into`, but for the words `skip` says name recognition never needs (`sparse.rs`):
-/// each word read is as `tokenize_into` reads it, and the words it reads around each word
-/// that may matter are those `tokenize_into` reads there.
+/// each word read is as `tokenize_into` reads it (but for the gap of one after words passed
+/// over, which is punctuation: the reader stops there), and the words it reads around each
+/// word that may matter are those `tokenize_into` reads there.
 pub fn tokenize_skipping_into(
     text: &str,
     range: Range<usize>,
@@ -122,8 +123,9 @@ pub fn tokenize_skipping_into(
     let mut after_word = false;
     let mut passing = Passing::new(bytes, skip);
     loop {
+        let mut passed = false;
         if let Some(skip) = skip
-            && passing.may_pass()
+            && passing.may_pass(bytes, skip, gap_start)
         {
             match skip.resume_after(bytes, gap_start, passing.anchor) {
                 Resume::Here => {}
@@ -133,6 +135,7 @@ pub fn tokenize_skipping_into(
                     after_stop = false;
                     after_word = true;
                     passing.resumed = true;
+                    passed = true;
                 }
                 Resume::End => break,
             }
@@ -153,6 +156,9 @@ pub fn tokenize_skipping_into(
             let (gap, sentence_start) = gap_before(&slice[gap_start..start], previous);
             (start, gap, sentence_start)
         };
+        // After words passed over, a word joins nothing before it, as after punctuation: the
+        // reader, looking on from a name, stops there as at the word passed over.
+        let gap = if passed { Gap::Punctuation } else { gap };
         after_word = true;
         let (end, shape) = word_end(slice, start);
         if let Some(skip) = skip {
@@ -444,6 +450,8 @@ struct Passing {
     read_next: bool,
     /// The words up to the next anchor were kept on purpose: read them all.
     resumed: bool,
+    /// The last word read holds an anchor: the reader may look at the next (`may_pass`).
+    after_name: bool,
 }
 
 impl Passing {
@@ -452,11 +460,32 @@ impl Passing {
             anchor: skip.map_or(bytes.len(), |_| next_anchor(bytes, 0)),
             read_next: false,
             resumed: false,
+            after_name: false,
         }
     }
 
-    fn may_pass(&self) -> bool {
-        !self.read_next && !self.resumed
+    /// Whether the words from `gap_start` may be passed over: the last word read needs
+    /// none after it, or it is a name's and the next is a plain word the reader stops at
+    /// (not a connector nor a word it looks for after a name).
+    #[inline]
+    fn may_pass(&self, bytes: &[u8], skip: &ProseSkip, gap_start: usize) -> bool {
+        if self.resumed {
+            return false;
+        }
+        if !self.read_next {
+            return true;
+        }
+        if !self.after_name {
+            return false;
+        }
+        let start = gap_start.saturating_add(1);
+        if bytes.get(gap_start) != Some(&b' ')
+            || !bytes.get(start).is_some_and(u8::is_ascii_lowercase)
+        {
+            return false;
+        }
+        let end = ascii_word_end(bytes, start);
+        self.anchor > end && !skip.is_sticky(&bytes[start..end])
     }
 
     /// The word `bytes[word]` is read (`word` runs to its last letter or mark).
@@ -466,9 +495,12 @@ impl Passing {
             // The word holds an anchor, or follows one: the words around it may matter.
             self.read_next = true;
             self.resumed = false;
+            // The reader reads a number after `May` (`May 2012`).
+            self.after_name = &bytes[word.clone()] != b"May";
             self.anchor = next_anchor(bytes, word.end);
         } else {
             self.read_next = skip.is_sticky(&bytes[word]);
+            self.after_name = false;
         }
     }
 }

@@ -268,11 +268,11 @@ const OTHER_HEADS: &[&str] = &[
 /// Lower-case nouns that make an organisation of the name before them ("the Obama
 /// administration", "the Assad government").
 pub fn is_organization_suffix(word: &str) -> bool {
-    matches!(
-        word,
-        "administration" | "government" | "cabinet" | "campaign"
-    )
+    ORGANIZATION_SUFFIXES.contains(&word)
 }
+
+/// The words `is_organization_suffix` answers yes for.
+pub const ORGANIZATION_SUFFIXES: &[&str] = &["administration", "government", "cabinet", "campaign"];
 
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.

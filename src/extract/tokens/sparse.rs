@@ -11,7 +11,7 @@
 //! the rest (`ProseSkip::new`, built from its forms).
 
 use super::super::scan::ASCII_LETTER_OR_DIGIT;
-use super::super::words::connectors;
+use super::super::words::{ORGANIZATION_SUFFIXES, connectors};
 use super::not_ascii_letters_or_digits;
 
 /// What passing over plain prose must keep, from the lexicon's forms.
@@ -43,7 +43,12 @@ impl ProseSkip {
             }
         };
         lower_words.into_iter().for_each(&mut stick);
-        connectors().map(str::as_bytes).for_each(stick);
+        connectors().map(str::as_bytes).for_each(&mut stick);
+        // The reader looks at the word after a name for these too.
+        ORGANIZATION_SUFFIXES
+            .iter()
+            .map(|w| w.as_bytes())
+            .for_each(stick);
         let mut cold_openings: Vec<u16> = cold_openings.into_iter().collect();
         cold_openings.sort_unstable();
         cold_openings.dedup();
@@ -58,8 +63,8 @@ impl ProseSkip {
         }
     }
 
-    /// Whether the word after `word` must be read: `word` may be a connector or a word of
-    /// a known name.
+    /// Whether the word after `word` must be read: `word` may be a connector, a word of a
+    /// known name, or a word the reader looks for after a name (`administration`).
     #[inline]
     pub(super) fn is_sticky(&self, word: &[u8]) -> bool {
         let key = sticky_key(word);

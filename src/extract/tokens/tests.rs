@@ -304,9 +304,16 @@ proptest::proptest! {
         let mut some = Words::default();
         tokenize_into(&text, 0..text.len(), &mut all);
         tokenize_skipping_into(&text, 0..text.len(), &mut some, skip);
+        // A word read after words passed over has a punctuation gap.
         let mut rest = all.tokens.iter();
         for token in &some.tokens {
-            proptest::prop_assert!(rest.any(|t| t == token), "{:?} in {:?}", token, text);
+            let same = |t: &Token| {
+                t.range == token.range
+                    && t.sentence_start == token.sentence_start
+                    && t.possessive == token.possessive
+                    && (t.gap == token.gap || token.gap == Gap::Punctuation)
+            };
+            proptest::prop_assert!(rest.any(same), "{:?} in {:?}", token, text);
         }
         let mut rest = all.runs.iter();
         for run in &some.runs {
