@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use super::resolve::collapse_white_space;
 use super::scan::LowerWord;
+use super::tokens::ProseSkip;
 use crate::config::{EntityConfig, EntityKindConfig};
 
 mod first_runs;
+mod prose;
 mod search;
 
 use search::FormIndex;
@@ -245,6 +247,12 @@ impl Lexicon {
     /// words), so that a match needs no collapsing.
     pub fn forms_are_collapsed(&self) -> bool {
         self.forms_collapsed
+    }
+
+    /// What the name tokenizer may pass over without changing what is found in a text:
+    /// nothing when some form could be found in plain lower-case prose.
+    pub fn prose_skip(&self) -> Option<&ProseSkip> {
+        self.index().prose_skip.as_ref()
     }
 
     /// How `text`, exactly, is a known name, if it is one.

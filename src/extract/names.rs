@@ -9,7 +9,9 @@ use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
 use super::resolve::collapse_white_space;
-use super::tokens::{Gap, Token, Words, is_acronym, is_capitalized, tokenize_into};
+use super::tokens::{
+    Gap, ProseSkip, Token, Words, is_acronym, is_capitalized, tokenize_skipping_into,
+};
 use super::words::{
     head_kind, is_calendar_word, is_connector, is_function_word, is_organization_suffix,
     is_title_head, is_title_modifier,
@@ -56,6 +58,8 @@ pub enum Guess {
 /// each anew was a tenth of the cost of reading them.
 pub struct Reader<'l> {
     lexicon: &'l Lexicon,
+    /// The words that need no reading, if the lexicon allows any to be passed over.
+    skip: Option<&'l ProseSkip>,
     words: Words,
     known: Vec<KnownMatch<'l>>,
     covering: Vec<Option<u32>>,
@@ -69,6 +73,7 @@ impl<'l> Reader<'l> {
         // more than a tenth of the tokenizing.
         Reader {
             lexicon,
+            skip: lexicon.prose_skip(),
             words: Words {
                 tokens: Vec::with_capacity(256),
                 runs: Vec::with_capacity(256),
@@ -94,7 +99,8 @@ impl<'l> Reader<'l> {
         range: Range<usize>,
         found: &mut Vec<Candidate<'l>>,
     ) {
-        tokenize_into(text, range.clone(), &mut self.words);
+        // Most words are plain lower-case prose that starts no name: passed over.
+        tokenize_skipping_into(text, range.clone(), &mut self.words, self.skip);
         self.known.clear();
         self.lexicon.find_in_runs(
             &text[range.clone()],

@@ -6,6 +6,8 @@
 use std::ops::Range;
 
 use super::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
+pub use sparse::ProseSkip;
+use sparse::{Resume, next_anchor};
 
 /// What stands between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +94,19 @@ pub struct Words {
 /// The words of `text[range]`, in `words` (emptied first): one buffer serves every
 /// paragraph of a source.
 pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
+    tokenize_skipping_into(text, range, words, None);
+}
+
+/// `tokenize_into`, but for the words `skip` says name recognition never needs (`sparse.rs`):
+/// each word read is as `tokenize_into` reads it (but for the gap of one after words passed
+/// over, which is punctuation: the reader stops there), and the words it reads around each
+/// word that may matter are those `tokenize_into` reads there.
+pub fn tokenize_skipping_into(
+    text: &str,
+    range: Range<usize>,
+    words: &mut Words,
+    skip: Option<&ProseSkip>,
+) {
     let slice = &text[range.clone()];
     let bytes = slice.as_bytes();
     let base = range.start;
@@ -104,9 +119,29 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
     let mut gap_start = 0;
     // Whether the last word ends in a full stop: a word after it opens a sentence.
     let mut after_stop = false;
+    // Whether a word came before, read or passed over.
+    let mut after_word = false;
+    let mut passing = Passing::new(bytes, skip);
     loop {
+        let mut passed = false;
+        if let Some(skip) = skip
+            && passing.may_pass(bytes, skip, gap_start)
+        {
+            match skip.resume_after(bytes, gap_start, passing.anchor) {
+                Resume::Here => {}
+                Resume::After(last_end) => {
+                    // The word passed over is plain: it ends in no full stop.
+                    gap_start = last_end;
+                    after_stop = false;
+                    after_word = true;
+                    passing.resumed = true;
+                    passed = true;
+                }
+                Resume::End => break,
+            }
+        }
         // Most words follow one space after the last: no punctuation to look through.
-        let one_space = !tokens.is_empty()
+        let one_space = after_word
             && bytes.get(gap_start) == Some(&b' ')
             && bytes
                 .get(gap_start + 1)
@@ -117,10 +152,18 @@ pub fn tokenize_into(text: &str, range: Range<usize>, words: &mut Words) {
             let Some(start) = next_word(slice, gap_start) else {
                 break;
             };
-            let (gap, sentence_start) = gap_before(text, &slice[gap_start..start], tokens.last());
+            let previous = after_word.then_some(after_stop);
+            let (gap, sentence_start) = gap_before(&slice[gap_start..start], previous);
             (start, gap, sentence_start)
         };
+        // After words passed over, a word joins nothing before it, as after punctuation: the
+        // reader, looking on from a name, stops there as at the word passed over.
+        let gap = if passed { Gap::Punctuation } else { gap };
+        after_word = true;
         let (end, shape) = word_end(slice, start);
+        if let Some(skip) = skip {
+            passing.read(bytes, skip, start..end);
+        }
         if shape == Shape::Plain {
             // No mark inside and no apostrophe after: no possessive, no full stop.
             runs.push(start..end);
@@ -208,9 +251,10 @@ const MARK_BEFORE_SPACE: [MarkBeforeSpace; 256] = {
     marks
 };
 
-/// What `between` (the text since the word before, `previous`) makes of the next word: its
-/// gap, and whether it opens a sentence.
-fn gap_before(text: &str, between: &str, previous: Option<&Token>) -> (Gap, bool) {
+/// What `between` (the text since the word before) makes of the next word: its gap, and
+/// whether it opens a sentence. `previous`: whether the word before ends in a full stop,
+/// if there is one.
+fn gap_before(between: &str, previous: Option<bool>) -> (Gap, bool) {
     // Most other gaps are a mark and a space (`, `, `. `): told without trimming, and by a
     // table rather than a branch on the mark.
     if let (Some(_), [mark, b' ']) = (previous, between.as_bytes()) {
@@ -231,9 +275,8 @@ fn gap_before(text: &str, between: &str, previous: Option<&Token>) -> (Gap, bool
     let opens = between.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
     });
-    let sentence_start = previous.is_none_or(|previous| {
-        opens.ends_with(['.', '!', '?', ':', '…'])
-            || (opens.is_empty() && after_full_stop(text, previous))
+    let sentence_start = previous.is_none_or(|full_stop| {
+        opens.ends_with(['.', '!', '?', ':', '…']) || (opens.is_empty() && full_stop)
     });
     (gap, sentence_start)
 }
@@ -398,5 +441,70 @@ fn s_word_possessive(text: &str, start: usize, end: usize) -> (usize, bool) {
     (end, possessive)
 }
 
+/// Where the skipping stands: the next anchor, and whether the words read so far let the
+/// next be passed over.
+struct Passing {
+    /// The next anchor not in a word read yet.
+    anchor: usize,
+    /// The word after the last read must be read.
+    read_next: bool,
+    /// The words up to the next anchor were kept on purpose: read them all.
+    resumed: bool,
+    /// The last word read holds an anchor: the reader may look at the next (`may_pass`).
+    after_name: bool,
+}
+
+impl Passing {
+    fn new(bytes: &[u8], skip: Option<&ProseSkip>) -> Passing {
+        Passing {
+            anchor: skip.map_or(bytes.len(), |_| next_anchor(bytes, 0)),
+            read_next: false,
+            resumed: false,
+            after_name: false,
+        }
+    }
+
+    /// Whether the words from `gap_start` may be passed over: the last word read needs
+    /// none after it, or it is a name's and the next is a plain word the reader stops at
+    /// (not a connector nor a word it looks for after a name).
+    #[inline]
+    fn may_pass(&self, bytes: &[u8], skip: &ProseSkip, gap_start: usize) -> bool {
+        if self.resumed {
+            return false;
+        }
+        if !self.read_next {
+            return true;
+        }
+        if !self.after_name {
+            return false;
+        }
+        let start = gap_start.saturating_add(1);
+        if bytes.get(gap_start) != Some(&b' ')
+            || !bytes.get(start).is_some_and(u8::is_ascii_lowercase)
+        {
+            return false;
+        }
+        let end = ascii_word_end(bytes, start);
+        self.anchor > end && !skip.is_sticky(&bytes[start..end])
+    }
+
+    /// The word `bytes[word]` is read (`word` runs to its last letter or mark).
+    #[inline]
+    fn read(&mut self, bytes: &[u8], skip: &ProseSkip, word: Range<usize>) {
+        if self.anchor < word.end {
+            // The word holds an anchor, or follows one: the words around it may matter.
+            self.read_next = true;
+            self.resumed = false;
+            // The reader reads a number after `May` (`May 2012`).
+            self.after_name = &bytes[word.clone()] != b"May";
+            self.anchor = next_anchor(bytes, word.end);
+        } else {
+            self.read_next = skip.is_sticky(&bytes[word]);
+            self.after_name = false;
+        }
+    }
+}
+
+pub(crate) mod sparse;
 #[cfg(test)]
 mod tests;

@@ -133,6 +133,11 @@ pub fn is_connector(word: &str) -> bool {
     is_name_particle(word) || NAME_JOINERS.contains(&word)
 }
 
+/// Every word `is_connector` answers yes for.
+pub fn connectors() -> impl Iterator<Item = &'static str> {
+    NAME_PARTICLES.iter().chain(NAME_JOINERS).copied()
+}
+
 /// The connectors that are no name particle.
 const NAME_JOINERS: &[&str] = &["of", "for", "on", "the", "and", "&"];
 
@@ -263,11 +268,11 @@ const OTHER_HEADS: &[&str] = &[
 /// Lower-case nouns that make an organisation of the name before them ("the Obama
 /// administration", "the Assad government").
 pub fn is_organization_suffix(word: &str) -> bool {
-    matches!(
-        word,
-        "administration" | "government" | "cabinet" | "campaign"
-    )
+    ORGANIZATION_SUFFIXES.contains(&word)
 }
+
+/// The words `is_organization_suffix` answers yes for.
+pub const ORGANIZATION_SUFFIXES: &[&str] = &["administration", "government", "cabinet", "campaign"];
 
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.

@@ -15,6 +15,7 @@ use foldhash::fast::FixedState;
 
 use super::first_runs::FirstRuns;
 use crate::extract::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
+use crate::extract::tokens::ProseSkip;
 
 /// The forms, indexed by their first run of letters and digits (their first word, up to
 /// any other character).
@@ -34,6 +35,8 @@ pub(super) struct FormIndex {
     opens_symbol: Option<Box<[bool; 256]>>,
     /// Where a match from inside a word may reach past it.
     crossing: CrossingRuns,
+    /// What the name tokenizer may pass over, given these forms.
+    pub(super) prose_skip: Option<ProseSkip>,
 }
 
 impl FormIndex {
@@ -71,6 +74,7 @@ impl FormIndex {
                 (run, patterns.into_boxed_slice())
             })
             .collect();
+        let prose_skip = super::prose::prose_skip(forms, first_run_len);
         let forms: Vec<Box<[u8]>> = forms.iter().map(|f| f.as_bytes().into()).collect();
         let first_runs = FirstRuns::new(&forms, first_run_len_of_bytes);
         FormIndex {
@@ -80,6 +84,7 @@ impl FormIndex {
             opens_run,
             opens_symbol,
             crossing,
+            prose_skip,
         }
     }
 

@@ -81,3 +81,53 @@ fn a_name_that_opens_with_a_demonym_is_no_person() {
     assert_eq!(found[0].0, "German Velmoria");
     assert_eq!(found[0].1, Guess::Kind(EntityKind::Other));
 }
+
+/// Words of prose as name recognition meets them: plain words, connectors, locatives,
+/// capitals, titles, initials, known names (some with lower-case words), numbers, marks.
+const PROSE_WORD: &str = "(the|of|and|for|in|from|at|de|bin|al|la|y|said|were|officials|territory|occupied|preoccupied|administration|government|oPt|may|[a-z]{1,9}|[0-9]{1,4}|May|Iran|Iranian|Russian|Tehran|Palestinian|United|States|Islamic|Republic|U\\.S\\.|J\\.|Putin's|States'|O'Brien|O’Brien|Minister|Foreign|President|Prime|Ministry|Finance|Party|Élysée|Tromsø|naïve|[A-Z][a-z]{1,6}|JCPOA|\\(JCPOA\\)|don't|it’s|é)";
+const PROSE_GLUE: &str = "( | |  | |, |\\. |-|'| ’|’ | — | “|” |; |: | \\(|\\) |\n|\\.|)";
+
+proptest::proptest! {
+    /// Passing over plain prose finds the candidates that reading every word finds.
+    #[test]
+    fn passing_over_prose_finds_what_reading_every_word_finds(
+        words in proptest::collection::vec(PROSE_WORD, 0..60),
+        glue in proptest::collection::vec(PROSE_GLUE, 60),
+    ) {
+        let text: String = words
+            .iter()
+            .zip(&glue)
+            .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+            .collect();
+        let lexicon = Lexicon::built_in();
+        let mut passing = Reader::new(lexicon);
+        proptest::prop_assert!(passing.skip.is_some());
+        let mut reading = Reader::new(lexicon);
+        reading.skip = None;
+        proptest::prop_assert_eq!(
+            passing.candidates(&text, 0..text.len()),
+            reading.candidates(&text, 0..text.len()),
+            "in {:?}",
+            text
+        );
+    }
+}
+
+#[test]
+fn prose_is_passed_over_only_where_the_lexicon_allows() {
+    use crate::config::{EntityConfig, EntityKindConfig};
+    let with = |alias: &str| {
+        Lexicon::build(&[EntityConfig {
+            name: "Ann Lee".into(),
+            kind: EntityKindConfig::Person,
+            aliases: vec![alias.into()],
+            description: None,
+        }])
+    };
+    // A form without capitals, one that opens with a symbol, one that reaches past a plain
+    // word into more plain words.
+    for alias in ["the bank", "#Ann", "town hall Ann"] {
+        assert!(with(alias).prose_skip().is_none(), "{alias}");
+    }
+    assert!(with("Ann Lee of the Ridge").prose_skip().is_some());
+}

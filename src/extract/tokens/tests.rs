@@ -274,3 +274,50 @@ fn general_punctuation_has_no_letter_or_digit() {
         assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
     }
 }
+
+/// Words of prose as name recognition meets them: plain words, connectors, capitals,
+/// initials, known names (some with lower-case words), numbers, marks.
+const PROSE_WORD: &str = "(the|of|and|in|from|at|de|bin|al|la|y|said|were|officials|territory|occupied|preoccupied|administration|oPt|may|[a-z]{1,9}|[0-9]{1,4}|May|Iran|Iranian|Tehran|Palestinian|United|States|U\\.S\\.|J\\.|Putin's|States'|O'Brien|O’Brien|Minister|Foreign|President|Ministry|Finance|Élysée|Tromsø|naïve|[A-Z][a-z]{1,6}|JCPOA|don't|it’s|é)";
+const PROSE_GLUE: &str = "( | |  | |, |\\. |-|'| ’|’ | — | “|” |; |: | \\(|\\) |\n|\\.|)";
+
+/// `words` joined by `glue`.
+fn prose(words: &[String], glue: &[String]) -> String {
+    words
+        .iter()
+        .zip(glue)
+        .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+        .collect()
+}
+
+proptest::proptest! {
+    /// Each word read when plain prose is passed over is read as when every word is, and so
+    /// are its runs.
+    #[test]
+    fn passing_over_prose_reads_a_part_of_the_words(
+        words in proptest::collection::vec(PROSE_WORD, 0..50),
+        glue in proptest::collection::vec(PROSE_GLUE, 50),
+    ) {
+        let text = prose(&words, &glue);
+        let skip = crate::extract::lexicon::Lexicon::built_in().prose_skip();
+        proptest::prop_assert!(skip.is_some());
+        let mut all = Words::default();
+        let mut some = Words::default();
+        tokenize_into(&text, 0..text.len(), &mut all);
+        tokenize_skipping_into(&text, 0..text.len(), &mut some, skip);
+        // A word read after words passed over has a punctuation gap.
+        let mut rest = all.tokens.iter();
+        for token in &some.tokens {
+            let same = |t: &Token| {
+                t.range == token.range
+                    && t.sentence_start == token.sentence_start
+                    && t.possessive == token.possessive
+                    && (t.gap == token.gap || token.gap == Gap::Punctuation)
+            };
+            proptest::prop_assert!(rest.any(same), "{:?} in {:?}", token, text);
+        }
+        let mut rest = all.runs.iter();
+        for run in &some.runs {
+            proptest::prop_assert!(rest.any(|r| r == run), "{:?} in {:?}", run, text);
+        }
+    }
+}
