@@ -246,7 +246,8 @@ mod tests {
 
     use super::*;
 
-    fn single_date() -> impl Strategy<Value = Edtf> {
+    // Boxed: the unboxed strategy trees overflow a test thread's stack in debug builds.
+    fn single_date() -> BoxedStrategy<Edtf> {
         // Few values per field, so that equal dates come up often.
         let year = prop_oneof![Just(-1), Just(0), Just(1999), Just(2000), Just(i32::MIN)];
         let small = 0u8..3;
@@ -261,9 +262,10 @@ mod tests {
             year.clone().prop_map(Edtf::Year),
             year.prop_map(Edtf::Decade),
         ]
+        .boxed()
     }
 
-    fn date() -> impl Strategy<Value = Edtf> {
+    fn date() -> BoxedStrategy<Edtf> {
         let nested = (single_date(), single_date())
             .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end)));
         prop_oneof![
@@ -275,6 +277,7 @@ mod tests {
             (nested, single_date())
                 .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end))),
         ]
+        .boxed()
     }
 
     proptest! {
