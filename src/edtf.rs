@@ -416,6 +416,48 @@ fn leading_tokens(text: &str, count: usize) -> Vec<(&str, usize)> {
     tokens
 }
 
+/// Proptest strategies for dates, for the tests that store or number them.
+#[cfg(test)]
+pub mod strategies {
+    use proptest::prelude::*;
+
+    use super::Edtf;
+
+    /// Single dates (day, month, season, year, decade) of the given field values. Boxed: the
+    /// unboxed strategy trees overflow a test thread's stack in debug builds.
+    pub fn single(
+        year: impl Strategy<Value = i32> + Clone + 'static,
+        small: impl Strategy<Value = u8> + Clone + 'static,
+    ) -> BoxedStrategy<Edtf> {
+        prop_oneof![
+            (year.clone(), small.clone(), small.clone()).prop_map(|(year, month, day)| Edtf::Day {
+                year,
+                month,
+                day
+            }),
+            (year.clone(), small.clone()).prop_map(|(year, month)| Edtf::Month { year, month }),
+            (year.clone(), small).prop_map(|(year, season)| Edtf::Season { year, season }),
+            year.clone().prop_map(Edtf::Year),
+            year.prop_map(Edtf::Decade),
+        ]
+        .boxed()
+    }
+
+    /// `single` dates, and intervals, "since" and "until" dates of them.
+    pub fn with_ranges(single: BoxedStrategy<Edtf>) -> BoxedStrategy<Edtf> {
+        prop_oneof![
+            single.clone(),
+            (single.clone(), single.clone())
+                .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end))),
+            single
+                .clone()
+                .prop_map(|start| Edtf::Since(Box::new(start))),
+            single.prop_map(|end| Edtf::Until(Box::new(end))),
+        ]
+        .boxed()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

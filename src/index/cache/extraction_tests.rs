@@ -2,6 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::corpus::load_bundled;
+use crate::edtf::strategies;
 use crate::extract::extract;
 use crate::extract::lexicon::Lexicon;
 
@@ -31,28 +32,8 @@ fn every_cut_short_or_lengthened_entry_is_refused() {
     assert_eq!(decode_extraction(&bytes), None);
 }
 
-fn single_date() -> impl Strategy<Value = Edtf> {
-    prop_oneof![
-        (any::<i32>(), any::<u8>(), any::<u8>()).prop_map(|(year, month, day)| Edtf::Day {
-            year,
-            month,
-            day
-        }),
-        (any::<i32>(), any::<u8>()).prop_map(|(year, month)| Edtf::Month { year, month }),
-        (any::<i32>(), any::<u8>()).prop_map(|(year, season)| Edtf::Season { year, season }),
-        any::<i32>().prop_map(Edtf::Year),
-        any::<i32>().prop_map(Edtf::Decade),
-    ]
-}
-
 fn date() -> impl Strategy<Value = Edtf> {
-    prop_oneof![
-        single_date(),
-        (single_date(), single_date())
-            .prop_map(|(start, end)| Edtf::Interval(Box::new(start), Box::new(end))),
-        single_date().prop_map(|start| Edtf::Since(Box::new(start))),
-        single_date().prop_map(|end| Edtf::Until(Box::new(end))),
-    ]
+    strategies::with_ranges(strategies::single(any::<i32>(), any::<u8>()))
 }
 
 fn kind() -> impl Strategy<Value = EntityKind> {
