@@ -1,3 +1,5 @@
+//! Tests of the cache's hand-written extraction encoding: round trips, and damaged bytes refused.
+
 use proptest::prelude::*;
 
 use super::*;
