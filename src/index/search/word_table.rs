@@ -53,20 +53,7 @@ impl WordTable {
     /// The value of `key`, or the free slot where it goes.
     #[inline]
     pub(super) fn find(&self, key: WordKey) -> Result<u32, usize> {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut index = (hash(key) >> self.shift) as usize;
-        loop {
-            let Some(slot) = self.slots.get(index) else {
-                return Err(index);
-            };
-            if slot.key == key {
-                return Ok(slot.value);
-            }
-            if slot.key == FREE.key {
-                return Err(index);
-            }
-            index = (index + 1) & mask;
-        }
+        probe(&self.slots, self.shift, key).map(|index| self.slots[index].value)
     }
 
     /// The table to look words up in, and count them, while no key is added.
@@ -129,21 +116,29 @@ impl Lookup<'_> {
     /// counted each term's occurrences in a pass of its own.
     #[inline(always)]
     pub(super) fn find(&mut self, key: WordKey) -> Result<(u32, usize), usize> {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut index = (hash(key) >> self.shift) as usize;
-        loop {
-            let Some(slot) = self.slots.get_mut(index) else {
-                return Err(index);
-            };
-            if slot.key == key {
-                slot.seen = slot.seen.wrapping_add(1);
-                return Ok((slot.value, slot.is_term as usize));
-            }
-            if slot.key == FREE.key {
-                return Err(index);
-            }
-            index = (index + 1) & mask;
+        let index = probe(self.slots, self.shift, key)?;
+        let slot = &mut self.slots[index];
+        slot.seen = slot.seen.wrapping_add(1);
+        Ok((slot.value, slot.is_term as usize))
+    }
+}
+
+/// The slot of `key` in `slots` (`Ok`), or the free slot where it goes (`Err`).
+#[inline(always)]
+fn probe(slots: &[Slot], shift: u32, key: WordKey) -> Result<usize, usize> {
+    let mask = slots.len().wrapping_sub(1);
+    let mut index = (hash(key) >> shift) as usize;
+    loop {
+        let Some(slot) = slots.get(index) else {
+            return Err(index);
+        };
+        if slot.key == key {
+            return Ok(index);
         }
+        if slot.key == FREE.key {
+            return Err(index);
+        }
+        index = (index + 1) & mask;
     }
 }
 
