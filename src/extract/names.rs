@@ -13,8 +13,8 @@ use super::tokens::{
     Gap, ProseSkip, Token, Words, is_acronym, is_capitalized, tokenize_skipping_into,
 };
 use super::words::{
-    head_kind, is_calendar_word, is_connector, is_function_word, is_organization_suffix,
-    is_title_head, is_title_modifier,
+    MONTH_OR_NAME, head_kind, is_calendar_word, is_connector, is_function_word,
+    is_organization_suffix, is_title_head, is_title_modifier,
 };
 use kind::{guess_kind, is_locative_preposition};
 
@@ -273,7 +273,8 @@ fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool 
                 .all(|c| c.is_ascii_digit())
             && token.gap == Gap::Space
     };
-    !(is_calendar_word(word) || (word == "May" && (next_is_number() || previous_is_number())))
+    !(is_calendar_word(word)
+        || (word == MONTH_OR_NAME && (next_is_number() || previous_is_number())))
 }
 
 /// Cuts one run into title, known names and an unknown name, and records the candidates.

@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
+use super::words::MONTH_OR_NAME;
 pub use sparse::ProseSkip;
 use sparse::{Resume, next_anchor};
 
@@ -496,7 +497,7 @@ impl Passing {
             self.read_next = true;
             self.resumed = false;
             // The reader reads a number after `May` (`May 2012`).
-            self.after_name = &bytes[word.clone()] != b"May";
+            self.after_name = &bytes[word.clone()] != MONTH_OR_NAME.as_bytes();
             self.anchor = next_anchor(bytes, word.end);
         } else {
             self.read_next = skip.is_sticky(&bytes[word]);

@@ -366,6 +366,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "unlike", "like", "per", "via",
 ];
 
+/// The month whose name is also a person's (`Theresa May`): a month only beside a number
+/// (`May 2012`, `3 May`), which the name reader looks at its neighbours for.
+pub const MONTH_OR_NAME: &str = "May";
+
 /// Month and weekday names: capitalised, never entities.
 pub fn is_calendar_word(word: &str) -> bool {
     // Asked of most capitalised words, most of which open with a letter that opens no month
