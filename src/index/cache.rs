@@ -166,7 +166,7 @@ impl Snapshot {
     /// Reads a snapshot's header, or says why the snapshot cannot be used.
     pub fn open(path: &Path, lexicon: u64) -> Result<Snapshot, String> {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-        let (payload, end) = read_header(&mut file, (SNAPSHOT_MAGIC, SNAPSHOT_FORMAT), false)?;
+        let (payload, end) = read_header(&mut file, SNAPSHOT_MAGIC, SNAPSHOT_FORMAT, false)?;
         let () = decode_payload(&payload, lexicon)?;
         let (table_start, table) = read_section_table(&mut file, end)?;
         let mut offset = end;
@@ -332,7 +332,8 @@ fn read_at(file: &mut std::fs::File, offset: u64, bytes: &mut [u8]) -> Result<()
 /// The payload of a header with this magic and format, and where the payload ends.
 fn read_header(
     file: &mut std::fs::File,
-    (magic, expected): (&[u8; 8], u32),
+    magic: &[u8; 8],
+    expected: u32,
     ends_file: bool,
 ) -> Result<(Vec<u8>, u64), String> {
     let mut header = [0u8; HEADER];

@@ -140,7 +140,7 @@ impl CachedEntries {
     /// cannot be used.
     pub fn read(path: &Path, lexicon: u64) -> Result<CachedEntries, String> {
         let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-        let (payload, start) = read_header(&mut file, (MAGIC, CACHE_FORMAT), false)?;
+        let (payload, start) = read_header(&mut file, MAGIC, CACHE_FORMAT, false)?;
         let () = decode_payload(&payload, lexicon)?;
         let length = file_size(&file)?
             .checked_sub(start)
