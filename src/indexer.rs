@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::corpus::keys::assign_keys;
-use crate::corpus::load::{FileState, list_files_with_states, read_source_at};
+use crate::corpus::load::{FileState, is_plain_path, list_files_with_states, read_source_at};
 use crate::corpus::{LoadProblem, Source, load_bundled};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::{Extraction, extract};
@@ -273,11 +273,19 @@ fn corpus_files(
 ) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Option<FileState>>) {
     let listed = list_files_with_states(&workspace.root, &workspace.config.corpus.paths, problems);
     let (files, states): (Vec<PathBuf>, Vec<Option<FileState>>) = listed.into_iter().unzip();
-    let absolute = files
-        .iter()
-        .map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone()))
-        .collect();
+    let absolute = files.iter().map(|file| absolute_path(file)).collect();
     (files, absolute, states)
+}
+
+/// `file` as `std::path::absolute` makes it (or as given, where it cannot). A listed file is
+/// most often absolute already, with nothing to normalise: then it is its own copy, where
+/// `absolute` rebuilt it a component at a time, regrowing it at each.
+fn absolute_path(file: &Path) -> PathBuf {
+    let bytes = file.as_os_str().as_encoded_bytes();
+    if cfg!(unix) && bytes.len() > 1 && bytes.starts_with(b"/") && is_plain_path(bytes) {
+        return file.to_path_buf();
+    }
+    std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf())
 }
 
 /// Whether the saved index was built from exactly these files, each as it is now (`states`).
@@ -552,6 +560,17 @@ fn guarded(extract: impl FnOnce() -> Extraction) -> (Extraction, Option<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_listed_path_is_made_absolute_as_std_makes_it(
+            path in "(/|\\./|\\.\\./)?([a.]{1,3}/{1,2}){0,3}[a.]{0,3}/?",
+        ) {
+            let path = Path::new(&path);
+            let expected = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            proptest::prop_assert_eq!(absolute_path(path), expected);
+        }
+    }
 
     #[test]
     fn an_extraction_that_panics_leaves_the_source_without_entities_and_a_warning() {

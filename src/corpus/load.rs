@@ -434,11 +434,73 @@ fn file_stem(path: &str) -> String {
 
 /// `path` relative to `root` when it is inside it, with `/` separators.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = plainly_under(root, path)
+        .or_else(|| path.strip_prefix(root).ok())
+        .unwrap_or(path);
     let text = relative.to_string_lossy();
     if std::path::MAIN_SEPARATOR == '/' {
         text.into_owned()
     } else {
         text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// `path` relative to `root` when both are plain (no `.` component, no repeated or trailing
+/// separator) and `path` is `root`, a separator, then more: what `strip_prefix` gives then,
+/// cut from the bytes, where `strip_prefix` compared the paths a component at a time.
+#[cfg(unix)]
+fn plainly_under<'p>(root: &Path, path: &'p Path) -> Option<&'p Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let root = root.as_os_str().as_bytes();
+    let rest = path
+        .as_os_str()
+        .as_bytes()
+        .strip_prefix(root)?
+        .strip_prefix(b"/")?;
+    let plain_root = root.starts_with(b"/") && is_plain_path(root);
+    let plain_rest = !matches!(rest, [] | [b'/', ..] | [b'.'] | [b'.', b'/', ..]);
+    (plain_root && plain_rest && is_plain_path(rest))
+        .then(|| Path::new(std::ffi::OsStr::from_bytes(rest)))
+}
+
+/// Whether no component of `path` is `.` after its first, and no separator is repeated or
+/// trailing: the path as its components would build it again.
+pub fn is_plain_path(path: &[u8]) -> bool {
+    // 1 after a separator, 2 after a separator and a dot, else 0.
+    let mut after = 0u8;
+    for &byte in path {
+        after = match (after, byte) {
+            (1 | 2, b'/') => return false,
+            (_, b'/') => 1,
+            (1, b'.') => 2,
+            _ => 0,
+        };
+    }
+    after == 0
+}
+
+#[cfg(not(unix))]
+fn plainly_under<'p>(_root: &Path, _path: &'p Path) -> Option<&'p Path> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn path() -> impl Strategy<Value = String> {
+        "(/|\\./|\\.\\./)?([ab.]{1,2}/{1,2}){0,3}[ab.]{0,2}/?"
+    }
+
+    proptest! {
+        #[test]
+        fn a_path_is_shown_as_strip_prefix_cuts_it(root in path(), rest in path()) {
+            let path = PathBuf::from(format!("{root}/{rest}"));
+            let root = Path::new(&root);
+            let expected = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+            prop_assert_eq!(display_path(root, &path), expected);
+        }
     }
 }
