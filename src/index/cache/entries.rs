@@ -26,22 +26,23 @@ const TRAILER: usize = 8 + 8 + 4;
 /// One file's entry, as the cache file holds it: encoded while the file is read.
 pub fn encode_entry(record: &FileRecord, extraction: &Extraction) -> std::io::Result<Vec<u8>> {
     thread_local! {
-        // Encoded into a buffer that keeps its capacity from one source to the next, then
-        // copied into a vector of the exact size: growing the entry as it was written
-        // reallocated it, a few thousand instructions a source.
-        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        // What the record and the extraction are encoded into, kept from one source to the
+        // next, so that neither is grown nor zeroed again; the entry is then made at its
+        // exact size from them.
+        static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    SCRATCH.with_borrow_mut(|scratch| {
-        scratch.clear();
-        *scratch =
-            postcard::to_extend(record, std::mem::take(scratch)).map_err(std::io::Error::other)?;
-        let length_at = scratch.len();
-        scratch.extend_from_slice(&[0; LENGTH]);
-        encode_extraction(extraction, scratch);
-        let length = u32::try_from(scratch.len() - length_at - LENGTH)
+    SCRATCH.with_borrow_mut(|(head, room)| {
+        head.clear();
+        *head = postcard::to_extend(record, std::mem::take(head)).map_err(std::io::Error::other)?;
+        let extraction = encode_extraction(extraction, room);
+        let length = u32::try_from(extraction.len())
             .map_err(|_| std::io::Error::other("an extraction past 4 GiB"))?;
-        scratch[length_at..length_at + LENGTH].copy_from_slice(&length.to_le_bytes());
-        Ok(scratch.clone())
+        let mut entry = Vec::with_capacity(head.len() + LENGTH + extraction.len());
+        entry.extend_from_slice(head);
+        entry.extend_from_slice(&length.to_le_bytes());
+        entry.extend_from_slice(extraction);
+        Ok(entry)
     })
 }
 

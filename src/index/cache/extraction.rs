@@ -13,21 +13,34 @@ use crate::extract::lexicon::{EntityKind, Form};
 use crate::extract::resolve::LocalMention;
 use crate::extract::{ExtractedEntity, Extraction};
 
-/// Appends `extraction` to `out`.
-pub fn encode_extraction(extraction: &Extraction, out: &mut Vec<u8>) {
-    let mut out = Out(out);
-    out.number(extraction.entities.len() as u64);
+/// Writes `extraction` over the start of `room` and gives back what it wrote. The room keeps
+/// its length from one extraction to the next (the most that any took, and the most that
+/// `most_bytes` asked for), so that it is zeroed once and not for every source; each byte goes
+/// through a slice, where each byte pushed onto a vector loaded, checked and stored the
+/// vector's length.
+pub fn encode_extraction<'r>(extraction: &Extraction, room: &'r mut Vec<u8>) -> &'r [u8] {
+    let most = most_bytes(extraction);
+    if room.len() < most {
+        room.resize(most, 0);
+    }
+    let mut writer = Out {
+        room: room.as_mut_slice(),
+        at: 0,
+    };
+    writer.number(extraction.entities.len() as u64);
     for entity in &extraction.entities {
-        out.entity(entity);
+        writer.entity(entity);
     }
-    out.number(extraction.mentions.len() as u64);
+    writer.number(extraction.mentions.len() as u64);
     for mention in &extraction.mentions {
-        out.mention(mention);
+        writer.mention(mention);
     }
-    out.number(extraction.events.len() as u64);
+    writer.number(extraction.events.len() as u64);
     for event in &extraction.events {
-        out.event(event);
+        writer.event(event);
     }
+    let written = writer.at;
+    room.get(..written).unwrap_or_default()
 }
 
 /// The extraction `encode_extraction` wrote as `bytes`, or `None` if they are not one.
@@ -45,24 +58,85 @@ pub fn decode_extraction(bytes: &[u8]) -> Option<Extraction> {
 /// it could exhaust the stack.
 const DATE_DEPTH: u32 = 4;
 
-struct Out<'a>(&'a mut Vec<u8>);
+/// The most bytes a number takes (a `u64`, seven bits a byte).
+const NUMBER: usize = 10;
+
+/// At least as many bytes as `encode_extraction` writes for `extraction`.
+fn most_bytes(extraction: &Extraction) -> usize {
+    let entities: usize = extraction.entities.iter().map(entity_bytes).sum();
+    let mentions = extraction.mentions.len() * (4 * NUMBER + 1);
+    let events: usize = extraction
+        .events
+        .iter()
+        .map(|event| {
+            1 + event.date.as_ref().map_or(0, date_bytes) + (6 + event.entities.len()) * NUMBER
+        })
+        .sum();
+    3 * NUMBER + entities + mentions + events
+}
+
+fn entity_bytes(entity: &ExtractedEntity) -> usize {
+    let texts =
+        |texts: &[String]| NUMBER + texts.iter().map(|text| text_bytes(text)).sum::<usize>();
+    let description = entity
+        .description
+        .as_ref()
+        .map_or(0, |description| text_bytes(&description.text) + 3 * NUMBER);
+    text_bytes(&entity.name)
+        + 1
+        + texts(&entity.aliases)
+        + texts(&entity.demonyms)
+        + 1
+        + description
+        + 1
+        + entity.info.as_deref().map_or(0, text_bytes)
+}
+
+fn text_bytes(text: &str) -> usize {
+    NUMBER + text.len()
+}
+
+fn date_bytes(date: &Edtf) -> usize {
+    1 + match date {
+        Edtf::Interval(start, end) => date_bytes(start) + date_bytes(end),
+        Edtf::Since(inner) | Edtf::Until(inner) => date_bytes(inner),
+        _ => NUMBER + 2,
+    }
+}
+
+/// The room an extraction is written into, and how much of it is written. Room short of
+/// what is written (which `most_bytes` rules out) would leave an entry that does not
+/// decode, and whose file is extracted again next time.
+struct Out<'a> {
+    room: &'a mut [u8],
+    at: usize,
+}
 
 impl Out<'_> {
+    #[inline(always)]
     fn byte(&mut self, byte: u8) {
-        self.0.push(byte);
+        if let Some(slot) = self.room.get_mut(self.at) {
+            *slot = byte;
+        }
+        self.at += 1;
     }
 
+    #[inline(always)]
     fn number(&mut self, mut value: u64) {
         while value >= 0x80 {
-            self.0.push(value as u8 | 0x80);
+            self.byte(value as u8 | 0x80);
             value >>= 7;
         }
-        self.0.push(value as u8);
+        self.byte(value as u8);
     }
 
     fn text(&mut self, text: &str) {
         self.number(text.len() as u64);
-        self.0.extend_from_slice(text.as_bytes());
+        let end = self.at.saturating_add(text.len());
+        if let Some(room) = self.room.get_mut(self.at..end) {
+            room.copy_from_slice(text.as_bytes());
+        }
+        self.at = end;
     }
 
     fn texts(&mut self, texts: &[String]) {
@@ -100,6 +174,7 @@ impl Out<'_> {
         }
     }
 
+    #[inline(always)]
     fn mention(&mut self, mention: &LocalMention) {
         let range = mention.range();
         self.number(mention.entity() as u64);

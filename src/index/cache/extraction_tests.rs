@@ -8,16 +8,19 @@ use crate::edtf::strategies;
 use crate::extract::extract;
 use crate::extract::lexicon::Lexicon;
 
+fn encoded(extraction: &Extraction) -> Vec<u8> {
+    encode_extraction(extraction, &mut Vec::new()).to_vec()
+}
+
 fn round_trip(extraction: &Extraction) -> Option<Extraction> {
-    let mut bytes = Vec::new();
-    encode_extraction(extraction, &mut bytes);
-    decode_extraction(&bytes)
+    decode_extraction(&encoded(extraction))
 }
 
 #[test]
 fn the_bundled_sources_extractions_round_trip() {
     for source in &load_bundled().sources {
         let extraction = extract(source, Lexicon::built_in());
+        assert_eq!(encoded(&extraction), reference_encoding(&extraction));
         assert_eq!(round_trip(&extraction), Some(extraction));
     }
 }
@@ -25,8 +28,7 @@ fn the_bundled_sources_extractions_round_trip() {
 #[test]
 fn every_cut_short_or_lengthened_entry_is_refused() {
     let source = &load_bundled().sources[0];
-    let mut bytes = Vec::new();
-    encode_extraction(&extract(source, Lexicon::built_in()), &mut bytes);
+    let mut bytes = encoded(&extract(source, Lexicon::built_in()));
     for end in 0..bytes.len() {
         assert_eq!(decode_extraction(&bytes[..end]), None, "cut at {end}");
     }
@@ -139,7 +141,171 @@ fn extraction() -> impl Strategy<Value = Extraction> {
         })
 }
 
+/// `encode_extraction` as it was, pushing each byte onto the vector.
+fn reference_encoding(extraction: &Extraction) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut out = Pushed(&mut bytes);
+    out.number(extraction.entities.len() as u64);
+    for entity in &extraction.entities {
+        out.entity(entity);
+    }
+    out.number(extraction.mentions.len() as u64);
+    for mention in &extraction.mentions {
+        out.mention(mention);
+    }
+    out.number(extraction.events.len() as u64);
+    for event in &extraction.events {
+        out.event(event);
+    }
+    bytes
+}
+
+/// The encoding as it was written before it went through a slice: a byte pushed at a time.
+struct Pushed<'a>(&'a mut Vec<u8>);
+
+impl Pushed<'_> {
+    fn byte(&mut self, byte: u8) {
+        self.0.push(byte);
+    }
+
+    fn number(&mut self, mut value: u64) {
+        while value >= 0x80 {
+            self.0.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        self.0.push(value as u8);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.number(text.len() as u64);
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    fn texts(&mut self, texts: &[String]) {
+        self.number(texts.len() as u64);
+        for text in texts {
+            self.text(text);
+        }
+    }
+
+    fn range(&mut self, range: &Range<usize>) {
+        self.number(range.start as u64);
+        self.number(range.end as u64);
+    }
+
+    fn entity(&mut self, entity: &ExtractedEntity) {
+        self.text(&entity.name);
+        self.byte(kind_byte(entity.kind));
+        self.texts(&entity.aliases);
+        self.texts(&entity.demonyms);
+        match &entity.description {
+            None => self.byte(0),
+            Some(description) => {
+                self.byte(1);
+                self.text(&description.text);
+                self.number(u64::from(description.paragraph));
+                self.range(&description.range);
+            }
+        }
+        match &entity.info {
+            None => self.byte(0),
+            Some(info) => {
+                self.byte(1);
+                self.text(info);
+            }
+        }
+    }
+
+    fn mention(&mut self, mention: &LocalMention) {
+        let range = mention.range();
+        self.number(mention.entity() as u64);
+        self.number(u64::from(mention.paragraph));
+        self.number(range.start as u64);
+        self.number(range.len() as u64);
+        self.byte(form_byte(mention.form));
+    }
+
+    fn event(&mut self, event: &ExtractedEvent) {
+        match &event.date {
+            None => self.byte(0),
+            Some(date) => {
+                self.byte(1);
+                self.date(date);
+            }
+        }
+        self.number(u64::from(event.paragraph));
+        self.number(u64::from(event.when.start));
+        self.number(u64::from(event.when.end));
+        self.number(u64::from(event.sentence.start));
+        self.number(u64::from(event.sentence.end));
+        self.number(event.entities.len() as u64);
+        for &entity in &event.entities {
+            self.number(u64::from(entity));
+        }
+    }
+
+    fn date(&mut self, date: &Edtf) {
+        match date {
+            &Edtf::Day { year, month, day } => {
+                self.byte(0);
+                self.year(year);
+                self.byte(month);
+                self.byte(day);
+            }
+            &Edtf::Month { year, month } => {
+                self.byte(1);
+                self.year(year);
+                self.byte(month);
+            }
+            &Edtf::Season { year, season } => {
+                self.byte(2);
+                self.year(year);
+                self.byte(season);
+            }
+            &Edtf::Year(year) => {
+                self.byte(3);
+                self.year(year);
+            }
+            &Edtf::Decade(year) => {
+                self.byte(4);
+                self.year(year);
+            }
+            Edtf::Interval(start, end) => {
+                self.byte(5);
+                self.date(start);
+                self.date(end);
+            }
+            Edtf::Since(start) => {
+                self.byte(6);
+                self.date(start);
+            }
+            Edtf::Until(end) => {
+                self.byte(7);
+                self.date(end);
+            }
+        }
+    }
+
+    /// Zigzag, so that a year before the common era stays short.
+    fn year(&mut self, year: i32) {
+        self.number(u64::from(((year << 1) ^ (year >> 31)) as u32));
+    }
+}
+
 proptest! {
+    #[test]
+    fn any_extraction_is_encoded_as_the_reference_encodes_it(
+        extraction in extraction(),
+        before in extraction(),
+    ) {
+        // Over room that an extraction before left as it was.
+        let mut room = Vec::new();
+        encode_extraction(&before, &mut room);
+        let bytes = encode_extraction(&extraction, &mut room);
+        prop_assert_eq!(bytes, &reference_encoding(&extraction)[..]);
+        prop_assert!(bytes.len() <= most_bytes(&extraction));
+    }
+
     #[test]
     fn any_extraction_round_trips(extraction in extraction()) {
         prop_assert_eq!(round_trip(&extraction), Some(extraction));
