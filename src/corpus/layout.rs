@@ -208,10 +208,23 @@ fn is_plain_heading(block: &Block, text: &str) -> bool {
         && (block.single_line || !block_text.contains('\n'))
         && (block_text.len() <= HEADING_MAX_CHARS
             || block_text.chars().nth(HEADING_MAX_CHARS).is_none())
-        && block_text
-            .split_whitespace()
-            .nth(HEADING_MAX_WORDS)
-            .is_none()
+        && !has_more_words_than(block_text, HEADING_MAX_WORDS)
+}
+
+/// Whether `text` has more than `most` words (runs of anything but white space). ASCII text
+/// is counted a byte at a time, where splitting it decoded every character.
+fn has_more_words_than(text: &str, most: usize) -> bool {
+    if !text.is_ascii() {
+        return text.split_whitespace().nth(most).is_some();
+    }
+    let mut words = 0usize;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words > most
 }
 
 /// Sentence-final punctuation, looking through closing quotes and brackets after it.
