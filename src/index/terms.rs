@@ -35,9 +35,16 @@ pub fn lower_case_into<'a>(word: &[u8], scratch: &'a mut String) -> &'a str {
 
 /// The words of `text`, collected (for queries and titles, not for the corpus's hot loop).
 pub fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut scratch = String::new();
-    for_each_word(text, &mut scratch, &mut |word| words.push(word.to_string()));
+    // Room for a word every six bytes, as prose has, where the list regrew from empty; each
+    // word made lower-case as it is copied, where it was copied twice.
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
+    for_each_cased_word(text, &mut |word| {
+        let lower = word
+            .bytes()
+            .iter()
+            .map(|&byte| char::from(byte.to_ascii_lowercase()));
+        words.push(lower.collect());
+    });
     words
 }
 
@@ -88,11 +95,47 @@ pub fn stem(word: &str) -> Cow<'_, str> {
 
 /// English function words, and the pieces an apostrophe leaves (`putin's`, `don't`).
 pub fn is_stop_word(word: &str) -> bool {
-    // A binary search of numbers, where a `match` on strings compared the word with each
-    // stop word of its length (a `memcmp` each): the search's build asks for every word
-    // it has not seen.
-    packed(word.as_bytes()).is_some_and(|key| STOP_KEYS.binary_search(&key).is_ok())
+    // A probe of a table of numbers, where a `match` on strings compared the word with each
+    // stop word of its length (a `memcmp` each), and a binary search took eight unforeseeable
+    // branches: the search's build asks for every word it has not seen.
+    let Some(key) = packed(word.as_bytes()).filter(|&key| key != 0) else {
+        return false;
+    };
+    let mut slot = stop_slot(key);
+    loop {
+        match STOP_TABLE[slot] {
+            entry if entry == key => return true,
+            0 => return false,
+            _ => slot = (slot + 1) % STOP_SLOTS,
+        }
+    }
 }
+
+/// Slots of `STOP_TABLE`: four for each stop word, so that a probe mostly ends at its first.
+const STOP_SLOTS: usize = 512;
+
+/// The slot where a probe for `key` starts (Fibonacci hashing of its two halves).
+const fn stop_slot(key: u128) -> usize {
+    let mixed =
+        (key as u64 ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - STOP_SLOTS.trailing_zeros())) as usize
+}
+
+/// `STOP_KEYS` by open addressing with linear probing; 0 (no word's key) marks a free slot.
+static STOP_TABLE: [u128; STOP_SLOTS] = {
+    let mut table = [0; STOP_SLOTS];
+    let mut index = 0;
+    while index < STOP_KEYS.len() {
+        let key = STOP_KEYS[index];
+        let mut slot = stop_slot(key);
+        while table[slot] != 0 {
+            slot = (slot + 1) % STOP_SLOTS;
+        }
+        table[slot] = key;
+        index += 1;
+    }
+    table
+};
 
 const STOP_WORDS: [&str; 133] = [
     "a",

@@ -58,7 +58,8 @@ impl Chunk {
 
 /// The chunk of `sources`, whose first paragraph has the id `first_paragraph`.
 pub(super) fn index_chunk(sources: &[Source], first_paragraph: u32) -> Chunk {
-    let mut terms = TermNumbers::default();
+    let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
+    let mut terms = TermNumbers::with_room_for(bytes);
     let mut occurrences = Occurrences::with_room_for(sources);
     let mut windows = Windows::new();
     for source in sources {

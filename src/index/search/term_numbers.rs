@@ -26,22 +26,22 @@ pub(super) struct TermNumbers {
     scratch: String,
 }
 
-impl Default for TermNumbers {
-    fn default() -> Self {
-        // A chunk has some thousands of terms: room for them from the start, where the
-        // tables grew as they filled.
+impl TermNumbers {
+    /// Empty, with room for the words and terms of `bytes` of text. A chunk has some
+    /// thousands (about one distinct word in 250 bytes at a megabyte, fewer as it grows):
+    /// room for them from the start, where the tables were rehashed as they filled.
+    pub(super) fn with_room_for(bytes: usize) -> TermNumbers {
+        let room = (bytes / 128).clamp(1 << 12, 1 << 18);
         TermNumbers {
-            words: WordTable::with_capacity(1 << 12),
-            short: WordTable::with_capacity(1 << 12),
+            words: WordTable::with_capacity(room),
+            short: WordTable::with_capacity(room),
             long: HashMap::default(),
             names: String::with_capacity(1 << 15),
             name_ends: Vec::with_capacity(1 << 12),
             scratch: String::new(),
         }
     }
-}
 
-impl TermNumbers {
     /// The key of `word` to look up in `words`. A word with no key (longer than 16 bytes,
     /// and rare) is given its term now, in a key that no word has: zero for its first eight
     /// bytes (a word has at least one), its term for the rest.
