@@ -3,7 +3,11 @@
 //! 16 bytes comes with a `WordKey` made from the same loads; anything else (a word with
 //! non-ASCII letters) is folded through deunicode.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use deunicode::deunicode;
+use foldhash::fast::FixedState;
 
 use super::window::{Stop, Windows, word_bytes};
 use super::{LONGEST_WORD, is_word_char};
@@ -132,16 +136,61 @@ pub(crate) fn step(text: &str, at: usize, f: &mut impl FnMut(Word<'_>)) -> usize
 #[inline(never)]
 fn fold_words(text: &str, start: usize, from: usize, f: &mut impl FnMut(Word<'_>)) -> usize {
     let end = unicode_word_end(text, from);
-    let folded = deunicode(&text[start..end]);
-    for piece in folded
-        .as_bytes()
-        .split(|byte| !byte.is_ascii_alphanumeric())
-    {
+    let word = &text[start..end];
+    let mut inline = [0; FOLDED_INLINE];
+    let owned;
+    let folded = match folded_into(word, &mut inline) {
+        Some(len) => &inline[..len],
+        None => {
+            owned = deunicode(word);
+            owned.as_bytes()
+        }
+    };
+    for piece in folded.split(|byte| !byte.is_ascii_alphanumeric()) {
         if !piece.is_empty() && piece.len() <= LONGEST_WORD {
             f(Word::new(piece, 0, piece.len(), WordKey::of(piece)));
         }
     }
     end
+}
+
+/// The longest fold kept in `FOLDED` and copied out of it.
+const FOLDED_INLINE: usize = 64;
+
+/// The most words `FOLDED` keeps before it starts again.
+const FOLDED_WORDS: usize = 4096;
+
+thread_local! {
+    /// Words past ASCII as deunicode folds them, by their text: a corpus names the same
+    /// people and places again and again (`García`, `Tromsø`), and each fold cost a thousand
+    /// instructions or so and an allocation.
+    static FOLDED: RefCell<HashMap<Box<str>, Box<str>, FixedState>> =
+        RefCell::new(HashMap::with_hasher(FixedState::default()));
+}
+
+/// Writes the fold of `word` into `inline` from the words folded before (folding it now if
+/// it is new) and says how long it is; `None` when it is longer than `inline`, or the cache
+/// is in use further up the stack.
+fn folded_into(word: &str, inline: &mut [u8; FOLDED_INLINE]) -> Option<usize> {
+    let copy = |fold: &str, inline: &mut [u8; FOLDED_INLINE]| {
+        inline
+            .get_mut(..fold.len())?
+            .copy_from_slice(fold.as_bytes());
+        Some(fold.len())
+    };
+    FOLDED.with(|folded| {
+        let mut folded = folded.try_borrow_mut().ok()?;
+        if let Some(fold) = folded.get(word) {
+            return copy(fold, inline);
+        }
+        let fold: Box<str> = deunicode(word).into();
+        let len = copy(&fold, inline);
+        if folded.len() >= FOLDED_WORDS {
+            folded.clear();
+        }
+        folded.insert(word.into(), fold);
+        len
+    })
 }
 
 /// ASCII letters and digits, by table: the scan looks at every byte that starts a word or
