@@ -311,6 +311,9 @@ impl Occurrences {
 /// bits: numbers compare in a couple of instructions, and only the few names that share
 /// their first eight bytes are then compared whole.
 fn sorted_numbers(names: &[&str]) -> Vec<usize> {
+    if let Some(numbers) = sorted_short_numbers(names) {
+        return numbers;
+    }
     let mut order: Vec<u128> = names
         .iter()
         .enumerate()
@@ -327,6 +330,41 @@ fn sorted_numbers(names: &[&str]) -> Vec<usize> {
         start = end;
     }
     numbers
+}
+
+/// `sorted_numbers` for terms of lower-case ASCII letters and digits (all of them, as words
+/// are folded), fewer than 65,536: each sorted by a `u64`, its first eight bytes in six bits
+/// each (in their order, zero past the end) over its number in sixteen, where two `u64`
+/// words compared and swapped at twice the cost. `None` for other terms.
+fn sorted_short_numbers(names: &[&str]) -> Option<Vec<usize>> {
+    if names.len() > usize::from(u16::MAX) {
+        return None;
+    }
+    let mut order = Vec::with_capacity(names.len());
+    for (number, name) in names.iter().enumerate() {
+        let mut prefix = 0u64;
+        for index in 0..8 {
+            let code = match name.as_bytes().get(index) {
+                None => 0,
+                Some(&byte @ b'0'..=b'9') => byte - b'0' + 1,
+                Some(&byte @ b'a'..=b'z') => byte - b'a' + 11,
+                Some(_) => return None,
+            };
+            prefix = prefix << 6 | u64::from(code);
+        }
+        order.push(prefix << 16 | number as u64);
+    }
+    order.sort_unstable();
+    let mut numbers: Vec<usize> = order.iter().map(|&key| (key & 0xffff) as usize).collect();
+    let mut start = 0;
+    for run in order.chunk_by(|a, b| a >> 16 == b >> 16) {
+        let end = start + run.len();
+        if run.len() > 1 {
+            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
+        }
+        start = end;
+    }
+    Some(numbers)
 }
 
 /// The first eight bytes of `name` as a big-endian number, zero past its end.
@@ -447,6 +485,19 @@ mod tests {
             prop_assert_eq!(&found, &expected);
             let sorted = sorted_numbers(&names);
             prop_assert!(sorted.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));
+        }
+
+        #[test]
+        fn terms_of_letters_and_digits_are_sorted_as_their_names(
+            names in prop::collection::vec("[a-c0-9z]{0,10}", 0..40),
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let sorted = sorted_short_numbers(&names);
+            prop_assert!(sorted.is_some());
+            let mut found = sorted.unwrap_or_default();
+            prop_assert!(found.windows(2).all(|pair| names[pair[0]] <= names[pair[1]]));
+            found.sort_unstable();
+            prop_assert_eq!(found, (0..names.len()).collect::<Vec<_>>());
         }
 
         #[test]
