@@ -14,7 +14,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let line_start = start;
-        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        // A blank line between paragraphs ends where it starts: no search set up for it.
+        let end = match bytes[start] {
+            b'\n' | b'\r' => Some(0),
+            _ => memchr::memchr2(b'\n', b'\r', &bytes[start..]),
+        };
+        match end {
             Some(found) => {
                 let end = start + found;
                 start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
