@@ -49,7 +49,8 @@ fn key_and_value(line: &str) -> Option<(&str, Yaml)> {
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && matches!(Yaml::from_str(key), Yaml::String(_));
+        // Opening with a letter, it is a string to YAML unless it names null or a boolean.
+        && !names_null_or_boolean(key);
     if !simple_key {
         return None;
     }
@@ -90,7 +91,7 @@ fn value_of(value: &str) -> Option<Yaml> {
         && !value.contains(": ")
         && !value.contains(" #")
         && !value.ends_with(':');
-    plain.then(|| Yaml::from_str(value))
+    plain.then(|| scalar(value))
 }
 
 /// The items of `[a, b]` between its brackets: plain, without the marks that mean more in a
@@ -107,9 +108,31 @@ fn flow_list(items: &str) -> Option<Yaml> {
         if !plain {
             return None;
         }
-        list.push(Yaml::from_str(item));
+        list.push(scalar(item));
     }
     Some(Yaml::Array(list))
+}
+
+/// A plain scalar typed as `Yaml::from_str` types it. Text that opens with an ASCII letter
+/// is a string unless it is one of the words for null and the booleans (no number opens
+/// with a letter, and `from_str` reads none of `inf` or `nan` without a digit), and is made
+/// one without the parse of a number and of a float that `from_str` tries first: most
+/// fields are such.
+fn scalar(text: &str) -> Yaml {
+    let opens_with_letter = text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    if opens_with_letter && !names_null_or_boolean(text) {
+        Yaml::String(text.to_string())
+    } else {
+        Yaml::from_str(text)
+    }
+}
+
+/// The plain words `Yaml::from_str` reads as null or a boolean.
+fn names_null_or_boolean(text: &str) -> bool {
+    matches!(
+        text,
+        "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    )
 }
 
 /// Whether a plain scalar may open with the first character of `value`: a letter, a digit
@@ -236,6 +259,19 @@ mod tests {
                 }
                 yaml
             })
+    }
+
+    proptest! {
+        #[test]
+        fn a_scalar_is_typed_as_the_parser_types_it(
+            text in prop_oneof![
+                "[a-zA-Z][a-zA-Z0-9 .+-]{0,8}",
+                "(null|true|True|TRUE|false|False|FALSE|inf|nan|Infinity|e5|E1|n1|inf5)",
+                "[0-9+.~-][a-z0-9.eE+-]{0,6}",
+            ],
+        ) {
+            prop_assert_eq!(scalar(&text), Yaml::from_str(&text));
+        }
     }
 
     proptest! {
