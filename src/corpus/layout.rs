@@ -229,6 +229,14 @@ fn has_more_words_than(text: &str, most: usize) -> bool {
 
 /// Sentence-final punctuation, looking through closing quotes and brackets after it.
 fn ends_with_final_punctuation(text: &str) -> bool {
+    // Most blocks end with an ASCII mark or letter that no quote or bracket hides: told by
+    // that byte, where the trimming compared the last character with nine.
+    if let Some(&last) = text.as_bytes().last()
+        && last.is_ascii()
+        && !matches!(last, b'"' | b'\'' | b')' | b']' | b'*' | b'_')
+    {
+        return matches!(last, b'.' | b'!' | b'?' | b':' | b';' | b',');
+    }
     let trimmed = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_']);
     trimmed.ends_with(['.', '!', '?', ':', ';', '…', ','])
 }
@@ -240,8 +248,9 @@ fn is_footer(block: &str) -> bool {
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
-    block.lines().nth(2).is_none()
-        && (start.starts_with('©') || opens_with("(c) ") || opens_with("copyright"))
+    // The opening first: most last blocks are paragraphs, whose lines are not counted then.
+    (start.starts_with('©') || opens_with("(c) ") || opens_with("copyright"))
+        && block.lines().nth(2).is_none()
 }
 
 /// Markdown blocks: blank-line separated, except inside fenced code, and with each ATX

@@ -304,7 +304,18 @@ fn text() -> impl Strategy<Value = String> {
         })
 }
 
+/// `ends_with_final_punctuation` as it was, trimming every block.
+fn reference_final_punctuation(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_']);
+    trimmed.ends_with(['.', '!', '?', ':', ';', '…', ','])
+}
+
 proptest! {
+    #[test]
+    fn final_punctuation_is_found_as_before(text in "[a .!?:;,…\"'”’»)\\]*_]{0,6}") {
+        prop_assert_eq!(ends_with_final_punctuation(&text), reference_final_punctuation(&text));
+    }
+
     #[test]
     fn the_plain_layout_reads_as_its_first_version(text in text()) {
         prop_assert_eq!(parse_plain(&text), reference_plain(&text));
