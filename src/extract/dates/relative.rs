@@ -303,11 +303,12 @@ pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
 
 /// A token's key: its word in lower case, `NUMBER` for a number, `None` for punctuation and
 /// words no phrase has (longer than `LowerWord::MAX`).
-fn token_key(token: &Token) -> Option<Key> {
-    match token.kind {
+fn token_key(token: Token) -> Option<Key> {
+    match token.kind() {
         Kind::Punct => None,
         Kind::Number => Some(key_of(NUMBER)),
-        Kind::Word => token.lower_key(),
+        // A word of no class is no word of a phrase: its key would find none.
+        Kind::Word => (token.class() != 0).then(|| vocabulary::key_of(token.word())),
     }
 }
 
@@ -318,13 +319,13 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     };
     // A count in digits has at most three and is at most 200 (`3 years ago`, `200 years
     // later`): as `small_count` reads digits, without first comparing them with its words.
-    let count = |t: &Token| t.text_len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
-    if first.kind == Kind::Number && !count(first) {
+    let count = |t: Token| t.text_len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
+    if first.kind() == Kind::Number && !count(first) {
         return &[];
     }
     // A word phrases start with is a start word (`vocabulary::START`): the others need no
     // key and no lookup.
-    if first.kind == Kind::Word && first.class & vocabulary::START == 0 {
+    if first.kind() == Kind::Word && first.class() & vocabulary::START == 0 {
         return &[];
     }
     let Some(first) = token_key(first) else {
@@ -379,7 +380,7 @@ fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Opt
     let mut count: i32 = 1;
     let mut factor: i32 = 1;
     for (optional, element) in elements {
-        let token = context.token(i).filter(|t| t.kind != Kind::Punct);
+        let token = context.token(i).filter(|t| t.kind() != Kind::Punct);
         let matched = match (element, token) {
             (_, None) => false,
             (Element::Count, Some(token)) => match small_count(token.text()) {
@@ -501,9 +502,10 @@ mod tests {
         ) {
             let text = words.join(" ");
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
+            tokenize_into(&text, &mut tokens, vocabulary::classifier(), vocabulary::NUMBER);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
-            let context = Context::new(&tokens, Some(&anchor), Some(&published), Vec::new());
+            let context =
+                Context::new(&text, &tokens, Some(&anchor), Some(&published), Vec::new());
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(
