@@ -96,8 +96,10 @@ pub(super) fn time_expressions_in(
         }
         // Both scanners start with the preposition, if any: read it once.
         let preposition_here = preposition(&context, i);
-        let Some(found_here) = relative::at(&context, i, preposition_here)
-            .or_else(|| absolute_at(&context, i, preposition_here))
+        let relative_here = relative::may_be_at(tokens, i)
+            .then(|| relative::at(&context, i, preposition_here))
+            .flatten();
+        let Some(found_here) = relative_here.or_else(|| absolute_at(&context, i, preposition_here))
         else {
             i += 1;
             continue;

@@ -21,7 +21,7 @@ use foldhash::fast::FixedState;
 use super::{Context, Found, Preposition, apply_preposition, vocabulary};
 use crate::edtf::Edtf;
 use crate::extract::numbers::{count_words, small_count};
-use crate::extract::scan::{Kind, LowerKey, LowerWord, Token};
+use crate::extract::scan::{Kind, LowerKey, LowerWord, Span, Token};
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -108,6 +108,23 @@ pub(super) const TIME_WORDS: [&str; 14] = [
     "afterward",
     "subsequently",
 ];
+
+/// The most elements a phrase has (`the past twelve months`).
+const LONGEST_PHRASE: usize = 4;
+
+/// Whether a phrase may be found at token `i` (`at`): every phrase holds a time word
+/// (`TIME_WORDS`), a core word that is no month, and starts at `i` or after a preposition
+/// of at most two tokens, so a window of tokens without one holds none. Most tokens `at`
+/// is asked of (years, prepositions before them) are turned away by a few flag tests,
+/// where the phrases that start with their words were looked up and tried.
+pub(super) fn may_be_at(tokens: &[Span], i: usize) -> bool {
+    let window = tokens.get(i..).unwrap_or_default();
+    window.iter().take(2 + LONGEST_PHRASE).any(|span| {
+        span.kind == Kind::Word
+            && span.class & vocabulary::CORE != 0
+            && span.class & vocabulary::MONTH == 0
+    })
+}
 
 /// A relative phrase at token `i`, with or without the leading preposition the caller read
 /// there.
@@ -475,6 +492,22 @@ fn resolve(context: &Context, rule: Rule, count: i32) -> Option<Edtf> {
 mod tests {
     use super::*;
     use crate::extract::scan::tokenize_into;
+
+    #[test]
+    fn no_phrase_is_longer_than_the_longest() {
+        for elements in &STARTS.elements {
+            assert!(elements.len() <= LONGEST_PHRASE);
+        }
+    }
+
+    #[test]
+    fn time_words_are_core_words_and_no_months() {
+        for word in TIME_WORDS {
+            let class = vocabulary::class_of(key_of(word.as_bytes()));
+            assert_eq!(class & vocabulary::CORE, vocabulary::CORE, "{word}");
+            assert_eq!(class & vocabulary::MONTH, 0, "{word}");
+        }
+    }
 
     #[test]
     fn every_phrase_has_a_time_word() {
