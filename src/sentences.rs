@@ -59,13 +59,16 @@ static ABBREVIATION_KEYS: LazyLock<Vec<(u64, bool)>> = LazyLock::new(|| {
 
 /// Where the next byte the splitter stops at lies: a stop (`.`, `!`, `?`), the first byte of
 /// `…`, or `[`. Two `memchr` searches, each run again only once the splitter has passed
-/// what it found, read the text many bytes at a time where a loop took one.
+/// what it found, read the text many bytes at a time where a loop took one. The second
+/// finds `…` by its last byte (0xA6), where it found every character of General
+/// Punctuation (0xE2: typeset quotes, apostrophes and dashes, common in news) and was run
+/// again after each.
 struct MayStop<'a> {
     bytes: &'a [u8],
     end: usize,
     /// The next `.`, `!` or `?` at or after the last search, or `end`.
     stop: usize,
-    /// The next `[` or 0xE2 at or after the last search, or `end`.
+    /// The next `[` or `…` at or after the last search, or `end`.
     other: usize,
 }
 
@@ -100,8 +103,29 @@ impl<'a> MayStop<'a> {
     }
 
     fn search_other(&mut self, from: usize) {
-        let haystack = self.bytes.get(from..self.end).unwrap_or_default();
-        self.other = memchr::memchr2(b'[', 0xE2, haystack).map_or(self.end, |at| from + at);
+        let mut at = from;
+        loop {
+            let haystack = self.bytes.get(at..self.end).unwrap_or_default();
+            let Some(found) = memchr::memchr2(b'[', 0xA6, haystack).map(|offset| at + offset)
+            else {
+                self.other = self.end;
+                return;
+            };
+            if self.bytes.get(found) == Some(&b'[') {
+                self.other = found;
+                return;
+            }
+            // 0xA6 ends `…` (E2 80 A6) when the two bytes before it are E2 80; a `…` that
+            // starts before `from` was passed, as a search for 0xE2 from there passed it.
+            let ellipsis = found.checked_sub(2).filter(|&start| {
+                start >= from && self.bytes.get(start..found) == Some(&[0xE2, 0x80][..])
+            });
+            if let Some(start) = ellipsis {
+                self.other = start;
+                return;
+            }
+            at = found + 1;
+        }
     }
 }
 

@@ -28,7 +28,7 @@ mod years;
 
 use std::ops::Range;
 
-use super::scan::{APOSTROPHES, DASHES, Kind, Token, tokenize_into};
+use super::scan::{APOSTROPHES, DASHES, Kind, Span, Token, tokenize_into};
 use crate::edtf::Edtf;
 use written::{Shape, Simple, modifier_at, simple_at};
 use years::year_is_date;
@@ -58,17 +58,18 @@ pub fn time_expressions(
 /// `time_expressions` in `found` (emptied first), with `tokens` to tokenize into: one
 /// vector of each serves every paragraph of a source, where each paragraph allocated its
 /// expressions anew.
-pub(super) fn time_expressions_in<'t>(
-    text: &'t str,
+pub(super) fn time_expressions_in(
+    text: &str,
     anchor: Option<&Edtf>,
     published: Option<&Edtf>,
-    tokens: &mut Vec<Token<'t>>,
+    tokens: &mut Vec<Span>,
     found: &mut Vec<TimeExpression>,
 ) {
     tokenize_into(text, tokens, vocabulary::classifier(), vocabulary::NUMBER);
     let tokens = tokens.as_slice();
     found.clear();
     let mut context = Context::new(
+        text,
         tokens,
         anchor.filter(|a| a.is_bounded()),
         published,
@@ -89,14 +90,16 @@ pub(super) fn time_expressions_in<'t>(
             break;
         }
         i = i.max(reach);
-        if !may_start(&tokens[i]) {
+        if !may_start(&tokens[i], text) {
             i += 1;
             continue;
         }
         // Both scanners start with the preposition, if any: read it once.
         let preposition_here = preposition(&context, i);
-        let Some(found_here) = relative::at(&context, i, preposition_here)
-            .or_else(|| absolute_at(&context, i, preposition_here))
+        let relative_here = relative::may_be_at(tokens, i)
+            .then(|| relative::at(&context, i, preposition_here))
+            .flatten();
+        let Some(found_here) = relative_here.or_else(|| absolute_at(&context, i, preposition_here))
         else {
             i += 1;
             continue;
@@ -107,7 +110,7 @@ pub(super) fn time_expressions_in<'t>(
             break;
         };
         context.push(TimeExpression {
-            range: first.start..last.end(),
+            range: first.start()..last.end(),
             date: found_here.date,
             relative: found_here.relative,
         });
@@ -120,16 +123,16 @@ pub(super) fn time_expressions_in<'t>(
 /// ordinary words: one flag rejects them, where trying every scanner costs dozens of
 /// table searches. It must answer `true` wherever `relative::at` or `absolute_at` could
 /// match (the tests check it), and may answer `true` more often.
-fn may_start(token: &Token) -> bool {
-    match token.kind {
+fn may_start(span: &Span, text: &str) -> bool {
+    match span.kind {
         // Years, days, counts.
         Kind::Number => true,
         // `’90s`.
-        Kind::Punct => token.is_punct(APOSTROPHES),
+        Kind::Punct => span.token(text).is_punct(APOSTROPHES),
         // Month names capitalised, as `month_at` reads them.
         Kind::Word => {
-            token.class & vocabulary::START != 0
-                || token.class & vocabulary::MONTH != 0 && token.is_capitalised()
+            span.class & vocabulary::START != 0
+                || span.class & vocabulary::MONTH != 0 && span.token(text).is_capitalised()
         }
     }
 }
@@ -142,7 +145,7 @@ const LEAD: usize = 10;
 /// Where the tokens that may stand in an expression before the core token at `core` start:
 /// punctuation and `vocabulary::INNER` words, at most `LEAD` of them. An expression that
 /// holds the core and starts before them would hold a word no expression has there.
-fn lead_start(tokens: &[Token], core: usize) -> usize {
+fn lead_start(tokens: &[Span], core: usize) -> usize {
     let before = &tokens[core.saturating_sub(LEAD)..core.min(tokens.len())];
     let lead = before
         .iter()
@@ -153,7 +156,7 @@ fn lead_start(tokens: &[Token], core: usize) -> usize {
 }
 
 /// The first token at or after `i` that is a number or a core word, or `tokens.len()`.
-fn first_core(tokens: &[Token], i: usize) -> usize {
+fn first_core(tokens: &[Span], i: usize) -> usize {
     tokens
         .get(i..)
         .and_then(|rest| rest.iter().position(vocabulary::is_core))
@@ -172,7 +175,9 @@ pub fn next_anchor(found: &[TimeExpression]) -> Option<usize> {
 /// the expressions found so far. Dates are borrowed, from the caller or from `found`: each
 /// was cloned per paragraph and per expression found.
 pub(super) struct Context<'t, 'a, 'd> {
-    tokens: &'t [Token<'a>],
+    /// The paragraph, and its tokens.
+    text: &'a str,
+    tokens: &'t [Span],
     /// The anchor before the paragraph (bounded), until an expression found gives one.
     anchor_before: Option<&'d Edtf>,
     published: Option<&'d Edtf>,
@@ -184,12 +189,14 @@ pub(super) struct Context<'t, 'a, 'd> {
 impl<'t, 'a, 'd> Context<'t, 'a, 'd> {
     /// `found` is empty: the vector is passed in to be reused.
     fn new(
-        tokens: &'t [Token<'a>],
+        text: &'a str,
+        tokens: &'t [Span],
         anchor: Option<&'d Edtf>,
         published: Option<&'d Edtf>,
         found: Vec<TimeExpression>,
     ) -> Self {
         Context {
+            text,
             tokens,
             anchor_before: anchor,
             published,
@@ -216,22 +223,32 @@ impl<'t, 'a, 'd> Context<'t, 'a, 'd> {
 }
 
 impl<'a> Context<'_, 'a, '_> {
-    fn token(&self, i: usize) -> Option<&Token<'a>> {
-        self.tokens.get(i)
+    fn token(&self, i: usize) -> Option<Token<'a>> {
+        Some(self.tokens.get(i)?.token(self.text))
     }
+    // The next three test the kind and the length on the span, before the token is made:
+    // most tokens they are asked of are of another kind or length.
     fn word(&self, i: usize, word: &str) -> bool {
-        self.token(i).is_some_and(|t| t.is_word(word))
+        self.tokens.get(i).is_some_and(|s| {
+            s.kind == Kind::Word && s.len() == word.len() && s.token(self.text).is_word(word)
+        })
     }
     fn any_word(&self, i: usize, words: &[&str]) -> bool {
-        self.token(i).is_some_and(|t| t.is_any_word(words))
+        self.tokens.get(i).is_some_and(|s| {
+            s.kind == Kind::Word
+                && words.iter().any(|w| w.len() == s.len())
+                && s.token(self.text).is_any_word(words)
+        })
     }
     fn punct(&self, i: usize, chars: &str) -> bool {
-        self.token(i).is_some_and(|t| t.is_punct(chars))
+        self.tokens
+            .get(i)
+            .is_some_and(|s| s.kind == Kind::Punct && s.token(self.text).is_punct(chars))
     }
     /// Whether token `i` starts right where token `i - 1` ends (no space between).
     fn joined(&self, i: usize) -> bool {
         i > 0
-            && matches!((self.token(i - 1), self.token(i)), (Some(a), Some(b)) if a.end() == b.start)
+            && matches!((self.tokens.get(i - 1), self.tokens.get(i)), (Some(a), Some(b)) if a.end() == b.start())
     }
 }
 
@@ -282,11 +299,11 @@ pub(super) const PREPOSITION_WORDS: [&str; 20] = [
 fn preposition(context: &Context, i: usize) -> Option<(Preposition, usize)> {
     let token = context.token(i)?;
     // Prepositions are start words: one flag turns the others away before lower-casing.
-    if token.kind != Kind::Word || token.class & vocabulary::START == 0 {
+    if token.kind() != Kind::Word || token.class() & vocabulary::START == 0 {
         return None;
     }
-    let lower = token.lower_bytes()?;
-    let plain = match &lower[..token.text_len()] {
+    let lower = vocabulary::key_of(token.word()).to_le_bytes();
+    let plain = match lower.get(..token.text_len())? {
         b"in" | b"on" | b"of" | b"during" | b"throughout" | b"around" | b"circa" => {
             Some(Preposition::In)
         }
@@ -380,7 +397,7 @@ fn absolute_at(
         && context.joined(start_token)
         && context
             .token(start_token - 1)
-            .is_some_and(|t| t.kind != Kind::Punct);
+            .is_some_and(|t| t.kind() != Kind::Punct);
     if glued {
         return None;
     }

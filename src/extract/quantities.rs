@@ -88,7 +88,8 @@ fn word(tokens: &[Token], i: usize, text: &str) -> bool {
 }
 
 fn joined(tokens: &[Token], i: usize) -> bool {
-    i > 0 && matches!((tokens.get(i - 1), tokens.get(i)), (Some(a), Some(b)) if a.end() == b.start)
+    i > 0
+        && matches!((tokens.get(i - 1), tokens.get(i)), (Some(a), Some(b)) if a.end() == b.start())
 }
 
 const QUALIFIERS: &[(&[&str], Qualifier)] = &[
@@ -154,7 +155,7 @@ fn currency_sign(tokens: &[Token], i: usize) -> Option<(&'static str, usize)> {
 /// A number at `i`: digits or words, then a scale. Returns the value, the token after it,
 /// and whether it was only `one`/`a` (which alone is a pronoun or an article, not a count).
 fn number_at(tokens: &[Token], i: usize, currency: bool) -> Option<(f64, usize, bool)> {
-    let (mut value, mut end, weak) = match tokens.get(i)?.kind {
+    let (mut value, mut end, weak) = match tokens.get(i)?.kind() {
         Kind::Number => {
             let (value, end) = digits_at(tokens, i)?;
             (value, end, false)
@@ -163,14 +164,14 @@ fn number_at(tokens: &[Token], i: usize, currency: bool) -> Option<(f64, usize, 
         Kind::Punct => return None,
     };
     // `9.5 million`, `5bn`, `$5m`: `m` and `k` are scales only after a currency sign.
-    if let Some(next) = tokens.get(end).filter(|t| t.kind == Kind::Word) {
+    if let Some(next) = tokens.get(end).filter(|t| t.kind() == Kind::Word) {
         let letter_scale = matches!(next.text(), "m" | "k");
         let scale = if letter_scale && !currency {
             None
         } else {
             scale_word(next.text())
         };
-        if let Some(scale) = scale.filter(|&s| s >= 1e3 || tokens[i].kind == Kind::Number) {
+        if let Some(scale) = scale.filter(|&s| s >= 1e3 || tokens[i].kind() == Kind::Number) {
             value *= scale;
             end += 1;
         }
@@ -188,7 +189,7 @@ fn digits_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
             && group.text_len() == 3
             && group.plain_number().is_some()
             // Any whitespace between (space, no-break space, thin space), at most 3 bytes.
-            && group.start - tokens[end - 1].end() <= 3
+            && group.start() - tokens[end - 1].end() <= 3
         {
             value = value * 1000.0 + group.number_value()?;
             end += 1;
@@ -203,7 +204,7 @@ fn words_at(tokens: &[Token], i: usize) -> Option<(f64, usize, bool)> {
     let text = |j: usize| {
         tokens
             .get(j)
-            .filter(|t| t.kind == Kind::Word)
+            .filter(|t| t.kind() == Kind::Word)
             .map(|t| t.text())
     };
     let dash = |j: usize| tokens.get(j).is_some_and(|t| t.is_punct(DASHES)) && joined(tokens, j);
@@ -328,7 +329,7 @@ fn unit_at(tokens: &[Token], i: usize) -> Option<(String, f64, usize)> {
     // `eight-year war`: the unit joined by a hyphen.
     let hyphenated = token.is_punct(DASHES) && joined(tokens, i) && joined(tokens, i + 1);
     let at = if hyphenated { i + 1 } else { i };
-    let noun = tokens.get(at).filter(|t| t.kind == Kind::Word)?;
+    let noun = tokens.get(at).filter(|t| t.kind() == Kind::Word)?;
     if let Some((unit, factor)) = time_unit(noun.text()) {
         return Some((unit.into(), factor, at + 1));
     }
@@ -360,7 +361,7 @@ fn unit_at(tokens: &[Token], i: usize) -> Option<(String, f64, usize)> {
     if noun.is_capitalised() {
         let next = tokens
             .get(at + 1)
-            .filter(|t| t.kind == Kind::Word && !t.is_capitalised())?;
+            .filter(|t| t.kind() == Kind::Word && !t.is_capitalised())?;
         let unit = singular(&next.text().to_ascii_lowercase())?;
         return Some((unit, 1.0, at + 2));
     }
@@ -415,7 +416,7 @@ fn quantity_at(tokens: &[Token], i: usize) -> Option<(usize, Quantity)> {
         (None, None) if weak => return None,
         (None, None) => (None, value, after_number),
     };
-    let start = tokens.get(i)?.start;
+    let start = tokens.get(i)?.start();
     let last = tokens.get(end.checked_sub(1)?)?;
     Some((
         end,

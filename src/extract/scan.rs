@@ -5,6 +5,8 @@
 //! their byte offsets. A number token takes its thousands groups and decimals with it
 //! (`5,000`, `9.5`), so that `5,000` can never be read as the year `000` or `5`.
 
+use std::ops::Range;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     /// Letters only: `Putin`, `mid`, `s` (of `1990s`). Apostrophes and hyphens split words.
@@ -15,36 +17,111 @@ pub(crate) enum Kind {
     Punct,
 }
 
+/// A token as the tokenizer keeps it, in 12 bytes: where it is in the text (offsets below
+/// 4 GiB), its kind and what the caller's vocabulary says of it. The scanners read it as a
+/// `Token`, with its text, for the few tokens they read: each token was made with its text
+/// (a slice and its bounds test) and its key, in 48 bytes.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Token<'a> {
-    /// The token's text, as bytes: a slice of bytes is made without the two character
-    /// boundary tests of a slice of text, at every token, where few tokens are read as text
-    /// (`text`).
-    bytes: &'a [u8],
-    pub start: usize,
+pub(crate) struct Span {
+    start: u32,
+    end: u32,
     pub kind: Kind,
     /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
     /// once here so that the scanners test a flag where they compared strings: 0 for words
     /// it does not know and for punctuation, the caller's `number_class` for numbers.
     pub class: u8,
-    /// A word's `LowerKey`, kept from tokenizing: the scanners look words up by it, and
-    /// lower-cased them again where they did not keep it. 0 for a word longer than
-    /// `LowerWord::MAX` bytes, for numbers and for punctuation.
-    key: LowerKey,
+    /// The caller's number for a word its vocabulary knows (`classify`), which gives the
+    /// word's `LowerKey` back: the scanners look such words up by it, where each token kept
+    /// its key. Read only where `class` is not 0.
+    pub word: u16,
+}
+
+impl Span {
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The length of the token's text in bytes.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    /// The token, with its text from `text`, the text it was cut from (which holds it:
+    /// `tokenize_into` cut it there).
+    #[inline]
+    pub fn token<'a>(&self, text: &'a str) -> Token<'a> {
+        Token {
+            bytes: &text.as_bytes()[self.start()..self.end()],
+            start: self.start,
+            kind: self.kind,
+            class: self.class,
+            word: self.word,
+        }
+    }
+}
+
+/// A token with its text, as the scanners read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'a> {
+    /// The token's text, as bytes: a slice of bytes is made without the two character
+    /// boundary tests of a slice of text, where few tokens are read as text (`text`).
+    bytes: &'a [u8],
+    start: u32,
+    kind: Kind,
+    /// `Span::class`.
+    class: u8,
+    /// `Span::word`.
+    word: u16,
 }
 
 impl<'a> Token<'a> {
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    #[inline]
     pub fn end(&self) -> usize {
-        self.start + self.bytes.len()
+        self.start() + self.bytes.len()
+    }
+
+    #[inline]
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// `Span::class`.
+    #[inline]
+    pub fn class(&self) -> u8 {
+        self.class
+    }
+
+    /// `Span::word`.
+    #[inline]
+    pub fn word(&self) -> u16 {
+        self.word
+    }
+
+    #[inline]
+    fn bytes(&self) -> &'a [u8] {
+        self.bytes
     }
 
     /// The token's text.
     pub fn text(&self) -> &'a str {
         // A token starts and ends at character boundaries of the text it was cut from.
-        std::str::from_utf8(self.bytes).unwrap_or_default()
+        std::str::from_utf8(self.bytes()).unwrap_or_default()
     }
 
     /// The length of the token's text in bytes.
+    #[inline]
     pub fn text_len(&self) -> usize {
         self.bytes.len()
     }
@@ -53,16 +130,16 @@ impl<'a> Token<'a> {
     // the length alone tells apart, without a call.
     #[inline]
     pub fn is_word(&self, word: &str) -> bool {
-        self.kind == Kind::Word
-            && self.bytes.len() == word.len()
-            && self.bytes.eq_ignore_ascii_case(word.as_bytes())
+        self.kind() == Kind::Word
+            && self.text_len() == word.len()
+            && self.bytes().eq_ignore_ascii_case(word.as_bytes())
     }
 
     #[inline]
     pub fn is_any_word(&self, words: &[&str]) -> bool {
-        self.kind == Kind::Word
+        self.kind() == Kind::Word
             && words.iter().any(|w| {
-                self.bytes.len() == w.len() && self.bytes.eq_ignore_ascii_case(w.as_bytes())
+                self.text_len() == w.len() && self.bytes().eq_ignore_ascii_case(w.as_bytes())
             })
     }
 
@@ -72,17 +149,17 @@ impl<'a> Token<'a> {
     pub fn is_any_text(&self, words: &[&str]) -> bool {
         words
             .iter()
-            .any(|w| self.bytes.eq_ignore_ascii_case(w.as_bytes()))
+            .any(|w| self.text_len() == w.len() && self.bytes().eq_ignore_ascii_case(w.as_bytes()))
     }
 
     #[inline]
     pub fn is_punct(&self, chars: &str) -> bool {
-        if self.kind != Kind::Punct {
+        if self.kind() != Kind::Punct {
             return false;
         }
         // Most punctuation is one ASCII byte, which only that byte in `chars` can be: with
         // `chars` a constant, a few comparisons.
-        match self.bytes {
+        match self.bytes() {
             &[byte] => chars.bytes().any(|c| c == byte),
             _ => self.is_wide_punct(chars),
         }
@@ -94,35 +171,25 @@ impl<'a> Token<'a> {
         // As `str::contains` searches, byte by byte, without making the token's text.
         chars
             .as_bytes()
-            .windows(self.bytes.len())
-            .any(|window| window == self.bytes)
+            .windows(self.text_len())
+            .any(|window| window == self.bytes())
     }
 
     pub fn is_capitalised(&self) -> bool {
-        self.kind == Kind::Word
+        self.kind() == Kind::Word
             && match self.bytes.first() {
                 Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
                 _ => self.text().chars().next().is_some_and(char::is_uppercase),
             }
     }
 
-    /// The word's `LowerKey`, when it has at most `LowerWord::MAX` bytes.
-    pub fn lower_key(&self) -> Option<LowerKey> {
-        (self.kind == Kind::Word && self.key != 0).then_some(self.key)
-    }
-
-    /// The word in lower case, zero-padded, when it has at most `LowerWord::MAX` bytes.
-    pub fn lower_bytes(&self) -> Option<[u8; LowerWord::MAX]> {
-        self.lower_key().map(LowerKey::to_le_bytes)
-    }
-
     /// The value of a number made only of digits (no groups, no decimals), if it fits a
     /// `u32`. Read digit by digit: the scanners ask it of every number, several times.
     pub fn plain_number(&self) -> Option<u32> {
-        if self.kind != Kind::Number || self.bytes.is_empty() {
+        if self.kind() != Kind::Number || self.bytes.is_empty() {
             return None;
         }
-        self.bytes.iter().try_fold(0u32, |value, byte| {
+        self.bytes().iter().try_fold(0u32, |value, byte| {
             let digit = byte.checked_sub(b'0').filter(|d| *d <= 9)?;
             value.checked_mul(10)?.checked_add(u32::from(digit))
         })
@@ -130,7 +197,7 @@ impl<'a> Token<'a> {
 
     /// The value of any number token: `5,000` is 5000, `9.5` is 9.5.
     pub fn number_value(&self) -> Option<f64> {
-        if self.kind != Kind::Number {
+        if self.kind() != Kind::Number {
             return None;
         }
         let digits: String = self.text().chars().filter(|&c| c != ',').collect();
@@ -191,42 +258,43 @@ pub(crate) const APOSTROPHES: &str = "'’‘";
 pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens, |_| 0, 0);
-    tokens
+    let mut spans = Vec::new();
+    tokenize_into(text, &mut spans, |_| (0, 0), 0);
+    spans.iter().map(|span| span.token(text)).collect()
 }
 
-/// The tokens of `text` in `tokens` (emptied first), so that one vector serves every
-/// paragraph of a source. `classify` gives each word's `Token::class` from its `LowerKey`;
-/// numbers have `number_class`.
-pub(crate) fn tokenize_into<'t>(
-    text: &'t str,
-    tokens: &mut Vec<Token<'t>>,
-    classify: impl Fn(LowerKey) -> u8,
+/// What a caller's vocabulary says of a word (`tokenize_into`'s `classify`): its class, and
+/// the vocabulary's number for it (`Span::word`).
+pub(crate) type WordClass = (u8, u16);
+
+/// The tokens of `text` in `spans` (emptied first), so that one vector serves every
+/// paragraph of a source. `classify` gives each word's `Span::class` and `Span::word` from
+/// its `LowerKey`; numbers have `number_class`. Offsets are `u32`: a text longer than 4 GiB
+/// (no paragraph is) is read as far as its last character boundary before that.
+pub(crate) fn tokenize_into(
+    text: &str,
+    spans: &mut Vec<Span>,
+    classify: impl Fn(LowerKey) -> WordClass,
     number_class: u8,
 ) {
+    let text = within_offsets(text);
     let bytes = text.as_bytes();
     let room = text.len() / 5;
-    if tokens.capacity() < room {
+    if spans.capacity() < room {
         // A fresh vector: growing the emptied one would copy its old tokens over.
-        *tokens = Vec::with_capacity(room);
+        *spans = Vec::with_capacity(room);
     }
-    tokens.clear();
+    spans.clear();
     let mut start = 0;
     while let Some(&byte) = bytes.get(start) {
         // The kinds are tested by frequency, each by a branch that mostly goes one way: a
         // `match` on a kind table jumped indirectly, and mispredicted at nearly every token
         // of prose, where words and spaces alternate.
         let end = if ASCII_LETTER[usize::from(byte)] {
-            let end = word_end(text, start);
-            tokens.push(Token {
-                bytes: &bytes[start..end.0],
-                start,
-                kind: Kind::Word,
-                class: classify(end.1),
-                key: end.1,
-            });
-            end.0
+            let (end, key) = word_end(text, start);
+            let (class, word) = classify(key);
+            spans.push(span(start..end, Kind::Word, class, word));
+            end
         } else if ASCII_SPACE[usize::from(byte)] {
             start = run_end(bytes, start + 1, &ASCII_SPACE);
             continue;
@@ -236,22 +304,37 @@ pub(crate) fn tokenize_into<'t>(
             } else {
                 (start + 1, Kind::Punct, 0)
             };
-            tokens.push(Token {
-                bytes: &bytes[start..end],
-                start,
-                kind,
-                class,
-                key: 0,
-            });
+            spans.push(span(start..end, kind, class, 0));
             end
         } else {
-            let Some(end) = push_not_ascii(text, start, tokens, &classify) else {
+            let Some(end) = push_not_ascii(text, start, spans, &classify) else {
                 break;
             };
             end
         };
         // Most tokens are followed by one space: it is passed over without a branch.
         start = end + usize::from(bytes.get(end) == Some(&b' '));
+    }
+}
+
+/// `text`, or as much of it as `u32` offsets reach, to a character boundary.
+fn within_offsets(text: &str) -> &str {
+    let mut end = text.len().min(u32::MAX as usize);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The span `range` (offsets in a text `within_offsets`).
+#[inline(always)]
+fn span(range: Range<usize>, kind: Kind, class: u8, word: u16) -> Span {
+    Span {
+        start: range.start as u32,
+        end: range.end as u32,
+        kind,
+        class,
+        word,
     }
 }
 
@@ -287,11 +370,11 @@ fn word_end(text: &str, start: usize) -> (usize, LowerKey) {
 
 /// Pushes the token starting at `start` with a character past ASCII (a space passes
 /// without one), and says where it ends: `None` when `start` is no character boundary.
-fn push_not_ascii<'t>(
-    text: &'t str,
+fn push_not_ascii(
+    text: &str,
     start: usize,
-    tokens: &mut Vec<Token<'t>>,
-    classify: &impl Fn(LowerKey) -> u8,
+    spans: &mut Vec<Span>,
+    classify: &impl Fn(LowerKey) -> WordClass,
 ) -> Option<usize> {
     let c = char_at(text, start)?;
     let (end, kind) = if is_letter(c) {
@@ -301,18 +384,11 @@ fn push_not_ascii<'t>(
     } else {
         (start + c.len_utf8(), Kind::Punct)
     };
-    let word = &text[start..end];
-    let key = match kind {
-        Kind::Word => LowerWord::new(word).map_or(0, LowerWord::key),
-        _ => 0,
+    let (class, word) = match kind {
+        Kind::Word => classify(LowerWord::new(&text[start..end]).map_or(0, LowerWord::key)),
+        _ => (0, 0),
     };
-    tokens.push(Token {
-        bytes: word.as_bytes(),
-        start,
-        kind,
-        class: if kind == Kind::Word { classify(key) } else { 0 },
-        key,
-    });
+    spans.push(span(start..end, kind, class, word));
     Some(end)
 }
 

@@ -21,7 +21,7 @@ use foldhash::fast::FixedState;
 use super::{Context, Found, Preposition, apply_preposition, vocabulary};
 use crate::edtf::Edtf;
 use crate::extract::numbers::{count_words, small_count};
-use crate::extract::scan::{Kind, LowerKey, LowerWord, Token};
+use crate::extract::scan::{Kind, LowerKey, LowerWord, Span, Token};
 
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -108,6 +108,23 @@ pub(super) const TIME_WORDS: [&str; 14] = [
     "afterward",
     "subsequently",
 ];
+
+/// The most elements a phrase has (`the past twelve months`).
+const LONGEST_PHRASE: usize = 4;
+
+/// Whether a phrase may be found at token `i` (`at`): every phrase holds a time word
+/// (`TIME_WORDS`), a core word that is no month, and starts at `i` or after a preposition
+/// of at most two tokens, so a window of tokens without one holds none. Most tokens `at`
+/// is asked of (years, prepositions before them) are turned away by a few flag tests,
+/// where the phrases that start with their words were looked up and tried.
+pub(super) fn may_be_at(tokens: &[Span], i: usize) -> bool {
+    let window = tokens.get(i..).unwrap_or_default();
+    window.iter().take(2 + LONGEST_PHRASE).any(|span| {
+        span.kind == Kind::Word
+            && span.class & vocabulary::CORE != 0
+            && span.class & vocabulary::MONTH == 0
+    })
+}
 
 /// A relative phrase at token `i`, with or without the leading preposition the caller read
 /// there.
@@ -303,11 +320,12 @@ pub(super) fn start_words() -> impl Iterator<Item = &'static [u8]> {
 
 /// A token's key: its word in lower case, `NUMBER` for a number, `None` for punctuation and
 /// words no phrase has (longer than `LowerWord::MAX`).
-fn token_key(token: &Token) -> Option<Key> {
-    match token.kind {
+fn token_key(token: Token) -> Option<Key> {
+    match token.kind() {
         Kind::Punct => None,
         Kind::Number => Some(key_of(NUMBER)),
-        Kind::Word => token.lower_key(),
+        // A word of no class is no word of a phrase: its key would find none.
+        Kind::Word => (token.class() != 0).then(|| vocabulary::key_of(token.word())),
     }
 }
 
@@ -318,13 +336,13 @@ fn candidates(context: &Context, i: usize) -> &'static [usize] {
     };
     // A count in digits has at most three and is at most 200 (`3 years ago`, `200 years
     // later`): as `small_count` reads digits, without first comparing them with its words.
-    let count = |t: &Token| t.text_len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
-    if first.kind == Kind::Number && !count(first) {
+    let count = |t: Token| t.text_len() <= 3 && t.plain_number().is_some_and(|n| n <= 200);
+    if first.kind() == Kind::Number && !count(first) {
         return &[];
     }
     // A word phrases start with is a start word (`vocabulary::START`): the others need no
     // key and no lookup.
-    if first.kind == Kind::Word && first.class & vocabulary::START == 0 {
+    if first.kind() == Kind::Word && first.class() & vocabulary::START == 0 {
         return &[];
     }
     let Some(first) = token_key(first) else {
@@ -379,7 +397,7 @@ fn matches(context: &Context, mut i: usize, elements: &[(bool, Element)]) -> Opt
     let mut count: i32 = 1;
     let mut factor: i32 = 1;
     for (optional, element) in elements {
-        let token = context.token(i).filter(|t| t.kind != Kind::Punct);
+        let token = context.token(i).filter(|t| t.kind() != Kind::Punct);
         let matched = match (element, token) {
             (_, None) => false,
             (Element::Count, Some(token)) => match small_count(token.text()) {
@@ -476,6 +494,22 @@ mod tests {
     use crate::extract::scan::tokenize_into;
 
     #[test]
+    fn no_phrase_is_longer_than_the_longest() {
+        for elements in &STARTS.elements {
+            assert!(elements.len() <= LONGEST_PHRASE);
+        }
+    }
+
+    #[test]
+    fn time_words_are_core_words_and_no_months() {
+        for word in TIME_WORDS {
+            let class = vocabulary::class_of(key_of(word.as_bytes()));
+            assert_eq!(class & vocabulary::CORE, vocabulary::CORE, "{word}");
+            assert_eq!(class & vocabulary::MONTH, 0, "{word}");
+        }
+    }
+
+    #[test]
     fn every_phrase_has_a_time_word() {
         for (number, elements) in STARTS.elements.iter().enumerate() {
             let has = elements.iter().any(|(optional, element)| {
@@ -501,9 +535,10 @@ mod tests {
         ) {
             let text = words.join(" ");
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, vocabulary::class_of, vocabulary::NUMBER);
+            tokenize_into(&text, &mut tokens, vocabulary::classifier(), vocabulary::NUMBER);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
-            let context = Context::new(&tokens, Some(&anchor), Some(&published), Vec::new());
+            let context =
+                Context::new(&text, &tokens, Some(&anchor), Some(&published), Vec::new());
             let every: Vec<usize> = (0..PHRASES.len()).collect();
             for i in 0..tokens.len() {
                 proptest::prop_assert_eq!(

@@ -10,9 +10,9 @@
 use std::sync::LazyLock;
 
 use super::written::{MODIFIERS, SEASONS};
-use super::{PREPOSITION_WORDS, Token};
+use super::{PREPOSITION_WORDS, Span};
 use super::{relative, years};
-use crate::extract::scan::LowerKey;
+use crate::extract::scan::{LowerKey, WordClass};
 
 /// A word an expression may start with: a preposition, `the`, a modifier, a season, the
 /// first word of a relative phrase.
@@ -72,13 +72,20 @@ const YEAR_LISTS: [(&[&str], u8); 4] = [
 /// The class of the word whose `LowerKey` is `key` (0 for words of no class).
 #[cfg(test)]
 pub(super) fn class_of(key: LowerKey) -> u8 {
-    VOCABULARY.class(key)
+    VOCABULARY.class(key).0
 }
 
-/// `class_of`, with the table found once: the tokenizer asks it of every word.
-pub(super) fn classifier() -> impl Fn(LowerKey) -> u8 {
+/// The class of the word whose `LowerKey` is `key`, and the word's number in the
+/// vocabulary (`key_of`), with the table found once: the tokenizer asks it of every word.
+pub(super) fn classifier() -> impl Fn(LowerKey) -> WordClass {
     let vocabulary: &'static Vocabulary = &VOCABULARY;
     |key| vocabulary.class(key)
+}
+
+/// The `LowerKey` of the word of class other than 0 that the vocabulary numbers `word`
+/// (`classifier`, `Token::word`).
+pub(super) fn key_of(word: u16) -> LowerKey {
+    VOCABULARY.keys[usize::from(word) % SLOTS]
 }
 
 /// The class of a number (`tokenize_into`'s `number_class`): a core token, as no word is
@@ -86,8 +93,8 @@ pub(super) fn classifier() -> impl Fn(LowerKey) -> u8 {
 pub(super) const NUMBER: u8 = CORE;
 
 /// Whether `token` is a number or a core word: every expression holds one.
-pub(super) fn is_core(token: &Token) -> bool {
-    token.class & CORE != 0
+pub(super) fn is_core(span: &Span) -> bool {
+    span.class & CORE != 0
 }
 
 /// The table size: a power of two, about three times the number of words, so that each
@@ -187,11 +194,14 @@ impl Vocabulary {
         (group, home)
     }
 
-    fn class(&self, key: LowerKey) -> u8 {
+    /// The word's class and its number (its slot), both 0 for a word not listed.
+    fn class(&self, key: LowerKey) -> WordClass {
         let (group, home) = Self::group_and_home(self.hash(key));
         let slot = (home ^ usize::from(self.displacements[group])) % SLOTS;
         // The slot's class masked by whether it holds the key: no branch to mispredict.
-        self.classes[slot] & 0u8.wrapping_sub(u8::from(self.keys[slot] == key))
+        let listed = self.keys[slot] == key;
+        let class = self.classes[slot] & 0u8.wrapping_sub(u8::from(listed));
+        (class, slot as u16 & 0u16.wrapping_sub(u16::from(listed)))
     }
 
     /// The table of `words` (each once) under `multiplier`, or `None` when two words share

@@ -34,7 +34,7 @@ struct Plain {
     digits: usize,
 }
 
-fn plain(token: &Token) -> Option<Plain> {
+fn plain(token: Token) -> Option<Plain> {
     Some(Plain {
         value: token.plain_number()?,
         digits: token.text_len(),
@@ -72,7 +72,7 @@ fn day_of(context: &Context, i: usize, number: Plain) -> Option<(u8, usize)> {
 fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
     let token = context.token(i)?;
     // One flag turns away the words that are no month's name, in any case.
-    if token.class & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text_len() > 9 {
+    if token.class() & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text_len() > 9 {
         return None;
     }
     let text = token.text();
@@ -95,7 +95,7 @@ fn season_at(context: &Context, i: usize) -> Option<u8> {
     let token = context.token(i)?;
     // Seasons are core words: one flag turns numbers and the other words away before the
     // list is searched.
-    if token.kind != Kind::Word || token.class & vocabulary::CORE == 0 {
+    if token.kind() != Kind::Word || token.class() & vocabulary::CORE == 0 {
         return None;
     }
     SEASONS
@@ -144,11 +144,11 @@ fn decade_at(context: &Context, i: usize, number: Option<Plain>) -> Option<(i32,
 /// Whether a date can start at `token`: every one starts with a number, an apostrophe
 /// (`’90s`), a month or a season (core words both). Most tokens `simple_at` is asked of are
 /// turned away by this one test, before a dozen word comparisons.
-fn may_open(token: &Token) -> bool {
-    match token.kind {
+fn may_open(token: Token) -> bool {
+    match token.kind() {
         Kind::Number => true,
         Kind::Punct => token.is_punct(APOSTROPHES),
-        Kind::Word => token.class & vocabulary::CORE != 0,
+        Kind::Word => token.class() & vocabulary::CORE != 0,
     }
 }
 
@@ -175,7 +175,7 @@ pub(super) fn simple_at(context: &Context, i: usize) -> Option<Simple> {
             context.joined(j)
                 && context
                     .token(j)
-                    .is_some_and(|t| t.text_len() == len && t.kind == Kind::Number)
+                    .is_some_and(|t| t.text_len() == len && t.kind() == Kind::Number)
         };
         let iso = context.punct(i + 1, "-")
             && context.punct(i + 3, "-")
@@ -259,7 +259,7 @@ pub(super) fn modifier_at(context: &Context, i: usize) -> Option<usize> {
     // Modifiers are start words: one flag turns the others away.
     let start_word = context
         .token(i)
-        .is_some_and(|t| t.class & vocabulary::START != 0);
+        .is_some_and(|t| t.class() & vocabulary::START != 0);
     if !start_word || !context.any_word(i, &MODIFIERS) {
         return None;
     }

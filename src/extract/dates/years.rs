@@ -56,7 +56,7 @@ pub(super) const DETERMINERS: &[&str] = &[
 pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supported: bool) -> bool {
     let before = start.checked_sub(1).and_then(|k| context.token(k));
     let after = context.token(end);
-    let glued_before = before.is_some_and(|b| context.joined(start) && b.kind != Kind::Punct)
+    let glued_before = before.is_some_and(|b| context.joined(start) && b.kind() != Kind::Punct)
         || before.is_some_and(|b| b.is_punct("$€£¥#:.,") && context.joined(start))
         || (before.is_some_and(|b| b.is_punct(DASHES))
             && context.joined(start)
@@ -64,7 +64,7 @@ pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supporte
             && context.joined(start - 1)
             && !context.any_word(start - 2, &["mid", "early", "late", "pre", "post"]));
     let glued_after =
-        after.is_some_and(|a| context.joined(end) && (a.kind != Kind::Punct || a.is_punct("%:")));
+        after.is_some_and(|a| context.joined(end) && (a.kind() != Kind::Punct || a.is_punct("%:")));
     if glued_before || glued_after {
         return false;
     }
@@ -96,7 +96,7 @@ pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supporte
         Some(b) => in_list(b, DETERMINER),
     };
     let names_something = after.is_some_and(|a| a.is_capitalised() || in_list(a, DATED_NOUN))
-        || after.is_some_and(|a| a.kind == Kind::Word && !a.is_capitalised())
+        || after.is_some_and(|a| a.kind() == Kind::Word && !a.is_capitalised())
             && context
                 .token(end + 1)
                 .is_some_and(|t| in_list(t, DATED_NOUN));
@@ -106,6 +106,6 @@ pub(super) fn year_is_date(context: &Context, start: usize, end: usize, supporte
 /// Whether `token` is a word of the list whose vocabulary class is `list` (`NOT_BEFORE`,
 /// `NOT_AFTER`, `DATED_NOUN`, `DETERMINER`): one flag, read when the word was tokenized,
 /// where the lists were searched word by word.
-fn in_list(token: &Token, list: u8) -> bool {
-    token.kind == Kind::Word && token.class & list != 0
+fn in_list(token: Token, list: u8) -> bool {
+    token.kind() == Kind::Word && token.class() & list != 0
 }

@@ -74,26 +74,33 @@ proptest::proptest! {
     fn tokens_are_the_reference_tokens(
         text in r"([A-Za-z]{1,18}|[ÄéΣ٣]|[ \t\n\u{a0}\u{2009},.;:'’—\-0-9@\[`{]){0,40}"
     ) {
-        let class = |key: LowerKey| (key % 7) as u8;
-        let mut tokens = Vec::new();
-        tokenize_into(&text, &mut tokens, class, 9);
+        // A class and a number from the key, that the tokens must carry.
+        let class = |key: LowerKey| ((key % 7) as u8, (key % 1021) as u16);
+        let mut spans = Vec::new();
+        tokenize_into(&text, &mut spans, class, 9);
+        let tokens: Vec<Token> = spans.iter().map(|span| span.token(&text)).collect();
         let found: Vec<(&str, usize, Kind)> =
-            tokens.iter().map(|t| (t.text(), t.start, t.kind)).collect();
+            tokens.iter().map(|t| (t.text(), t.start(), t.kind())).collect();
         proptest::prop_assert_eq!(found, reference_tokens(&text));
         for token in &tokens {
-            let expected = match token.kind {
+            let expected = match token.kind() {
                 Kind::Word => class(LowerWord::new(token.text()).map_or(0, LowerWord::key)),
-                Kind::Number => 9,
-                Kind::Punct => 0,
+                Kind::Number => (9, 0),
+                Kind::Punct => (0, 0),
             };
-            proptest::prop_assert_eq!(token.class, expected, "{:?} in {:?}", token.text(), text);
-            let key = (token.kind == Kind::Word)
-                .then(|| LowerWord::new(token.text()).map(LowerWord::key))
-                .flatten();
-            proptest::prop_assert_eq!(token.lower_key(), key, "{:?} in {:?}", token.text(), text);
+            proptest::prop_assert_eq!(
+                (token.class(), token.word()),
+                expected,
+                "{:?} in {:?}", token.text(), text
+            );
+        }
+        for (span, token) in spans.iter().zip(&tokens) {
+            proptest::prop_assert_eq!(
+                (span.start(), span.end(), span.len()),
+                (token.start(), token.end(), token.text_len())
+            );
         }
     }
-
 }
 
 proptest::proptest! {
@@ -120,7 +127,8 @@ proptest::proptest! {
     /// A plain number's value is what `str::parse` reads, for any digits and others.
     #[test]
     fn plain_numbers_are_parsed_numbers(text in "[0-9]{0,12}|[0-9,.]{1,6}|[0-9]{1,3}[a-z]") {
-        let token = Token { bytes: text.as_bytes(), start: 0, kind: Kind::Number, class: 0, key: 0 };
+        let span = Span { start: 0, end: text.len() as u32, kind: Kind::Number, class: 0, word: 0 };
+        let token = span.token(&text);
         let parsed = text
             .bytes()
             .all(|b| b.is_ascii_digit())
@@ -133,7 +141,10 @@ proptest::proptest! {
 #[test]
 fn tokens_keep_groups_and_offsets() {
     let text = "In 2015, 5,000 soldiers’ 9.5 é-1990s";
-    let tokens: Vec<(&str, usize)> = tokenize(text).iter().map(|t| (t.text(), t.start)).collect();
+    let tokens: Vec<(&str, usize)> = tokenize(text)
+        .iter()
+        .map(|t| (t.text(), t.start()))
+        .collect();
     assert_eq!(
         tokens,
         [
