@@ -5,6 +5,7 @@
 //! What a candidate refers to (a surname to its full name, an acronym to its expansion) is
 //! decided later, over the whole source, by `resolve.rs`.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
@@ -113,6 +114,7 @@ impl<'l> Reader<'l> {
         let known = KnownNames {
             matches: &self.known,
             covering: &self.covering,
+            next: Cell::new(0),
         };
         let buffers = Buffers {
             found,
@@ -135,6 +137,9 @@ struct KnownNames<'k, 'l> {
     /// For each word, the match that covers it: read in one pass over words and matches,
     /// where a binary search for each question cost more than the tokenizing.
     covering: &'k [Option<u32>],
+    /// No match before this one is inside the words asked about next (`emit_known_in`):
+    /// they come in order.
+    next: Cell<usize>,
 }
 
 impl<'k, 'l> KnownNames<'k, 'l> {
@@ -154,7 +159,14 @@ fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>
     covering.resize(tokens.len(), None);
     let mut first = 0;
     for (index, m) in known.iter().enumerate() {
-        first += tokens[first..].partition_point(|t| t.range.start < m.range.start);
+        // Matches are a few words apart: a step at a time, where a binary search over the
+        // rest of the paragraph cost more.
+        while tokens
+            .get(first)
+            .is_some_and(|t| t.range.start < m.range.start)
+        {
+            first += 1;
+        }
         let covered = tokens[first..]
             .iter()
             .take_while(|t| t.range.end <= m.range.end)
@@ -345,7 +357,7 @@ fn read_run<'l>(
     }
     let title = (title_has_head && start > title_start)
         .then(|| tokens[title_start].range.start..tokens[start - 1].range.end);
-    emit_known_in(known.matches, &tokens[title_start..start], found);
+    emit_known_in(known, &tokens[title_start..start], found);
     if start >= end {
         return;
     }
@@ -481,7 +493,7 @@ fn read_core<'l>(
             && is_organization_suffix(t.text(text))
     });
     if uncovered == 0 && suffix.is_none() {
-        emit_known_in(known.matches, core_tokens, found);
+        emit_known_in(known, core_tokens, found);
         return;
     }
     let range = match suffix {
@@ -541,13 +553,23 @@ fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
     (is_acronym(inner) && inner.len() <= 12).then(|| start..start + inner.len())
 }
 
-fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec<Candidate<'l>>) {
+fn emit_known_in<'l>(known: &KnownNames<'_, 'l>, tokens: &[Token], found: &mut Vec<Candidate<'l>>) {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return;
     };
-    // The matches are in order and never overlap: those inside the tokens are consecutive.
-    let from = known.partition_point(|m| m.range.start < first.range.start);
-    for m in known[from..]
+    // The matches are in order and never overlap: those inside the tokens are consecutive,
+    // and the words are asked about in order: the first is found a step at a time from
+    // where the last search ended.
+    let matches = known.matches;
+    let mut from = known.next.get();
+    while matches
+        .get(from)
+        .is_some_and(|m| m.range.start < first.range.start)
+    {
+        from += 1;
+    }
+    known.next.set(from);
+    for m in matches[from..]
         .iter()
         .take_while(|m| m.range.start <= last.range.end)
     {

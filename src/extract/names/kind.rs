@@ -52,9 +52,8 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
                 || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
         });
     // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
-    // says it is a person.
-    let opens_with_word = lexicon.is_common_word(words[0]);
-    if person_shaped && (has_title || !opens_with_word) {
+    // says it is a person (the word list is looked at only then).
+    if person_shaped && (has_title || !lexicon.is_common_word(words[0])) {
         Guess::Kind(EntityKind::Person)
     } else {
         Guess::Kind(EntityKind::Other)
