@@ -191,8 +191,40 @@ fn read_paragraph<'l>(
             continue;
         };
         at = run.end;
+        // Most runs are one known name, alone: nothing in it to cut off or look up.
+        if let Some(m) = lone_known_name(text, tokens, &run, known) {
+            buffers.found.push(Candidate::Known {
+                range: m.range.clone(),
+                entities: m.entities,
+                form: m.form,
+            });
+            continue;
+        }
         read_run(text, tokens, run, known, lexicon, &mut buffers);
     }
+}
+
+/// The known name that a run is, when it is one plain word (`KnownMatch::plain`), no
+/// demonym, that no organisation noun follows (`the Assad government`): what `read_run`
+/// finds in such a run, without its look at each part.
+fn lone_known_name<'k, 'l>(
+    text: &str,
+    tokens: &[Token],
+    run: &Range<usize>,
+    known: &KnownNames<'k, 'l>,
+) -> Option<&'k KnownMatch<'l>> {
+    if run.len() != 1 {
+        return None;
+    }
+    let m = known.covering(run.start)?;
+    let token = &tokens[run.start];
+    let suffix_follows = || {
+        !token.possessive
+            && tokens
+                .get(run.end)
+                .is_some_and(|t| t.gap == Gap::Space && is_organization_suffix(t.text(text)))
+    };
+    (m.plain && m.form != Form::Demonym && m.range == token.range && !suffix_follows()).then_some(m)
 }
 
 /// The run of name-like words that starts at token `start`, if one does.

@@ -16,6 +16,7 @@ use foldhash::fast::FixedState;
 use super::first_runs::FirstRuns;
 use crate::extract::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
 use crate::extract::tokens::ProseSkip;
+use crate::extract::words::{is_connector, is_function_word, is_title_modifier};
 
 /// The forms, indexed by their first run of letters and digits (their first word, up to
 /// any other character).
@@ -37,6 +38,8 @@ pub(super) struct FormIndex {
     crossing: CrossingRuns,
     /// What the name tokenizer may pass over, given these forms.
     pub(super) prose_skip: Option<ProseSkip>,
+    /// By pattern: the form is no function word, connector or title word.
+    plain: Box<[bool]>,
 }
 
 impl FormIndex {
@@ -75,6 +78,10 @@ impl FormIndex {
             })
             .collect();
         let prose_skip = super::prose::prose_skip(forms, first_run_len);
+        let plain = forms
+            .iter()
+            .map(|form| !is_function_word(form) && !is_connector(form) && !is_title_modifier(form))
+            .collect();
         let forms: Vec<Box<[u8]>> = forms.iter().map(|f| f.as_bytes().into()).collect();
         let first_runs = FirstRuns::new(&forms, first_run_len_of_bytes);
         FormIndex {
@@ -85,7 +92,14 @@ impl FormIndex {
             opens_symbol,
             crossing,
             prose_skip,
+            plain,
         }
+    }
+
+    /// Whether the form of `pattern` is no function word, connector or title word: a match
+    /// of it alone is a known name and nothing else.
+    pub(super) fn is_plain(&self, pattern: u32) -> bool {
+        self.plain.get(pattern as usize).is_some_and(|&plain| plain)
     }
 
     /// The pattern whose form is `text` exactly.
