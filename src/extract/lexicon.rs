@@ -76,8 +76,9 @@ pub struct KnownMatch<'l> {
     /// lexicon: a paragraph has dozens of matches, and copying each list cost an allocation.
     pub entities: &'l [usize],
     pub form: Form,
-    /// The form is nothing to the name reader but a name: no function word, connector or
-    /// title word (`words.rs`), which it would otherwise look each word of a run up for.
+    /// The form is nothing to the name reader but a name: none of its words is a function
+    /// word, connector or title word (`words.rs`), which it would otherwise look each word
+    /// of a run up for.
     pub plain: bool,
 }
 

@@ -204,27 +204,25 @@ fn read_paragraph<'l>(
     }
 }
 
-/// The known name that a run is, when it is one plain word (`KnownMatch::plain`), no
-/// demonym, that no organisation noun follows (`the Assad government`): what `read_run`
-/// finds in such a run, without its look at each part.
+/// The known name that a run is, when it is all one plain name (`KnownMatch::plain`),
+/// no demonym, that no organisation noun follows (`the Assad government`): what
+/// `read_run` finds in such a run, without its look at each part.
 fn lone_known_name<'k, 'l>(
     text: &str,
     tokens: &[Token],
     run: &Range<usize>,
     known: &KnownNames<'k, 'l>,
 ) -> Option<&'k KnownMatch<'l>> {
-    if run.len() != 1 {
-        return None;
-    }
     let m = known.covering(run.start)?;
-    let token = &tokens[run.start];
+    let (first, last) = (&tokens[run.start], &tokens[run.end - 1]);
+    let whole_run = m.range.start == first.range.start && m.range.end == last.range.end;
     let suffix_follows = || {
-        !token.possessive
+        !last.possessive
             && tokens
                 .get(run.end)
                 .is_some_and(|t| t.gap == Gap::Space && is_organization_suffix(t.text(text)))
     };
-    (m.plain && m.form != Form::Demonym && m.range == token.range && !suffix_follows()).then_some(m)
+    (m.plain && m.form != Form::Demonym && whole_run && !suffix_follows()).then_some(m)
 }
 
 /// The run of name-like words that starts at token `start`, if one does.
