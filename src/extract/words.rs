@@ -271,6 +271,13 @@ pub fn is_organization_suffix(word: &str) -> bool {
     ORGANIZATION_SUFFIXES.contains(&word)
 }
 
+/// Prepositions of place: a name after one is likely a place (`in Tromsø`, `from Luleå`).
+#[rustfmt::skip]
+pub const LOCATIVE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "outside", "inside", "across", "throughout", "around", "toward",
+    "towards", "via", "into",
+];
+
 /// The words `is_organization_suffix` answers yes for.
 pub const ORGANIZATION_SUFFIXES: &[&str] = &["administration", "government", "cabinet", "campaign"];
 

@@ -5,7 +5,7 @@ use super::Guess;
 use crate::extract::lexicon::{EntityKind, Lexicon};
 use crate::extract::scan::LowerWord;
 use crate::extract::tokens::{Token, is_acronym, is_capitalized};
-use crate::extract::words::{HeadKind, head_kind, is_name_particle};
+use crate::extract::words::{HeadKind, LOCATIVE_PREPOSITIONS, head_kind, is_name_particle};
 
 /// The kind the words of a name suggest: its head noun's (`Ministry`, `Sea`), else a
 /// person's when it is shaped like a person's name, else `Other`; one word with nothing
@@ -70,19 +70,5 @@ pub(super) fn is_locative_preposition(word: &str) -> bool {
 }
 
 fn is_lower_locative_preposition(word: &str) -> bool {
-    matches!(
-        word,
-        "in" | "at"
-            | "near"
-            | "from"
-            | "outside"
-            | "inside"
-            | "across"
-            | "throughout"
-            | "around"
-            | "toward"
-            | "towards"
-            | "via"
-            | "into"
-    )
+    LOCATIVE_PREPOSITIONS.contains(&word)
 }
