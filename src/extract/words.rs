@@ -2,12 +2,10 @@
 //! and the head nouns that tell an organisation, a place, an event or a named thing apart.
 //! Grammar, not data about any article: nothing here names an entity.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
-
-use super::scan::{LowerKey, LowerWord};
 
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
@@ -284,30 +282,61 @@ pub const ORGANIZATION_SUFFIXES: &[&str] = &["administration", "government", "ca
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
-    // Most words asked about are names: a word whose first two bytes and length no
-    // function word has is none, without a lookup (nor a look at the rest of the word).
-    if !may_be_function_word(word.as_bytes()) {
-        return false;
-    }
-    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
-    // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
-    // `LowerWord` is longer than any function word.
-    let lower = if word.is_ascii() {
-        LowerWord::new(word)
-    } else {
-        LowerWord::new(&word.to_lowercase())
+    // One function word at most has the slot of `word` (its first four letters in either
+    // case and its length): compared without regard to case, with no lower-casing or lookup.
+    let bytes = word.as_bytes();
+    // The first four bytes in one load, as `function_word_slot` reads them one by one.
+    let slot = match bytes.first_chunk::<4>() {
+        Some(four) => slot_of_key(
+            (u32::from_le_bytes(*four) | 0x2020_2020) ^ ((bytes.len() & 31) as u32) << 27,
+        ),
+        None => function_word_slot(bytes),
     };
-    lower.is_some_and(|lower| is_lower_function_word(lower.key()))
+    let candidate = usize::from(FUNCTION_WORD_AT[slot]);
+    if candidate > 0
+        && FUNCTION_WORDS[candidate - 1]
+            .as_bytes()
+            .eq_ignore_ascii_case(bytes)
+    {
+        return true;
+    }
+    // Unicode's lower case folds one letter outside ASCII into it: the Kelvin sign into `k`.
+    !word.is_ascii() && word.contains('\u{212A}') && is_function_word(&word.to_lowercase())
 }
 
-/// Whether a function word may be the ASCII word `word`, by its first two letters (in
-/// either case) and its length: a filter with no false negative.
-fn may_be_function_word(word: &[u8]) -> bool {
-    let bit = opening_bit(word);
-    FUNCTION_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+const FUNCTION_WORD_SLOT_BITS: u32 = 10;
+
+/// The slot in `FUNCTION_WORD_AT` of a word: its first four bytes (a letter in either case
+/// alike) and its length, hashed by a multiplier under which no two function words share one.
+const fn function_word_slot(word: &[u8]) -> usize {
+    let mut key = ((word.len() & 31) as u32) << 27;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        key ^= ((word[i] | 0x20) as u32) << (8 * i);
+        i += 1;
+    }
+    slot_of_key(key)
 }
 
-/// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
+const fn slot_of_key(key: u32) -> usize {
+    (key.wrapping_mul(0xE8F6_DDE5) >> (32 - FUNCTION_WORD_SLOT_BITS)) as usize
+}
+
+/// For each slot (`function_word_slot`), the function word that has it (its place in
+/// `FUNCTION_WORDS` plus one), or 0.
+const FUNCTION_WORD_AT: [u8; 1 << FUNCTION_WORD_SLOT_BITS] = {
+    let mut at = [0u8; 1 << FUNCTION_WORD_SLOT_BITS];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let slot = function_word_slot(FUNCTION_WORDS[i].as_bytes());
+        assert!(at[slot] == 0, "two function words share a slot");
+        at[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    at
+};
+
+/// The bit of `CALENDAR_OPENINGS` for a word of ASCII bytes.
 const fn opening_bit(word: &[u8]) -> usize {
     opening_bit_with_len(word, word.len())
 }
@@ -327,36 +356,6 @@ const fn lower_byte_at(word: &[u8], at: usize) -> usize {
 }
 
 const OPENING_BITS: usize = 4096;
-
-/// A bit for each function word's `opening_bit`, and for the words that are one only in
-/// Unicode's lower case: the one letter that folds into ASCII, the Kelvin sign (three bytes,
-/// `k`), is in `like` and `unlike`, after their first two letters.
-const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
-    let mut bits = [0u64; OPENING_BITS / 64];
-    let mut i = 0;
-    while i < FUNCTION_WORDS.len() {
-        let bit = opening_bit(FUNCTION_WORDS[i].as_bytes());
-        bits[bit / 64] |= 1 << (bit % 64);
-        i += 1;
-    }
-    let kelvin_like = opening_bit("li\u{212A}e".as_bytes());
-    bits[kelvin_like / 64] |= 1 << (kelvin_like % 64);
-    let kelvin_unlike = opening_bit("unli\u{212A}e".as_bytes());
-    bits[kelvin_unlike / 64] |= 1 << (kelvin_unlike % 64);
-    bits
-};
-
-/// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
-/// took a loop.
-fn is_lower_function_word(key: LowerKey) -> bool {
-    static SET: LazyLock<HashSet<LowerKey, FixedState>> = LazyLock::new(|| {
-        FUNCTION_WORDS
-            .iter()
-            .filter_map(|word| LowerWord::new(word).map(LowerWord::key))
-            .collect()
-    });
-    SET.contains(&key)
-}
 
 #[rustfmt::skip]
 const FUNCTION_WORDS: &[&str] = &[
@@ -561,6 +560,17 @@ mod tests {
         assert!(!is_function_word("thé") && !is_function_word("nevertheless-and-then-some"));
         // Unicode's lower case folds the Kelvin sign into `k`.
         assert!(is_function_word("li\u{212A}e") && is_function_word("UNLI\u{212A}E"));
+    }
+
+    proptest::proptest! {
+        /// The table answers as the list does of each word's Unicode lower case.
+        #[test]
+        fn function_words_are_told_as_the_list_tells_them(
+            word in "(the|an|like|unlike|whose|[a-zA-Z\u{212A}é]{0,4})[a-zA-Z\u{212A}]{0,2}"
+        ) {
+            let by_list = FUNCTION_WORDS.contains(&word.to_lowercase().as_str());
+            proptest::prop_assert_eq!(is_function_word(&word), by_list, "{:?}", word);
+        }
     }
 
     /// The filter before the lookup turns no word away that Unicode's lower case makes a
