@@ -191,38 +191,67 @@ fn read_paragraph<'l>(
             continue;
         };
         at = run.end;
-        // Most runs are one known name, alone: nothing in it to cut off or look up.
-        if let Some(m) = lone_known_name(text, tokens, &run, known) {
-            buffers.found.push(Candidate::Known {
-                range: m.range.clone(),
-                entities: m.entities,
-                form: m.form,
-            });
-            continue;
+        // Most runs are known names alone (or joined by `and`): nothing in them to cut off or
+        // look up.
+        if !read_known_run(text, tokens, &run, known, buffers.found) {
+            read_run(text, tokens, run, known, lexicon, &mut buffers);
         }
-        read_run(text, tokens, run, known, lexicon, &mut buffers);
     }
 }
 
-/// The known name that a run is, when it is all one plain name (`KnownMatch::plain`),
-/// no demonym, that no organisation noun follows (`the Assad government`): what
-/// `read_run` finds in such a run, without its look at each part.
-fn lone_known_name<'k, 'l>(
+/// Records the known names that a run is, when it is plain known names
+/// (`KnownMatch::plain`), no demonyms, each all of its words, joined by `and` (`Damascus
+/// and Riyadh`), that no organisation noun follows (`the Assad government`), and whose
+/// last word is no head noun when there are several (`Food and Agriculture Organization`
+/// is split otherwise). What `read_run` finds in such a run, without its look at each
+/// part; `false`, and nothing recorded, for another run.
+fn read_known_run<'l>(
     text: &str,
     tokens: &[Token],
     run: &Range<usize>,
-    known: &KnownNames<'k, 'l>,
-) -> Option<&'k KnownMatch<'l>> {
-    let m = known.covering(run.start)?;
-    let (first, last) = (&tokens[run.start], &tokens[run.end - 1]);
-    let whole_run = m.range.start == first.range.start && m.range.end == last.range.end;
+    known: &KnownNames<'_, 'l>,
+    found: &mut Vec<Candidate<'l>>,
+) -> bool {
+    let before = found.len();
+    let mut at = run.start;
+    let whole = loop {
+        let Some(m) = known.covering(at) else {
+            break false;
+        };
+        if !m.plain || m.form == Form::Demonym || m.range.start != tokens[at].range.start {
+            break false;
+        }
+        let end = at + tokens[at..run.end].partition_point(|t| t.range.end <= m.range.end);
+        if tokens[end - 1].range.end != m.range.end {
+            break false;
+        }
+        found.push(Candidate::Known {
+            range: m.range.clone(),
+            entities: m.entities,
+            form: m.form,
+        });
+        if end == run.end {
+            break true;
+        }
+        // `and`, known as no name, and a name after it.
+        if end + 1 >= run.end || tokens[end].text(text) != "and" || known.covering(end).is_some() {
+            break false;
+        }
+        at = end + 1;
+    };
+    let last = &tokens[run.end - 1];
     let suffix_follows = || {
         !last.possessive
             && tokens
                 .get(run.end)
                 .is_some_and(|t| t.gap == Gap::Space && is_organization_suffix(t.text(text)))
     };
-    (m.plain && m.form != Form::Demonym && whole_run && !suffix_follows()).then_some(m)
+    let joined = found.len() > before + 1;
+    if !whole || suffix_follows() || (joined && head_kind(last.text(text)).is_some()) {
+        found.truncate(before);
+        return false;
+    }
+    true
 }
 
 /// The run of name-like words that starts at token `start`, if one does.
