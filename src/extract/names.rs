@@ -326,7 +326,10 @@ fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &KnownNames) 
 fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool {
     let token = &tokens[index];
     let word = token.text(text);
-    if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
+    // A capitalised word is no number; most open with an ASCII capital, told without
+    // decoding a character.
+    let opens_capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    if !opens_capital && !is_capitalized(word) {
         return false;
     }
     // `May` is a month before or after a number (`May 2012`, `3 May`); the neighbours are
