@@ -70,18 +70,18 @@ pub struct Reader<'l> {
 
 impl<'l> Reader<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
-        // Sized for most paragraphs: each buffer grown from nothing, in each source, cost
-        // more than a tenth of the tokenizing.
+        let Spare {
+            words,
+            covering,
+            parts,
+        } = SPARE.take().unwrap_or_else(Spare::new);
         Reader {
             lexicon,
             skip: lexicon.prose_skip(),
-            words: Words {
-                tokens: Vec::with_capacity(256),
-                runs: Vec::with_capacity(256),
-            },
+            words,
             known: Vec::with_capacity(32),
-            covering: Vec::with_capacity(256),
-            parts: Vec::with_capacity(4),
+            covering,
+            parts,
         }
     }
 
@@ -122,6 +122,45 @@ impl<'l> Reader<'l> {
         };
         read_paragraph(text, tokens, &known, self.lexicon, buffers);
     }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        let spare = Spare {
+            words: std::mem::take(&mut self.words),
+            covering: std::mem::take(&mut self.covering),
+            parts: std::mem::take(&mut self.parts),
+        };
+        // Past the thread's end there is no next reader to keep them for.
+        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
+    }
+}
+
+/// The buffers of a `Reader` that borrow nothing, kept for the thread's next reader: one
+/// is made for each source, and growing them anew in each cost five allocations a source.
+struct Spare {
+    words: Words,
+    covering: Vec<Option<u32>>,
+    parts: Vec<Range<usize>>,
+}
+
+impl Spare {
+    /// Sized for most paragraphs: each buffer grown from nothing, in each source, cost more
+    /// than a tenth of the tokenizing.
+    fn new() -> Spare {
+        Spare {
+            words: Words {
+                tokens: Vec::with_capacity(256),
+                runs: Vec::with_capacity(256),
+            },
+            covering: Vec::with_capacity(256),
+            parts: Vec::with_capacity(4),
+        }
+    }
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
 }
 
 /// Where `read_paragraph` puts what it finds, and its scratch space.
