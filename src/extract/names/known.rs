@@ -1,5 +1,6 @@
 //! The known names of a paragraph as the name reader meets them: which covers each word,
-//! which lie inside some words, and the runs that are known names and nothing else.
+//! which lie inside some words, and the runs that are known names and nothing else. Asked
+//! of every word and run: inline in the reader (`#[inline]`), as they were in its module.
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -23,6 +24,7 @@ pub(super) struct KnownNames<'k, 'l> {
 
 impl<'k, 'l> KnownNames<'k, 'l> {
     /// The known name that covers word `token`.
+    #[inline]
     pub(super) fn covering(&self, token: usize) -> Option<&'k KnownMatch<'l>> {
         let index = self.covering.get(token).copied().flatten()?;
         self.matches.get(usize::try_from(index).ok()?)
@@ -33,6 +35,7 @@ impl<'k, 'l> KnownNames<'k, 'l> {
 /// never overlap, and so are the words: each match covers the words from the first that
 /// starts inside it to the last that ends inside it. Most words are in no match, so the
 /// words are looked at only around the matches.
+#[inline]
 pub(super) fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>) {
     covering.clear();
     covering.resize(tokens.len(), None);
@@ -61,6 +64,7 @@ pub(super) fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<O
 /// last word is no head noun when there are several (`Food and Agriculture Organization`
 /// is split otherwise). What `read_run` finds in such a run, without its look at each
 /// part; `false`, and nothing recorded, for another run.
+#[inline]
 pub(super) fn read_known_run<'l>(
     text: &str,
     tokens: &[Token],
@@ -110,6 +114,7 @@ pub(super) fn read_known_run<'l>(
     true
 }
 
+#[inline]
 pub(super) fn emit_known_in<'l>(
     known: &KnownNames<'_, 'l>,
     tokens: &[Token],
