@@ -76,6 +76,10 @@ pub struct KnownMatch<'l> {
     /// lexicon: a paragraph has dozens of matches, and copying each list cost an allocation.
     pub entities: &'l [usize],
     pub form: Form,
+    /// The form is nothing to the name reader but a name: none of its words is a function
+    /// word, connector or title word (`words.rs`), which it would otherwise look each word
+    /// of a run up for.
+    pub plain: bool,
 }
 
 pub struct Lexicon {
@@ -232,12 +236,14 @@ impl Lexicon {
         offset: usize,
         found: &mut Vec<KnownMatch<'l>>,
     ) {
-        self.index().search(text, runs, |pattern, range| {
+        let index = self.index();
+        index.search(text, runs, |pattern, range| {
             if let Some((entities, form)) = self.patterns.get(pattern as usize) {
                 found.push(KnownMatch {
                     range: offset + range.start..offset + range.end,
                     entities,
                     form: *form,
+                    plain: index.is_plain(pattern),
                 });
             }
         });

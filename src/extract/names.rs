@@ -5,6 +5,7 @@
 //! What a candidate refers to (a surname to its full name, an acronym to its expansion) is
 //! decided later, over the whole source, by `resolve.rs`.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::lexicon::{EntityKind, Form, KnownMatch, Lexicon};
@@ -17,6 +18,7 @@ use super::words::{
     is_organization_suffix, is_title_head, is_title_modifier,
 };
 use kind::{guess_kind, is_locative_preposition};
+use known::{KnownNames, cover, emit_known_in, read_known_run};
 
 /// Something in the paragraph that names an entity, before resolution. `'l` is the
 /// lexicon's: a known name borrows its list of entities.
@@ -69,18 +71,18 @@ pub struct Reader<'l> {
 
 impl<'l> Reader<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Reader<'l> {
-        // Sized for most paragraphs: each buffer grown from nothing, in each source, cost
-        // more than a tenth of the tokenizing.
+        let Spare {
+            words,
+            covering,
+            parts,
+        } = SPARE.take().unwrap_or_else(Spare::new);
         Reader {
             lexicon,
             skip: lexicon.prose_skip(),
-            words: Words {
-                tokens: Vec::with_capacity(256),
-                runs: Vec::with_capacity(256),
-            },
+            words,
             known: Vec::with_capacity(32),
-            covering: Vec::with_capacity(256),
-            parts: Vec::with_capacity(4),
+            covering,
+            parts,
         }
     }
 
@@ -113,6 +115,7 @@ impl<'l> Reader<'l> {
         let known = KnownNames {
             matches: &self.known,
             covering: &self.covering,
+            next: Cell::new(0),
         };
         let buffers = Buffers {
             found,
@@ -122,46 +125,49 @@ impl<'l> Reader<'l> {
     }
 }
 
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        let spare = Spare {
+            words: std::mem::take(&mut self.words),
+            covering: std::mem::take(&mut self.covering),
+            parts: std::mem::take(&mut self.parts),
+        };
+        // Past the thread's end there is no next reader to keep them for.
+        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
+    }
+}
+
+/// The buffers of a `Reader` that borrow nothing, kept for the thread's next reader: one
+/// is made for each source, and growing them anew in each cost five allocations a source.
+struct Spare {
+    words: Words,
+    covering: Vec<Option<u32>>,
+    parts: Vec<Range<usize>>,
+}
+
+impl Spare {
+    /// Sized for most paragraphs: each buffer grown from nothing, in each source, cost more
+    /// than a tenth of the tokenizing.
+    fn new() -> Spare {
+        Spare {
+            words: Words {
+                tokens: Vec::with_capacity(256),
+                runs: Vec::with_capacity(256),
+            },
+            covering: Vec::with_capacity(256),
+            parts: Vec::with_capacity(4),
+        }
+    }
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
 /// Where `read_paragraph` puts what it finds, and its scratch space.
 struct Buffers<'b, 'l> {
     found: &'b mut Vec<Candidate<'l>>,
     parts: &'b mut Vec<Range<usize>>,
-}
-
-/// The known names of a paragraph, and which covers each of its words.
-struct KnownNames<'k, 'l> {
-    /// In order, never overlapping.
-    matches: &'k [KnownMatch<'l>],
-    /// For each word, the match that covers it: read in one pass over words and matches,
-    /// where a binary search for each question cost more than the tokenizing.
-    covering: &'k [Option<u32>],
-}
-
-impl<'k, 'l> KnownNames<'k, 'l> {
-    /// The known name that covers word `token`.
-    fn covering(&self, token: usize) -> Option<&'k KnownMatch<'l>> {
-        let index = self.covering.get(token).copied().flatten()?;
-        self.matches.get(usize::try_from(index).ok()?)
-    }
-}
-
-/// For each of `tokens`, the one of `known` that covers it. The matches are in order and
-/// never overlap, and so are the words: each match covers the words from the first that
-/// starts inside it to the last that ends inside it. Most words are in no match, so the
-/// words are looked at only around the matches.
-fn cover(tokens: &[Token], known: &[KnownMatch], covering: &mut Vec<Option<u32>>) {
-    covering.clear();
-    covering.resize(tokens.len(), None);
-    let mut first = 0;
-    for (index, m) in known.iter().enumerate() {
-        first += tokens[first..].partition_point(|t| t.range.start < m.range.start);
-        let covered = tokens[first..]
-            .iter()
-            .take_while(|t| t.range.end <= m.range.end)
-            .count();
-        covering[first..first + covered].fill(u32::try_from(index).ok());
-        first += covered;
-    }
 }
 
 /// The candidates of a paragraph's words, given the known names among them.
@@ -179,7 +185,11 @@ fn read_paragraph<'l>(
             continue;
         };
         at = run.end;
-        read_run(text, tokens, run, known, lexicon, &mut buffers);
+        // Most runs are known names alone (or joined by `and`): nothing in them to cut off or
+        // look up.
+        if !read_known_run(text, tokens, &run, known, buffers.found) {
+            read_run(text, tokens, run, known, lexicon, &mut buffers);
+        }
     }
 }
 
@@ -255,7 +265,10 @@ fn is_name_word(text: &str, tokens: &[Token], index: usize, known: &KnownNames) 
 fn is_capitalised_name_word(text: &str, tokens: &[Token], index: usize) -> bool {
     let token = &tokens[index];
     let word = token.text(text);
-    if !is_capitalized(word) || word.chars().all(|c| c.is_ascii_digit()) {
+    // A capitalised word is no number; most open with an ASCII capital, told without
+    // decoding a character.
+    let opens_capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    if !opens_capital && !is_capitalized(word) {
         return false;
     }
     // `May` is a month before or after a number (`May 2012`, `3 May`); the neighbours are
@@ -345,7 +358,7 @@ fn read_run<'l>(
     }
     let title = (title_has_head && start > title_start)
         .then(|| tokens[title_start].range.start..tokens[start - 1].range.end);
-    emit_known_in(known.matches, &tokens[title_start..start], found);
+    emit_known_in(known, &tokens[title_start..start], found);
     if start >= end {
         return;
     }
@@ -481,7 +494,7 @@ fn read_core<'l>(
             && is_organization_suffix(t.text(text))
     });
     if uncovered == 0 && suffix.is_none() {
-        emit_known_in(known.matches, core_tokens, found);
+        emit_known_in(known, core_tokens, found);
         return;
     }
     let range = match suffix {
@@ -541,31 +554,12 @@ fn parenthesised_acronym(text: &str, end: usize) -> Option<Range<usize>> {
     (is_acronym(inner) && inner.len() <= 12).then(|| start..start + inner.len())
 }
 
-fn emit_known_in<'l>(known: &[KnownMatch<'l>], tokens: &[Token], found: &mut Vec<Candidate<'l>>) {
-    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-        return;
-    };
-    // The matches are in order and never overlap: those inside the tokens are consecutive.
-    let from = known.partition_point(|m| m.range.start < first.range.start);
-    for m in known[from..]
-        .iter()
-        .take_while(|m| m.range.start <= last.range.end)
-    {
-        if m.range.end <= last.range.end {
-            found.push(Candidate::Known {
-                range: m.range.clone(),
-                entities: m.entities,
-                form: m.form,
-            });
-        }
-    }
-}
-
 /// `Absurdly`, `Ideologically`: sentence adverbs, rarer than the common-word list.
 fn is_sentence_adverb(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ly") && word.chars().skip(1).all(char::is_lowercase)
 }
 
 mod kind;
+mod known;
 #[cfg(test)]
 mod tests;

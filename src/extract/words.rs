@@ -2,12 +2,10 @@
 //! and the head nouns that tell an organisation, a place, an event or a named thing apart.
 //! Grammar, not data about any article: nothing here names an entity.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use foldhash::fast::FixedState;
-
-use super::scan::{LowerKey, LowerWord};
 
 /// Words of a title or role that stand before a personal name ("Russian Foreign Minister
 /// Yevgeny Primakov", "Deputy Prime Minister Ana Lee"). Head words end a title.
@@ -271,36 +269,74 @@ pub fn is_organization_suffix(word: &str) -> bool {
     ORGANIZATION_SUFFIXES.contains(&word)
 }
 
+/// Prepositions of place: a name after one is likely a place (`in Tromsø`, `from Luleå`).
+#[rustfmt::skip]
+pub const LOCATIVE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "outside", "inside", "across", "throughout", "around", "toward",
+    "towards", "via", "into",
+];
+
 /// The words `is_organization_suffix` answers yes for.
 pub const ORGANIZATION_SUFFIXES: &[&str] = &["administration", "government", "cabinet", "campaign"];
 
 /// Words that never begin a name, whatever their case: pronouns, determiners, conjunctions,
 /// sentence adverbs. Checked before the common-word list, which lacks inflected forms.
 pub fn is_function_word(word: &str) -> bool {
-    // Most words asked about are names: a word whose first two bytes and length no
-    // function word has is none, without a lookup (nor a look at the rest of the word).
-    if !may_be_function_word(word.as_bytes()) {
-        return false;
-    }
-    // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case, which
-    // can fold a letter into ASCII (the Kelvin sign into `k`). A word too long for a
-    // `LowerWord` is longer than any function word.
-    let lower = if word.is_ascii() {
-        LowerWord::new(word)
-    } else {
-        LowerWord::new(&word.to_lowercase())
+    // One function word at most has the slot of `word` (its first four letters in either
+    // case and its length): compared without regard to case, with no lower-casing or lookup.
+    let bytes = word.as_bytes();
+    // The first four bytes in one load, as `function_word_slot` reads them one by one.
+    let slot = match bytes.first_chunk::<4>() {
+        Some(four) => slot_of_key(
+            (u32::from_le_bytes(*four) | 0x2020_2020) ^ ((bytes.len() & 31) as u32) << 27,
+        ),
+        None => function_word_slot(bytes),
     };
-    lower.is_some_and(|lower| is_lower_function_word(lower.key()))
+    let candidate = usize::from(FUNCTION_WORD_AT[slot]);
+    if candidate > 0
+        && FUNCTION_WORDS[candidate - 1]
+            .as_bytes()
+            .eq_ignore_ascii_case(bytes)
+    {
+        return true;
+    }
+    // Unicode's lower case folds one letter outside ASCII into it: the Kelvin sign into `k`.
+    !word.is_ascii() && word.contains('\u{212A}') && is_function_word(&word.to_lowercase())
 }
 
-/// Whether a function word may be the ASCII word `word`, by its first two letters (in
-/// either case) and its length: a filter with no false negative.
-fn may_be_function_word(word: &[u8]) -> bool {
-    let bit = opening_bit(word);
-    FUNCTION_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0
+const FUNCTION_WORD_SLOT_BITS: u32 = 10;
+
+/// The slot in `FUNCTION_WORD_AT` of a word: its first four bytes (a letter in either case
+/// alike) and its length, hashed by a multiplier under which no two function words share one.
+const fn function_word_slot(word: &[u8]) -> usize {
+    let mut key = ((word.len() & 31) as u32) << 27;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        key ^= ((word[i] | 0x20) as u32) << (8 * i);
+        i += 1;
+    }
+    slot_of_key(key)
 }
 
-/// The bit of `FUNCTION_WORD_OPENINGS` for a word of ASCII bytes.
+const fn slot_of_key(key: u32) -> usize {
+    (key.wrapping_mul(0xE8F6_DDE5) >> (32 - FUNCTION_WORD_SLOT_BITS)) as usize
+}
+
+/// For each slot (`function_word_slot`), the function word that has it (its place in
+/// `FUNCTION_WORDS` plus one), or 0.
+const FUNCTION_WORD_AT: [u8; 1 << FUNCTION_WORD_SLOT_BITS] = {
+    let mut at = [0u8; 1 << FUNCTION_WORD_SLOT_BITS];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let slot = function_word_slot(FUNCTION_WORDS[i].as_bytes());
+        assert!(at[slot] == 0, "two function words share a slot");
+        at[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    at
+};
+
+/// The bit of `CALENDAR_OPENINGS` for a word of ASCII bytes.
 const fn opening_bit(word: &[u8]) -> usize {
     opening_bit_with_len(word, word.len())
 }
@@ -320,36 +356,6 @@ const fn lower_byte_at(word: &[u8], at: usize) -> usize {
 }
 
 const OPENING_BITS: usize = 4096;
-
-/// A bit for each function word's `opening_bit`, and for the words that are one only in
-/// Unicode's lower case: the one letter that folds into ASCII, the Kelvin sign (three bytes,
-/// `k`), is in `like` and `unlike`, after their first two letters.
-const FUNCTION_WORD_OPENINGS: [u64; OPENING_BITS / 64] = {
-    let mut bits = [0u64; OPENING_BITS / 64];
-    let mut i = 0;
-    while i < FUNCTION_WORDS.len() {
-        let bit = opening_bit(FUNCTION_WORDS[i].as_bytes());
-        bits[bit / 64] |= 1 << (bit % 64);
-        i += 1;
-    }
-    let kelvin_like = opening_bit("li\u{212A}e".as_bytes());
-    bits[kelvin_like / 64] |= 1 << (kelvin_like % 64);
-    let kelvin_unlike = opening_bit("unli\u{212A}e".as_bytes());
-    bits[kelvin_unlike / 64] |= 1 << (kelvin_unlike % 64);
-    bits
-};
-
-/// Keyed by `LowerKey`: a number hashes in a few instructions, where bytes of any length
-/// took a loop.
-fn is_lower_function_word(key: LowerKey) -> bool {
-    static SET: LazyLock<HashSet<LowerKey, FixedState>> = LazyLock::new(|| {
-        FUNCTION_WORDS
-            .iter()
-            .filter_map(|word| LowerWord::new(word).map(LowerWord::key))
-            .collect()
-    });
-    SET.contains(&key)
-}
 
 #[rustfmt::skip]
 const FUNCTION_WORDS: &[&str] = &[
@@ -423,169 +429,4 @@ const CALENDAR_OPENINGS: [u64; OPENING_BITS / 64] = {
 };
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The title tests as first written, one set lookup each and the singular tried.
-    fn is_title_head_by_sets(word: &str) -> bool {
-        let singular = word
-            .strip_suffix('s')
-            .filter(|stem| stem.len() > 3)
-            .unwrap_or(word);
-        TITLE_HEADS.contains(&word) || TITLE_HEADS.contains(&singular)
-    }
-
-    fn is_title_modifier_by_sets(word: &str) -> bool {
-        is_title_head_by_sets(word) || TITLE_MODIFIERS.contains(&word)
-    }
-
-    /// Month and weekday names, their abbreviations and other words, in several cases:
-    /// the filter before the lookups turns none away.
-    #[test]
-    fn calendar_words_as_the_lookups_alone_tell_them() {
-        let by_lookups = |word: &str| {
-            crate::edtf::month_from_name(word)
-                .is_some_and(|_| word.len() > 3 || word.ends_with('.'))
-                || matches!(
-                    word,
-                    "Monday"
-                        | "Tuesday"
-                        | "Wednesday"
-                        | "Thursday"
-                        | "Friday"
-                        | "Saturday"
-                        | "Sunday"
-                )
-        };
-        let names = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "Sept",
-            "September",
-            "October",
-            "November",
-            "December",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-            "Tehran",
-            "Riyadh",
-            "",
-            "Ä",
-            "Mayday",
-        ];
-        for name in names {
-            let variants = [
-                name.to_string(),
-                name.to_lowercase(),
-                name.to_uppercase(),
-                format!("{name}."),
-                name.chars().take(3).collect(),
-                format!("{}.", name.chars().take(3).collect::<String>()),
-                format!("{name}s"),
-            ];
-            for word in variants {
-                assert_eq!(is_calendar_word(&word), by_lookups(&word), "{word}");
-            }
-        }
-    }
-
-    /// The filter before the lookup turns no head noun away.
-    #[test]
-    fn every_head_noun_has_a_kind() {
-        for list in [ORGANIZATION_HEADS, PLACE_HEADS, EVENT_HEADS, OTHER_HEADS] {
-            for &word in list {
-                assert!(head_kind(word).is_some(), "{word}");
-            }
-        }
-        assert!(head_kind("Tehran").is_none() && head_kind("council").is_none());
-        assert!(head_kind("").is_none() && head_kind("C").is_none());
-    }
-
-    /// The filters before the comparisons turn no connector or particle away.
-    #[test]
-    fn connectors_and_particles_pass_their_filters() {
-        for &word in NAME_PARTICLES {
-            assert!(is_name_particle(word) && is_connector(word), "{word}");
-        }
-        // Nothing but the list's words is a particle.
-        let short_words = (b'a'..=b'z').flat_map(|a| {
-            (b'a'..=b'z').flat_map(move |b| {
-                [
-                    String::from(char::from(a)),
-                    format!("{}{}", char::from(a), char::from(b)),
-                ]
-            })
-        });
-        for word in
-            short_words.chain(["dos", "das", "del", "della", "der", "den"].map(String::from))
-        {
-            assert_eq!(
-                is_name_particle(&word),
-                NAME_PARTICLES.contains(&word.as_str()),
-                "{word}"
-            );
-        }
-        for word in ["of", "for", "on", "the", "and", "&"] {
-            assert!(is_connector(word) && !is_name_particle(word), "{word}");
-        }
-        for word in ["", "De", "dell", "these", "a", "Of", "thee", "vanity"] {
-            assert!(!is_connector(word) && !is_name_particle(word), "{word}");
-        }
-    }
-
-    #[test]
-    fn function_words_in_any_case() {
-        for &word in FUNCTION_WORDS {
-            assert!(is_function_word(word), "{word}");
-            assert!(is_function_word(&word.to_uppercase()), "{word}");
-            assert!(!is_function_word(&format!("{word}x")), "{word}");
-        }
-        assert!(!is_function_word("thé") && !is_function_word("nevertheless-and-then-some"));
-        // Unicode's lower case folds the Kelvin sign into `k`.
-        assert!(is_function_word("li\u{212A}e") && is_function_word("UNLI\u{212A}E"));
-    }
-
-    /// The filter before the lookup turns no word away that Unicode's lower case makes a
-    /// function word: the only letter outside ASCII that folds into ASCII is the Kelvin sign.
-    #[test]
-    fn only_the_kelvin_sign_folds_into_ascii() {
-        let folding: Vec<char> = ('\u{80}'..=char::MAX)
-            .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
-            .collect();
-        assert_eq!(folding, ['\u{130}', '\u{212A}']);
-        // U+0130 folds into `i` and a combining dot, which is no ASCII word.
-        assert!(!"\u{130}".to_lowercase().is_ascii());
-    }
-
-    #[test]
-    fn one_lookup_answers_as_the_sets_did() {
-        let words = TITLE_HEADS.iter().chain(TITLE_MODIFIERS).flat_map(|&word| {
-            [
-                word.to_string(),
-                format!("{word}s"),
-                format!("{word}ss"),
-                word.to_lowercase(),
-                word[..word.len() - 1].to_string(),
-            ]
-        });
-        for word in words.chain(["Mrs", "Dr.s", "Heads", "Sirs", "Ms", "", "s"].map(String::from)) {
-            assert_eq!(is_title_head(&word), is_title_head_by_sets(&word), "{word}");
-            assert_eq!(
-                is_title_modifier(&word),
-                is_title_modifier_by_sets(&word),
-                "{word}"
-            );
-        }
-    }
-}
+mod tests;

@@ -17,6 +17,7 @@ pub(super) fn prose_skip(
     let mut lead = 0;
     let mut cold_openings = Vec::new();
     let mut lower_words: Vec<&[u8]> = Vec::new();
+    let mut crossing_runs: Vec<&[u8]> = Vec::new();
     for form in forms {
         let bytes = form.as_bytes();
         let first_anchor = bytes.iter().position(|&b| is_anchor(b))?;
@@ -34,8 +35,11 @@ pub(super) fn prose_skip(
         let plain_run = run.iter().all(|&b| !is_anchor(b));
         let anchor_follows = bytes.get(run_len).is_some_and(|&b| is_anchor(b))
             || bytes.get(run_len + 1).is_some_and(|&b| is_anchor(b));
-        if run_len < bytes.len() && plain_run && !anchor_follows {
-            return None;
+        if run_len < bytes.len() && plain_run {
+            if !anchor_follows {
+                return None;
+            }
+            crossing_runs.push(run);
         }
         lower_words.extend(
             bytes
@@ -45,7 +49,7 @@ pub(super) fn prose_skip(
     }
     // A form with two words before its first anchor reaches past a plain word into another
     // (and is refused above); one word before is read, with the one before it.
-    (lead <= 1).then(|| ProseSkip::new(cold_openings, lower_words))
+    (lead <= 1).then(|| ProseSkip::new(cold_openings, lower_words, crossing_runs))
 }
 
 /// How many words (ASCII letters and digits after any other byte) start in `bytes`.

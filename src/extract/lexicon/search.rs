@@ -15,7 +15,8 @@ use foldhash::fast::FixedState;
 
 use super::first_runs::FirstRuns;
 use crate::extract::scan::{ASCII_LETTER_OR_DIGIT, ASCII_NOT_WORD, char_at, run_end};
-use crate::extract::tokens::ProseSkip;
+use crate::extract::tokens::{ProseSkip, Words, tokenize_into};
+use crate::extract::words::{is_connector, is_function_word, is_title_modifier};
 
 /// The forms, indexed by their first run of letters and digits (their first word, up to
 /// any other character).
@@ -37,6 +38,8 @@ pub(super) struct FormIndex {
     crossing: CrossingRuns,
     /// What the name tokenizer may pass over, given these forms.
     pub(super) prose_skip: Option<ProseSkip>,
+    /// By pattern: no word of the form is a function word, connector or title word.
+    plain: Box<[bool]>,
 }
 
 impl FormIndex {
@@ -75,6 +78,11 @@ impl FormIndex {
             })
             .collect();
         let prose_skip = super::prose::prose_skip(forms, first_run_len);
+        let mut words = Words::default();
+        let plain = forms
+            .iter()
+            .map(|form| is_plain(form, &mut words))
+            .collect();
         let forms: Vec<Box<[u8]>> = forms.iter().map(|f| f.as_bytes().into()).collect();
         let first_runs = FirstRuns::new(&forms, first_run_len_of_bytes);
         FormIndex {
@@ -85,7 +93,14 @@ impl FormIndex {
             opens_symbol,
             crossing,
             prose_skip,
+            plain,
         }
+    }
+
+    /// Whether no word of the form of `pattern` is a function word, connector or title
+    /// word: a match of it alone is a known name and nothing else.
+    pub(super) fn is_plain(&self, pattern: u32) -> bool {
+        self.plain.get(pattern as usize).is_some_and(|&plain| plain)
     }
 
     /// The pattern whose form is `text` exactly.
@@ -199,6 +214,22 @@ impl FormIndex {
             })
             .map(|p| (p, run.start + self.forms[p as usize].len()))
     }
+}
+
+/// Whether no word of `form`, as the name tokenizer reads it (into `words`), is a function
+/// word, a connector or a title word.
+fn is_plain(form: &str, words: &mut Words) -> bool {
+    let plain_word =
+        |word: &str| !is_function_word(word) && !is_connector(word) && !is_title_modifier(word);
+    // Most forms are one word of letters: no need to cut them into words.
+    if form.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return plain_word(form);
+    }
+    tokenize_into(form, 0..form.len(), words);
+    words
+        .tokens
+        .iter()
+        .all(|token| plain_word(token.text(form)))
 }
 
 const OPENING_KEYS: usize = 1 << 16;

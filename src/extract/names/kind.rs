@@ -5,7 +5,7 @@ use super::Guess;
 use crate::extract::lexicon::{EntityKind, Lexicon};
 use crate::extract::scan::LowerWord;
 use crate::extract::tokens::{Token, is_acronym, is_capitalized};
-use crate::extract::words::{HeadKind, head_kind, is_name_particle};
+use crate::extract::words::{HeadKind, LOCATIVE_PREPOSITIONS, head_kind, is_name_particle};
 
 /// The kind the words of a name suggest: its head noun's (`Ministry`, `Sea`), else a
 /// person's when it is shaped like a person's name, else `Other`; one word with nothing
@@ -52,9 +52,8 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
                 || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
         });
     // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
-    // says it is a person.
-    let opens_with_word = lexicon.is_common_word(words[0]);
-    if person_shaped && (has_title || !opens_with_word) {
+    // says it is a person (the word list is looked at only then).
+    if person_shaped && (has_title || !lexicon.is_common_word(words[0])) {
         Guess::Kind(EntityKind::Person)
     } else {
         Guess::Kind(EntityKind::Other)
@@ -71,19 +70,5 @@ pub(super) fn is_locative_preposition(word: &str) -> bool {
 }
 
 fn is_lower_locative_preposition(word: &str) -> bool {
-    matches!(
-        word,
-        "in" | "at"
-            | "near"
-            | "from"
-            | "outside"
-            | "inside"
-            | "across"
-            | "throughout"
-            | "around"
-            | "toward"
-            | "towards"
-            | "via"
-            | "into"
-    )
+    LOCATIVE_PREPOSITIONS.contains(&word)
 }

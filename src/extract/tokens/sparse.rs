@@ -8,10 +8,14 @@
 //! after one, before one, or after a word the reader looks past (a connector such as `of`
 //! or `the`, or a lower-case word of a known name): the reader looks at most one word
 //! before a name word and through connectors after one. What the lexicon needs decides
-//! the rest (`ProseSkip::new`, built from its forms).
+//! the rest (`ProseSkip::new`, built from its forms). The word before an anchor is passed
+//! over too when the reader would make nothing of it (`the`, `said`), as it does of a
+//! word that is not there: no preposition of place, number, hyphen or form's start.
 
 use super::super::scan::ASCII_LETTER_OR_DIGIT;
-use super::super::words::{ORGANIZATION_SUFFIXES, connectors};
+use std::ops::Range;
+
+use super::super::words::{LOCATIVE_PREPOSITIONS, ORGANIZATION_SUFFIXES, connectors};
 use super::not_ascii_letters_or_digits;
 
 /// What passing over plain prose must keep, from the lexicon's forms.
@@ -25,15 +29,24 @@ pub struct ProseSkip {
     cold_openings: Box<[u16]>,
     /// A bit for each first byte of `cold_openings`.
     opening_bytes: u128,
+    /// A bit for each `sticky_key` of the words before a name that the reader looks at:
+    /// the prepositions of place (`in Tromsø`).
+    before_name: Box<[u64]>,
+    /// A bit for each `end_key` of the plain first runs of forms that go on past them
+    /// (`occupied` of `occupied Palestinian territory`): a word that ends so may hold a
+    /// match that hides the name after it (`preoccupied Palestinian`), and is read.
+    crossing_ends: Box<[u64]>,
 }
 
 impl ProseSkip {
     /// `cold_openings`: the first two bytes of the first word (or its one byte and 0) of
     /// each form that opens with a lower-case letter or digit; `lower_words`: the words of
     /// forms without anchors. No form may have more than one word before its first anchor.
+    /// `crossing_runs`: the first runs of forms that go on past them, with no anchor.
     pub fn new<'w>(
         cold_openings: impl IntoIterator<Item = u16>,
         lower_words: impl IntoIterator<Item = &'w [u8]>,
+        crossing_runs: impl IntoIterator<Item = &'w [u8]>,
     ) -> ProseSkip {
         let mut sticky = vec![0u64; STICKY_KEYS / 64].into_boxed_slice();
         let mut stick = |word: &[u8]| {
@@ -56,11 +69,43 @@ impl ProseSkip {
             .iter()
             .filter_map(|key| 1u128.checked_shl(u32::from(key >> 8)))
             .fold(0, |bits, bit| bits | bit);
+        let mut before_name = vec![0u64; STICKY_KEYS / 64].into_boxed_slice();
+        for word in LOCATIVE_PREPOSITIONS {
+            let key = sticky_key(word.as_bytes());
+            before_name[key / 64] |= 1 << (key % 64);
+        }
+        let mut crossing_ends = vec![0u64; END_KEYS / 64].into_boxed_slice();
+        let mut cross = |key: usize| crossing_ends[key / 64] |= 1 << (key % 64);
+        for run in crossing_runs {
+            match *run {
+                [] => {}
+                // A run of one byte ends a word after any byte.
+                [last] => (0..=u8::MAX).for_each(|before| cross(end_key(&[before, last]))),
+                [.., before, last] => cross(end_key(&[before, last])),
+            }
+        }
         ProseSkip {
             sticky,
             opening_bytes,
             cold_openings: cold_openings.into_boxed_slice(),
+            before_name,
+            crossing_ends,
         }
+    }
+
+    /// Whether the reader makes nothing of the plain word `bytes[word]` before an anchor
+    /// (`ProseSkip::resume_after`): no preposition of place, no number (`3 May`), not
+    /// joined to the next word but by one space, and no word that a form may end inside.
+    fn passes_before_name(&self, bytes: &[u8], word: Range<usize>) -> bool {
+        let plain = &bytes[word.clone()];
+        let (Some(&first), Some(b' ')) = (plain.first(), bytes.get(word.end)) else {
+            return false;
+        };
+        let before = sticky_key(plain);
+        let end = end_key(plain);
+        !first.is_ascii_digit()
+            && self.before_name[before / 64] & (1 << (before % 64)) == 0
+            && self.crossing_ends[end / 64] & (1 << (end % 64)) == 0
     }
 
     /// Whether the word after `word` must be read: `word` may be a connector, a word of a
@@ -93,6 +138,8 @@ impl ProseSkip {
                 return Resume::Here;
             };
             read_from = word_start(bytes, end);
+        } else if self.passes_before_name(bytes, read_from..last_end) {
+            return Resume::After(last_end);
         }
         last_word_end(bytes, gap_start, read_from).map_or(Resume::Here, Resume::After)
     }
@@ -131,6 +178,17 @@ pub(super) enum Resume {
 }
 
 const STICKY_KEYS: usize = 1 << 15;
+
+const END_KEYS: usize = 1 << 16;
+
+/// The last two bytes of a word (0 before a word of one byte), as one number.
+fn end_key(word: &[u8]) -> usize {
+    match *word {
+        [] => 0,
+        [last] => usize::from(last),
+        [.., before, last] => usize::from(before) << 8 | usize::from(last),
+    }
+}
 
 /// A word's first two bytes (5 bits each) and length (mod 32), as one number: words that
 /// share one share their answer, which errs only toward reading more.
