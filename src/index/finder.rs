@@ -394,8 +394,11 @@ fn year_range(word: &str) -> Option<Range<i32>> {
     Some(value * scale..(value + 1) * scale)
 }
 
+/// Folded keys with their source.
+type Keys = Vec<(Box<str>, u32)>;
+
 /// The folded keys with their sources, sorted, and the distinct key names, sorted.
-fn key_tables(sources: &[SourceInfo]) -> (Vec<(Box<str>, u32)>, Vec<Box<str>>) {
+fn key_tables(sources: &[SourceInfo]) -> (Keys, Vec<Box<str>>) {
     let mut keys: Vec<(Box<str>, u32)> = sources
         .iter()
         .enumerate()
