@@ -187,32 +187,31 @@ fn build_with(
     );
     drop(reusable);
     let Gathered {
-        mut builder,
+        builder,
         records,
         cache,
         stats,
         problems: read_problems,
     } = gathered;
     problems.extend(read_problems);
-    let sources = builder.sources_mut();
-    for (index, reason) in assign_keys(sources) {
-        problems.push(LoadProblem {
-            path: sources[index].path.clone(),
-            reason,
-            skipped: false,
-        });
-    }
-
-    // The cache's last write and its fsync wait on the disk: beside the index's final merge.
-    let (index, cache_written) = std::thread::scope(|scope| {
+    // The cache's last write and its fsync wait on the disk: beside the index's final merge,
+    // in which the sources get their keys.
+    let ((index, key_problems), cache_written) = std::thread::scope(|scope| {
         let written =
             scope.spawn(|| cache.and_then(|writer| writer.map_or(Ok(()), CacheWriter::finish)));
-        let index = builder.finish();
+        let index = builder.finish_keyed(assign_keys);
         let written = written
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the cache writer panicked")));
         (index, written)
     });
+    for (number, reason) in key_problems {
+        problems.push(LoadProblem {
+            path: index.sources()[number].path.clone(),
+            reason,
+            skipped: false,
+        });
+    }
     if let Err(error) = cache_written {
         cache_note = Some(not_written(error));
     }

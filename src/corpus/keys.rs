@@ -7,12 +7,15 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use deunicode::deunicode;
+use deunicode::deunicode_with_tofu_cow;
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use super::source::Source;
 use crate::edtf::Edtf;
+use spelled::{SpelledDate, push_number};
+
+mod spelled;
 
 /// What a source's key is made from.
 pub struct KeyFields<'a> {
@@ -96,15 +99,21 @@ pub fn assign_keys<S: Citable>(sources: &mut [S]) -> Vec<(usize, String)> {
         // Each member's order is worked out once (it spells its date), not at every
         // comparison; the sort keeps the listing order of equals, as before.
         members.sort_by_cached_key(|&index| collision_order(&fields[index]));
-        let mut suffixes = suffixes();
+        // Each candidate is spelled over the last, and copied only when it is free.
+        let mut candidate = String::with_capacity(base.len() + 2);
+        let mut suffix = 0;
         for index in members {
-            let key = loop {
-                let candidate = format!("{base}{}", suffixes.next().unwrap_or_default());
-                if taken.insert(candidate.clone()) {
-                    break candidate;
+            loop {
+                candidate.clear();
+                candidate.push_str(&base);
+                push_suffix(&mut candidate, suffix);
+                suffix += 1;
+                if !taken.contains(candidate.as_str()) {
+                    taken.insert(candidate.clone());
+                    break;
                 }
-            };
-            keys[index] = Some(key);
+            }
+            keys[index] = Some(candidate.clone());
         }
     }
     drop(fields);
@@ -121,43 +130,43 @@ fn needs_generated_key(source: &KeyFields) -> bool {
 }
 
 /// Sources that would share a key are lettered by date, then title, then path.
-fn collision_order<'a>(source: &KeyFields<'a>) -> (Option<String>, &'a str, &'a str) {
-    (
-        source.date.map(ToString::to_string),
-        source.title,
-        source.path,
-    )
+fn collision_order<'a>(source: &KeyFields<'a>) -> (Option<SpelledDate>, &'a str, &'a str) {
+    (source.date.map(SpelledDate::of), source.title, source.path)
 }
 
-/// `a`, `b`, … `z`, `aa`, `ab`, … without end.
-fn suffixes() -> impl Iterator<Item = String> {
-    (0usize..).map(|mut n| {
-        let mut suffix = Vec::new();
-        loop {
-            suffix.push(b'a' + (n % 26) as u8);
-            if n < 26 {
-                break;
-            }
-            n = n / 26 - 1;
+/// Writes the `n`th suffix after `out`: `a`, `b`, … `z`, `aa`, `ab`, … without end.
+fn push_suffix(out: &mut String, mut n: usize) {
+    // Fourteen letters number every `usize`.
+    let mut letters = [0u8; 16];
+    let mut start = letters.len();
+    loop {
+        start -= 1;
+        letters[start] = b'a' + (n % 26) as u8;
+        if n < 26 {
+            break;
         }
-        suffix.reverse();
-        String::from_utf8(suffix).unwrap_or_default()
-    })
+        n = n / 26 - 1;
+    }
+    out.push_str(std::str::from_utf8(&letters[start..]).unwrap_or_default());
 }
 
 /// The key before any collision suffix: `berman2023`.
 pub fn base_key(source: &KeyFields) -> String {
-    let name = source
-        .authors
-        .first()
-        .map(|author| fold(&last_name(author)))
-        .filter(|name| !name.is_empty())
-        .or_else(|| title_word(source.title))
-        .unwrap_or_else(|| "anon".to_string());
-    let year = source
-        .date
-        .map_or_else(|| "nd".to_string(), |date| date.first_year().to_string());
-    format!("{name}{year}")
+    // The last name's words where the name has them: white space folds to nothing, so the
+    // copy `last_name` makes, its words joined by single spaces, folds the same. Made with
+    // room for the year, where a string of the name's length was grown to add it.
+    let mut key = String::with_capacity(24);
+    if let Some(author) = source.authors.first() {
+        fold_into(last_name_span(author), &mut key);
+    }
+    if key.is_empty() {
+        key = title_word(source.title).unwrap_or_else(|| "anon".to_string());
+    }
+    match source.date {
+        Some(date) => push_number(&mut key, date.first_year()),
+        None => key.push_str("nd"),
+    }
+    key
 }
 
 /// The last name of a personal name: `Berman` in `Ilan I. Berman`, `Berman, Ilan`,
@@ -186,6 +195,58 @@ pub fn last_name(name: &str) -> String {
     words[start..end].join(" ")
 }
 
+/// The part of `name` that `last_name` is made of: the same words (`last_name` joins them
+/// with single spaces), read without a copy.
+pub fn last_name_span(name: &str) -> &str {
+    if let Some((family, _)) = name.split_once(',') {
+        return family.trim();
+    }
+    // Most names are ASCII, whose white space (tab to carriage return, space) is told by
+    // its byte, where `split_whitespace` asks Unicode of every character.
+    if name.is_ascii() {
+        span_of_words(
+            name,
+            name.split(|c: char| matches!(c, '\t'..='\r' | ' '))
+                .filter(|word| !word.is_empty()),
+        )
+    } else {
+        span_of_words(name, name.split_whitespace())
+    }
+}
+
+/// `last_name_span` of `name`, whose words are `words`.
+fn span_of_words<'a>(
+    name: &'a str,
+    words: impl DoubleEndedIterator<Item = &'a str> + Clone,
+) -> &'a str {
+    let count = words.clone().count();
+    let mut before = words.rev();
+    let mut end = count;
+    let last = loop {
+        let Some(word) = before.next() else {
+            return "";
+        };
+        if end > 1 && is_suffix(word) {
+            end -= 1;
+        } else {
+            break word;
+        }
+    };
+    let mut first = last;
+    let mut start = end - 1;
+    for word in before {
+        if start > 1 && word.chars().next().is_some_and(char::is_lowercase) {
+            first = word;
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    let offset = |word: &str| (word.as_ptr() as usize).saturating_sub(name.as_ptr() as usize);
+    name.get(offset(first)..offset(last) + last.len())
+        .unwrap_or_default()
+}
+
 fn is_suffix(word: &str) -> bool {
     matches!(
         word.trim_end_matches(','),
@@ -203,11 +264,20 @@ fn title_word(title: &str) -> Option<String> {
 /// Lower-case ASCII letters and digits only: `Lindqvist` for `Lindqvist`, `obrien` for
 /// `O'Brien`, `sogaard` for `Søgaard`.
 pub fn fold(text: &str) -> String {
-    deunicode(text)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let mut folded = String::new();
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// Writes `fold(text)` after `out`.
+fn fold_into(text: &str, out: &mut String) {
+    // Borrowed, not copied, when the text is ASCII already (a key, most names); room made
+    // once, where a string collected a character at a time was grown as it went.
+    let ascii = deunicode_with_tofu_cow(text, "[?]");
+    out.reserve(ascii.len());
+    for byte in ascii.bytes().filter(u8::is_ascii_alphanumeric) {
+        out.push(char::from(byte.to_ascii_lowercase()));
+    }
 }
 
 /// A key that Pandoc's citation syntax can name without braces.
@@ -224,6 +294,8 @@ pub fn is_valid_key(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::corpus::source::{Origin, Source};
     use crate::edtf::Edtf;
@@ -292,6 +364,76 @@ mod tests {
             keys(sources),
             ["berman2023c", "berman2023b", "berman2023a", "berman2023"]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_last_name_span_has_the_last_name_s_words(
+            name in "(Ana|de|la|Cruz|Berman|Jr\\.|III|van|,| |  |\u{a0}|\t|\u{b}|\u{1c}|\r){0,8}"
+        ) {
+            let span = last_name_span(&name);
+            proptest::prop_assert!(span.split_whitespace().eq(last_name(&name).split_whitespace()));
+        }
+
+        /// Against the spelling as it was, from the last name's copy and with `format!`.
+        #[test]
+        fn base_keys_are_the_formatted_ones(
+            author in "(Ana|de|la|Cruz|Søgaard|O'Brien|Jr\\.|北京|,| |  |\u{a0}|\u{1680}|\u{3000}|\t){0,8}",
+            year in prop_oneof![Just(None), Just(Some(-12)), Just(Some(2023)), Just(Some(i32::MIN))],
+        ) {
+            let date = year.map(Edtf::Year);
+            let authors = [author];
+            let fields = KeyFields {
+                requested: None,
+                authors: &authors,
+                title: "The Ports",
+                date: date.as_ref(),
+                path: "p",
+            };
+            let name = Some(fold(&last_name(&authors[0])))
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| "ports".to_string());
+            let year = year.map_or_else(|| "nd".to_string(), |year| year.to_string());
+            proptest::prop_assert_eq!(base_key(&fields), format!("{name}{year}"));
+        }
+
+        /// Against the suffixes as they were made, each a string of its own.
+        #[test]
+        fn suffixes_are_the_made_ones(n in prop_oneof![0usize..800, Just(usize::MAX)]) {
+            let mut made = Vec::new();
+            let mut rest = n;
+            loop {
+                made.push(b'a' + (rest % 26) as u8);
+                if rest < 26 {
+                    break;
+                }
+                rest = rest / 26 - 1;
+            }
+            made.reverse();
+            let mut out = "x".to_string();
+            push_suffix(&mut out, n);
+            proptest::prop_assert_eq!(out.as_bytes(), [b"x".as_slice(), &made].concat());
+        }
+
+        /// Against the fold as it was, with a copy made of every text.
+        #[test]
+        fn folds_are_the_copied_folds(text in "(a|Z|9|'| |-|é|Ø|ß|北|🙂|\u{7f}|\u{0}){0,12}") {
+            let copied: String = deunicode::deunicode(&text)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            proptest::prop_assert_eq!(fold(&text), copied);
+        }
+    }
+
+    #[test]
+    fn white_space_folds_to_nothing() {
+        let white: String = (0..=0x10_ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(fold(&white), "");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::lexicon::{Form, Lexicon};
-use super::resolve::LocalMention;
+use super::resolve::{LocalMention, collapse_white_space};
 use super::words::{is_title_head, is_title_modifier};
 
 /// A description and the passage it was read from.
@@ -38,10 +38,9 @@ pub fn describe_person(
             let range =
                 before.or_else(|| apposition_after(text, m.range().end, unit_end(m.paragraph)))?;
             Some(Description {
-                text: text[range.clone()]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                // Borrowed when its white space is single spaces already: one copy, not a
+                // list of its words and their join.
+                text: collapse_white_space(&text[range.clone()]).into_owned(),
                 paragraph: m.paragraph,
                 range,
             })
@@ -74,13 +73,17 @@ fn title_before(
         if bare.len() != word.len() && !word.ends_with('.') {
             break; // punctuation ends the title
         }
-        let capitalized = capitalize(bare);
-        let is_title = is_title_modifier(bare) || is_title_modifier(&capitalized);
+        let (is_title, is_head) = with_capitalized(bare, |capitalized| {
+            // A word that is no title word is no head either.
+            let is_title = is_title_modifier(bare) || is_title_modifier(capitalized);
+            let is_head = is_title && (is_title_head(bare) || is_title_head(capitalized));
+            (is_title, is_head)
+        });
         let is_demonym = lexicon.form_of(bare) == Some(Form::Demonym);
         if !(is_title || is_demonym) || words >= MAX_WORDS {
             break;
         }
-        has_head |= is_title_head(bare) || is_title_head(&capitalized);
+        has_head |= is_head;
         start = word_start(text, start, word);
     }
     (has_head && start < end).then_some(start..end)
@@ -108,9 +111,25 @@ fn apposition_after(text: &str, name_end: usize, unit_end: usize) -> Option<Rang
     let starts_lower = phrase.chars().next().is_some_and(char::is_lowercase);
     let has_head = words
         .iter()
-        .any(|w| is_title_head(w) || is_title_head(&capitalize(w)));
+        .any(|w| is_title_head(w) || with_capitalized(w, is_title_head));
     (starts_lower && has_head && words.len() <= MAX_WORDS)
         .then(|| start..start + phrase.trim_end().len())
+}
+
+/// `answer` of `word` with its first letter in upper case: an ASCII word of a usual length
+/// capitalized on the stack, any other through `capitalize`.
+fn with_capitalized<T>(word: &str, answer: impl FnOnce(&str) -> T) -> T {
+    let mut bytes = [0u8; 32];
+    match bytes.get_mut(..word.len()) {
+        Some(copy) if word.is_ascii() => {
+            copy.copy_from_slice(word.as_bytes());
+            if let Some(first) = copy.first_mut() {
+                first.make_ascii_uppercase();
+            }
+            answer(std::str::from_utf8(copy).unwrap_or_default())
+        }
+        _ => answer(&capitalize(word)),
+    }
 }
 
 /// `word` with its first letter in upper case. Most words start with an ASCII letter: those
@@ -134,7 +153,7 @@ fn capitalize(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalize, word_start};
+    use super::{capitalize, with_capitalized, word_start};
 
     proptest::proptest! {
         /// Against the search back for the word that `word_start` replaced.
@@ -156,6 +175,15 @@ mod tests {
                 proptest::prop_assert_eq!(word_start(&text, start, word), searched);
                 start = searched;
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_is_capitalized_on_the_stack_as_by_capitalize(
+            word in "(a|Z|é|ß|1|x{30}|-){0,4}"
+        ) {
+            proptest::prop_assert_eq!(with_capitalized(&word, str::to_string), capitalize(&word));
         }
     }
 

@@ -34,7 +34,7 @@ use describe::{Description, describe_person};
 use events::{ExtractedEvent, events};
 use lexicon::{EntityKind, Form, Lexicon};
 use names::{Candidate, Guess, Reader};
-use resolve::{LocalMention, UnitCandidates, resolve};
+use resolve::{LocalMention, SourceEntities, UnitCandidates, resolve};
 
 /// What one source says: its entities, where it mentions them, and when things happened.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,15 +86,19 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
             n => source.paragraph(n).map_or(0..0, |p| p.range.clone()),
         }
     };
-    let entities = found
-        .entities
-        .iter()
+    // Taken apart: each entity's name and forms are moved into what the index keeps, not
+    // copied.
+    let SourceEntities {
+        entities: found_entities,
+        mentions: found_mentions,
+    } = found;
+    let entities = found_entities
+        .into_iter()
         .enumerate()
         .map(|(index, local)| {
             let description = (local.kind == EntityKind::Person)
                 .then(|| {
-                    let mentions: Vec<&LocalMention> = found
-                        .mentions
+                    let mentions: Vec<&LocalMention> = found_mentions
                         .iter()
                         .filter(|m| m.entity() == index)
                         .collect();
@@ -109,10 +113,10 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
                 .flatten();
             let known = local.known.map(|k| &lexicon.entities[k]);
             ExtractedEntity {
-                name: local.name.clone(),
+                name: local.name,
                 kind: local.kind,
-                aliases: local.aliases.iter().cloned().collect(),
-                demonyms: local.demonyms.iter().cloned().collect(),
+                aliases: local.aliases.into_iter().collect(),
+                demonyms: local.demonyms.into_iter().collect(),
                 description: description.or_else(|| {
                     let known = known.filter(|k| k.from_config)?;
                     Some(Description {
@@ -127,8 +131,8 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
         .collect();
     Extraction {
         entities,
-        events: events(source, &found.mentions, header_range(source)),
-        mentions: found.mentions,
+        events: events(source, &found_mentions, header_range(source)),
+        mentions: found_mentions,
     }
 }
 

@@ -40,37 +40,52 @@ impl IndexBuilder {
             .extend(sources.into_iter().map(SourceInfo::new));
     }
 
-    /// The sources added so far, to give them their keys before the index is made.
-    pub fn sources_mut(&mut self) -> &mut [SourceInfo] {
-        &mut self.sources
-    }
-
     /// The index of every source added.
     pub fn finish(self) -> Index {
+        self.finish_keyed(|_: &mut [SourceInfo]| ()).0
+    }
+
+    /// The index of every source added, `keyed` giving the sources their keys on the way
+    /// (`corpus::keys::assign_keys`), and what `keyed` returns (the problems it found).
+    pub fn finish_keyed<P: Send>(
+        self,
+        keyed: impl FnOnce(&mut [SourceInfo]) -> P + Send,
+    ) -> (Index, P) {
         let IndexBuilder {
-            sources,
+            mut sources,
             entities,
             events,
             search,
         } = self;
-        // The entities and their events, and the two search structures, are independent:
-        // each side runs while the other does, none of it left for one core at the end.
-        let ((entities, (events, events_by_entity)), (search, finder)) = rayon::join(
+        // The entities and their events, the paragraph search, and the keys with the finder
+        // that reads them are independent: each runs while the others do, none of it left
+        // for one core at the end (the keys, once worked out before all of it, kept both
+        // cores waiting on one).
+        let ((entities, (events, events_by_entity)), (search, (finder, keyed))) = rayon::join(
             || {
                 let (mut entities, renumbered) = entities.finish();
                 let events = events.finish(&renumbered, &mut entities);
                 (EntityTable::new(entities), events)
             },
-            || rayon::join(|| search.finish(), || SourceFinder::build(&sources)),
+            || {
+                rayon::join(
+                    || search.finish(),
+                    || {
+                        let keyed = keyed(&mut sources);
+                        (SourceFinder::build(&sources), keyed)
+                    },
+                )
+            },
         );
-        Index::from_parts(
+        let index = Index::from_parts(
             SourceTable::new(sources),
             entities,
             events,
             search,
             finder,
             events_by_entity,
-        )
+        );
+        (index, keyed)
     }
 }
 

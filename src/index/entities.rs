@@ -112,6 +112,11 @@ impl Mention {
     pub fn range(&self) -> Range<usize> {
         unpack_name_range(self.start, self.len)
     }
+
+    /// Where it is, as an entity's mentions are ordered: by source, then start.
+    fn place(&self) -> (u32, u32) {
+        (self.source, self.start)
+    }
 }
 
 impl Fixed for Mention {
@@ -146,6 +151,11 @@ pub struct Merging {
     /// The entities of each name, by kind (a name is seldom more than one kind): looked up
     /// by the borrowed name for every entity of every source, so no key is made for a hit.
     by_name: HashMap<String, Vec<(EntityKind, usize)>, foldhash::fast::RandomState>,
+    /// Whether an entity's mentions may be out of order of place (`Mention::place`): they
+    /// come in source order, and each source's in order of place, so this is seldom true.
+    out_of_place: Vec<bool>,
+    /// The last source merged.
+    last_source: Option<usize>,
 }
 
 impl Merging {
@@ -170,6 +180,21 @@ impl Merging {
                 self.entities[index].mentions.push(mention);
             }
         }
+        // Told once a source, not at every mention: its mentions come after those of the
+        // sources before, and in order of place among themselves (`resolve` sorts them, and
+        // the cache keeps its order; checked in debug builds, where a check of every source
+        // cost more than the sorts it spared).
+        debug_assert!(
+            extraction
+                .mentions
+                .is_sorted_by_key(|mention| mention.range().start)
+        );
+        if self.last_source.is_some_and(|last| last >= source) {
+            for &index in &local_to_merged {
+                self.out_of_place[index] = true;
+            }
+        }
+        self.last_source = Some(source);
         local_to_merged
     }
 
@@ -184,6 +209,7 @@ impl Merging {
         });
         known.unwrap_or_else(|| {
             self.entities.push(new_entity(local));
+            self.out_of_place.push(false);
             let index = self.entities.len() - 1;
             self.by_name
                 .entry(local.name.clone())
@@ -197,9 +223,21 @@ impl Merging {
     /// entity's number among them.
     pub fn finish(self) -> (Vec<Entity>, Vec<usize>) {
         let (mut entities, renumbered) = fold_aliases(self.entities);
-        for entity in &mut entities {
-            // Features find an event's mentions by binary search.
-            entity.mentions.sort_by_key(|m| (m.source, m.start));
+        // Features find an event's mentions by binary search. An entity's mentions are in
+        // order already unless an alias's were folded in or some came out of order: only
+        // those are sorted (a sort of the others made its scratch space, and read them all).
+        let mut unsorted = vec![false; entities.len()];
+        let mut merged_from = vec![0usize; entities.len()];
+        for (old, &new) in renumbered.iter().enumerate() {
+            if let Some(count) = merged_from.get_mut(new) {
+                *count += 1;
+                unsorted[new] |= *count > 1 || self.out_of_place.get(old).copied().unwrap_or(true);
+            }
+        }
+        for (entity, unsorted) in entities.iter_mut().zip(unsorted) {
+            if unsorted {
+                entity.mentions.sort_by_key(Mention::place);
+            }
             entity.counts = Counts::of_mentions(&entity.mentions);
         }
         assign_ids(&mut entities);

@@ -10,18 +10,18 @@
 //! letter, so it stays bounded at 100k keys.
 
 mod fuzzy;
+mod words;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
-use foldhash::fast::FixedState;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::keys;
 use crate::index::SourceInfo;
 use crate::index::terms;
+use words::{WordTables, word_tables};
 
 /// Sources a filtering word may be checked against before the search gives up and says the
 /// list is incomplete.
@@ -71,52 +71,17 @@ pub struct SourceFinder {
 
 impl SourceFinder {
     pub fn build(sources: &[SourceInfo]) -> SourceFinder {
-        let mut keys: Vec<(Box<str>, u32)> = sources
-            .iter()
-            .enumerate()
-            .map(|(index, source)| (keys::fold(&source.key).into(), index as u32))
-            .collect();
-        keys.sort_unstable();
-
-        let mut names: Vec<Box<str>> = keys.iter().map(|(key, _)| key_name(key).into()).collect();
-        names.retain(|name| !name.is_empty());
-        names.sort_unstable();
-        names.dedup();
-
-        // Words per source first (on every core), then a sorted dictionary, then ids.
-        let per_source: Vec<(Vec<String>, Vec<String>)> = sources
-            .par_iter()
-            .map(|source| (author_words(source), title_words(&source.title)))
-            .collect();
-        let (words, ids) = dictionary(
-            per_source
-                .iter()
-                .flat_map(|(authors, titles)| authors.iter().chain(titles))
-                .map(String::as_str),
-        );
-        let id = |word: &String| ids.get(word.as_str()).copied().unwrap_or(0);
-
-        let mut authors = Vec::new();
-        let mut titles = Vec::new();
-        let mut source_word_starts = Vec::with_capacity(sources.len() + 1);
-        let mut source_words = Vec::new();
-        for (index, (author_words, title_words)) in per_source.iter().enumerate() {
-            source_word_starts.push(source_words.len() as u32);
-            let source = index as u32;
-            for word in author_words {
-                authors.push((id(word), source));
-                source_words.push(id(word));
-            }
-            for word in title_words {
-                titles.push((id(word), source));
-                source_words.push(id(word));
-            }
-        }
-        source_word_starts.push(source_words.len() as u32);
-        for table in [&mut authors, &mut titles] {
-            table.sort_unstable();
-            table.dedup();
-        }
+        // The word tables and the key tables read different fields: each on its own core.
+        let (
+            WordTables {
+                words,
+                authors,
+                titles,
+                source_word_starts,
+                source_words,
+            },
+            (keys, names),
+        ) = rayon::join(|| word_tables(sources), || key_tables(sources));
 
         let source_years: Vec<Option<i32>> = sources
             .iter()
@@ -429,51 +394,41 @@ fn year_range(word: &str) -> Option<Range<i32>> {
     Some(value * scale..(value + 1) * scale)
 }
 
+/// Folded keys with their source.
+type Keys = Vec<(Box<str>, u32)>;
+
+/// The folded keys with their sources, sorted, and the distinct key names, sorted.
+fn key_tables(sources: &[SourceInfo]) -> (Keys, Vec<Box<str>>) {
+    let mut keys: Vec<(Box<str>, u32)> = sources
+        .iter()
+        .enumerate()
+        .map(|(index, source)| (keys::fold(&source.key).into(), index as u32))
+        .collect();
+    keys.sort_unstable();
+    let names = names_of_sorted(&keys);
+    (keys, names)
+}
+
+/// The distinct names of `keys` (sorted), sorted. A name orders as its key does (it ends
+/// where a digit, which sorts before any letter, or the key does), so the names come sorted,
+/// equal ones side by side: none is copied twice, and none sorted.
+fn names_of_sorted(keys: &[(Box<str>, u32)]) -> Vec<Box<str>> {
+    let mut names: Vec<Box<str>> = Vec::new();
+    for (key, _) in keys {
+        let name = key_name(key);
+        if !name.is_empty() && names.last().is_none_or(|last| **last != *name) {
+            names.push(name.into());
+        }
+    }
+    names
+}
+
 /// The letters a folded key starts with: `berman` in `berman2023a`.
 fn key_name(key: &str) -> &str {
     let end = key
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(key.len());
     &key[..end]
-}
-
-/// The distinct `words`, sorted, and each one's place among them. Titles and names repeat
-/// the same few thousand words: each is hashed, and only the distinct ones are sorted, where
-/// sorting every occurrence compared strings millions of times at 100k sources.
-fn dictionary<'a>(
-    words: impl Iterator<Item = &'a str>,
-) -> (Vec<Box<str>>, HashMap<&'a str, u32, FixedState>) {
-    let mut ids: HashMap<&str, u32, FixedState> = HashMap::default();
-    for word in words {
-        ids.entry(word).or_insert(0);
-    }
-    let mut distinct: Vec<&str> = ids.keys().copied().collect();
-    distinct.sort_unstable();
-    for (id, word) in distinct.iter().enumerate() {
-        ids.insert(word, id as u32);
-    }
-    (distinct.into_iter().map(Box::from).collect(), ids)
-}
-
-fn author_words(source: &SourceInfo) -> Vec<String> {
-    let mut words: Vec<String> = source
-        .authors
-        .iter()
-        .flat_map(|author| terms::words(&keys::last_name(author)))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-fn title_words(title: &str) -> Vec<String> {
-    let mut words: Vec<String> = terms::words(title)
-        .into_iter()
-        .filter(|word| !terms::is_stop_word(word))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
 }
 
 #[cfg(test)]

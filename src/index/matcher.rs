@@ -1,5 +1,6 @@
 //! Entity mentions in a brief: one Aho-Corasick automaton over every name, alias and
-//! demonym of the index's entities, built once per index, matched on word boundaries.
+//! demonym of the index's entities, built once per index (when first asked for), matched on
+//! word boundaries.
 
 use std::ops::Range;
 

@@ -52,7 +52,9 @@ pub struct Index {
     by_key: HashMap<String, usize>,
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
-    matcher: EntityMatcher,
+    /// Built when a brief is first matched, not with the index: a cold index or a snapshot's
+    /// load (what `dossier index` and a server's start wait for) never reads it.
+    matcher: OnceLock<EntityMatcher>,
     events: Events,
     search: ParagraphSearch,
     finder: SourceFinder,
@@ -89,7 +91,6 @@ impl Index {
         let EntityTable {
             entities,
             by_entity_id,
-            matcher,
             by_name,
         } = entities;
         static BUILT: AtomicU64 = AtomicU64::new(1);
@@ -101,7 +102,7 @@ impl Index {
             by_key,
             entities,
             by_entity_id,
-            matcher,
+            matcher: OnceLock::new(),
             events,
             events_by_entity,
             by_name,
@@ -213,9 +214,10 @@ impl Index {
         self.entities.get(index)
     }
 
-    /// The automaton that finds the index's entities in a brief.
+    /// The automaton that finds the index's entities in a brief, built on first use.
     pub fn matcher(&self) -> &EntityMatcher {
-        &self.matcher
+        self.matcher
+            .get_or_init(|| EntityMatcher::build(&self.entities))
     }
 
     /// Every dated event, in source order, then order of the text.
@@ -253,12 +255,11 @@ impl SourceTable {
     }
 }
 
-/// The entities, their lookups by id and by name, and the automaton that finds them in a
-/// brief. Made apart from the other parts, as `SourceTable` is.
+/// The entities and their lookups by id and by name. Made apart from the other parts, as
+/// `SourceTable` is.
 struct EntityTable {
     entities: Vec<Entity>,
     by_entity_id: HashMap<String, usize>,
-    matcher: EntityMatcher,
     by_name: HashMap<String, Vec<usize>>,
 }
 
@@ -269,7 +270,6 @@ impl EntityTable {
             .enumerate()
             .map(|(index, entity)| (entity.id.clone(), index))
             .collect();
-        let matcher = EntityMatcher::build(&entities);
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (number, entity) in entities.iter().enumerate() {
             by_name.entry(entity.name.clone()).or_default().push(number);
@@ -277,7 +277,6 @@ impl EntityTable {
         EntityTable {
             entities,
             by_entity_id,
-            matcher,
             by_name,
         }
     }

@@ -201,3 +201,23 @@ fn nearest_key_for_a_misspelt_citation() {
     assert_eq!(nearest("smith2020"), None);
     assert_eq!(nearest(""), None);
 }
+
+proptest! {
+    /// Against the names of the keys sorted and deduplicated apart.
+    #[test]
+    fn the_names_of_sorted_keys_are_the_sorted_names(
+        keys in prop::collection::vec("[ab0-9]{0,5}", 0..12),
+    ) {
+        let mut keys: Vec<(Box<str>, u32)> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(index, key)| (key.into(), index as u32))
+            .collect();
+        keys.sort_unstable();
+        let mut expected: Vec<Box<str>> = keys.iter().map(|(key, _)| key_name(key).into()).collect();
+        expected.retain(|name| !name.is_empty());
+        expected.sort_unstable();
+        expected.dedup();
+        prop_assert_eq!(names_of_sorted(&keys), expected);
+    }
+}
