@@ -147,6 +147,12 @@ impl Backend {
         );
         self.state.set_workspace(indexed.workspace);
         let index = self.state.set_index(indexed.index);
+        // The automaton that finds entities in a brief is built off the request path, so
+        // that the first hover does not wait for it (diagnostics now wait only for the rest).
+        let matched = Arc::clone(&index);
+        tokio::task::spawn_blocking(move || {
+            matched.matcher();
+        });
         log::info(&summary);
         self.client.log_message(MessageType::INFO, summary).await;
         self.publish_all().await;
