@@ -6,6 +6,7 @@
 //! date the year is `nd` ("no date"), as reference managers write it.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
 
 use deunicode::deunicode_with_tofu_cow;
 use foldhash::fast::FixedState;
@@ -13,9 +14,6 @@ use rayon::prelude::*;
 
 use super::source::Source;
 use crate::edtf::Edtf;
-use spelled::{SpelledDate, push_number};
-
-mod spelled;
 
 /// What a source's key is made from.
 pub struct KeyFields<'a> {
@@ -130,8 +128,12 @@ fn needs_generated_key(source: &KeyFields) -> bool {
 }
 
 /// Sources that would share a key are lettered by date, then title, then path.
-fn collision_order<'a>(source: &KeyFields<'a>) -> (Option<SpelledDate>, &'a str, &'a str) {
-    (source.date.map(SpelledDate::of), source.title, source.path)
+fn collision_order<'a>(source: &KeyFields<'a>) -> (Option<String>, &'a str, &'a str) {
+    (
+        source.date.map(ToString::to_string),
+        source.title,
+        source.path,
+    )
 }
 
 /// Writes the `n`th suffix after `out`: `a`, `b`, … `z`, `aa`, `ab`, … without end.
@@ -152,52 +154,28 @@ fn push_suffix(out: &mut String, mut n: usize) {
 
 /// The key before any collision suffix: `berman2023`.
 pub fn base_key(source: &KeyFields) -> String {
-    // The last name's words where the name has them: white space folds to nothing, so the
-    // copy `last_name` makes, its words joined by single spaces, folds the same. Made with
-    // room for the year, where a string of the name's length was grown to add it.
+    // The last name as it stands in the name (white space folds to nothing), with room for
+    // the year.
     let mut key = String::with_capacity(24);
     if let Some(author) = source.authors.first() {
-        fold_into(last_name_span(author), &mut key);
+        fold_into(last_name(author), &mut key);
     }
     if key.is_empty() {
         key = title_word(source.title).unwrap_or_else(|| "anon".to_string());
     }
     match source.date {
-        Some(date) => push_number(&mut key, date.first_year()),
+        Some(date) => {
+            let _ = write!(key, "{}", date.first_year());
+        }
         None => key.push_str("nd"),
     }
     key
 }
 
 /// The last name of a personal name: `Berman` in `Ilan I. Berman`, `Berman, Ilan`,
-/// `Smith` in `John Smith Jr.`, `de la Cruz` in `Ana de la Cruz`.
-pub fn last_name(name: &str) -> String {
-    if let Some((family, _)) = name.split_once(',') {
-        return family.trim().to_string();
-    }
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let mut end = words.len();
-    while end > 1 && is_suffix(words[end - 1]) {
-        end -= 1;
-    }
-    let Some(last) = end.checked_sub(1) else {
-        return String::new();
-    };
-    let mut start = last;
-    while start > 1
-        && words[start - 1]
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase)
-    {
-        start -= 1;
-    }
-    words[start..end].join(" ")
-}
-
-/// The part of `name` that `last_name` is made of: the same words (`last_name` joins them
-/// with single spaces), read without a copy.
-pub fn last_name_span(name: &str) -> &str {
+/// `Smith` in `John Smith Jr.`, `de la Cruz` in `Ana de la Cruz`; a part of `name`, with
+/// the white space `name` has between its words.
+pub fn last_name(name: &str) -> &str {
     if let Some((family, _)) = name.split_once(',') {
         return family.trim();
     }
@@ -214,7 +192,7 @@ pub fn last_name_span(name: &str) -> &str {
     }
 }
 
-/// `last_name_span` of `name`, whose words are `words`.
+/// `last_name` of `name`, whose words are `words`.
 fn span_of_words<'a>(
     name: &'a str,
     words: impl DoubleEndedIterator<Item = &'a str> + Clone,
@@ -245,6 +223,33 @@ fn span_of_words<'a>(
     let offset = |word: &str| (word.as_ptr() as usize).saturating_sub(name.as_ptr() as usize);
     name.get(offset(first)..offset(last) + last.len())
         .unwrap_or_default()
+}
+
+/// `last_name` as it was spelled before, its words copied and joined by single spaces: the
+/// tests' reference.
+#[cfg(test)]
+pub fn last_name_joined(name: &str) -> String {
+    if let Some((family, _)) = name.split_once(',') {
+        return family.trim().to_string();
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut end = words.len();
+    while end > 1 && is_suffix(words[end - 1]) {
+        end -= 1;
+    }
+    let Some(last) = end.checked_sub(1) else {
+        return String::new();
+    };
+    let mut start = last;
+    while start > 1
+        && words[start - 1]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+    {
+        start -= 1;
+    }
+    words[start..end].join(" ")
 }
 
 fn is_suffix(word: &str) -> bool {
@@ -368,11 +373,11 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_last_name_span_has_the_last_name_s_words(
+        fn the_last_name_has_the_joined_last_name_s_words(
             name in "(Ana|de|la|Cruz|Berman|Jr\\.|III|van|,| |  |\u{a0}|\t|\u{b}|\u{1c}|\r){0,8}"
         ) {
-            let span = last_name_span(&name);
-            proptest::prop_assert!(span.split_whitespace().eq(last_name(&name).split_whitespace()));
+            let span = last_name(&name);
+            proptest::prop_assert!(span.split_whitespace().eq(last_name_joined(&name).split_whitespace()));
         }
 
         /// Against the spelling as it was, from the last name's copy and with `format!`.
@@ -390,7 +395,7 @@ mod tests {
                 date: date.as_ref(),
                 path: "p",
             };
-            let name = Some(fold(&last_name(&authors[0])))
+            let name = Some(fold(&last_name_joined(&authors[0])))
                 .filter(|name| !name.is_empty())
                 .unwrap_or_else(|| "ports".to_string());
             let year = year.map_or_else(|| "nd".to_string(), |year| year.to_string());

@@ -128,7 +128,7 @@ pub fn word_tables(sources: &[SourceInfo]) -> WordTables {
         for author in &source.authors {
             // The last name's words, read where the name has them: a copy with its words
             // joined by single spaces has the same words.
-            terms::for_each_cased_word(keys::last_name_span(author), &mut |word| {
+            terms::for_each_cased_word(keys::last_name(author), &mut |word| {
                 read.push(numbering.author_number(word));
             });
         }
@@ -221,7 +221,7 @@ mod tests {
             let mut words: Vec<String> = source
                 .authors
                 .iter()
-                .flat_map(|author| terms::words(&keys::last_name(author)))
+                .flat_map(|author| terms::words(&keys::last_name_joined(author)))
                 .collect();
             words.sort_unstable();
             words.dedup();
