@@ -32,7 +32,8 @@ pub(crate) struct Span {
     pub class: u8,
     /// The caller's number for a word its vocabulary knows (`classify`), which gives the
     /// word's `LowerKey` back: the scanners look such words up by it, where each token kept
-    /// its key. Read only where `class` is not 0.
+    /// its key. Read only where `class` is not 0. A number's value plus one, or 0
+    /// (`number_end`).
     pub word: u16,
 }
 
@@ -189,6 +190,10 @@ impl<'a> Token<'a> {
         if self.kind() != Kind::Number || self.bytes.is_empty() {
             return None;
         }
+        // Kept by the tokenizer for numbers of a few digits (`number_end`).
+        if self.word != 0 {
+            return Some(u32::from(self.word - 1));
+        }
         self.bytes().iter().try_fold(0u32, |value, byte| {
             let digit = byte.checked_sub(b'0').filter(|d| *d <= 9)?;
             value.checked_mul(10)?.checked_add(u32::from(digit))
@@ -269,8 +274,9 @@ pub(crate) type WordClass = (u8, u16);
 
 /// The tokens of `text` in `spans` (emptied first), so that one vector serves every
 /// paragraph of a source. `classify` gives each word's `Span::class` and `Span::word` from
-/// its `LowerKey`; numbers have `number_class`. Offsets are `u32`: a text longer than 4 GiB
-/// (no paragraph is) is read as far as its last character boundary before that.
+/// its `LowerKey`; numbers have `number_class`, and their value (`number_end`). Offsets are
+/// `u32`: a text longer than 4 GiB (no paragraph is) is read as far as its last character
+/// boundary before that.
 pub(crate) fn tokenize_into(
     text: &str,
     spans: &mut Vec<Span>,
@@ -299,12 +305,13 @@ pub(crate) fn tokenize_into(
             start = run_end(bytes, start + 1, &ASCII_SPACE);
             continue;
         } else if byte.is_ascii() {
-            let (end, kind, class) = if byte.is_ascii_digit() {
-                (number_end(bytes, start), Kind::Number, number_class)
+            let (end, kind, class, word) = if byte.is_ascii_digit() {
+                let (end, plain) = number_end(bytes, start);
+                (end, Kind::Number, number_class, plain)
             } else {
-                (start + 1, Kind::Punct, 0)
+                (start + 1, Kind::Punct, 0, 0)
             };
-            spans.push(span(start..end, kind, class, 0));
+            spans.push(span(start..end, kind, class, word));
             end
         } else {
             let Some(end) = push_not_ascii(text, start, spans, &classify) else {
@@ -531,15 +538,34 @@ fn letters_end(text: &str, start: usize) -> usize {
 }
 
 /// Where the number starting at `start` ends: digits, then `,ddd` groups (exactly three
-/// digits each, so `2015,2016` stays two numbers), then an optional `.d…` fraction.
-fn number_end(bytes: &[u8], start: usize) -> usize {
+/// digits each, so `2015,2016` stays two numbers), then an optional `.d…` fraction. And its
+/// `Span::word`: its value plus one when it is made of at most `PLAIN_DIGITS` digits, else 0
+/// (`Token::plain_number` reads the digits then). The scanners ask every number its value,
+/// several times: years, days and counts have four digits at most.
+#[inline]
+fn number_end(bytes: &[u8], start: usize) -> (usize, u16) {
     let digits_from = |at: usize| {
         bytes[at.min(bytes.len())..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count()
     };
-    let mut end = start + digits_from(start);
+    let mut end = start;
+    let mut value: u16 = 0;
+    while let Some(digit) = bytes
+        .get(end)
+        .and_then(|b| b.checked_sub(b'0'))
+        .filter(|d| *d <= 9)
+    {
+        value = value.wrapping_mul(10).wrapping_add(u16::from(digit));
+        end += 1;
+    }
+    let plain = if end - start <= PLAIN_DIGITS {
+        value.wrapping_add(1)
+    } else {
+        0
+    };
+    let digits_end = end;
     while bytes.get(end) == Some(&b',') && digits_from(end + 1) == 3 {
         end += 4;
     }
@@ -549,8 +575,11 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
             end += 1 + fraction;
         }
     }
-    end
+    (end, if end == digits_end { plain } else { 0 })
 }
+
+/// The most digits a number's value is kept for in its span (`number_end`).
+const PLAIN_DIGITS: usize = 4;
 
 #[cfg(test)]
 mod tests;

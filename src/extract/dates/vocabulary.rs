@@ -94,7 +94,12 @@ pub(super) const NUMBER: u8 = CORE;
 
 /// Whether `token` is a number or a core word: every expression holds one.
 pub(super) fn is_core(span: &Span) -> bool {
-    span.class & CORE != 0
+    is_core_class(span.class)
+}
+
+/// Whether a token of class `class` is a number or a core word (`is_core`).
+pub(super) fn is_core_class(class: u8) -> bool {
+    class & CORE != 0
 }
 
 /// The table size: a power of two, about three times the number of words, so that each

@@ -28,7 +28,7 @@ fn reference_tokens(text: &str) -> Vec<(&str, usize, Kind)> {
     let mut start = 0;
     while let Some(c) = char_at(text, start) {
         let (end, kind) = if c.is_ascii_digit() {
-            (number_end(bytes, start), Kind::Number)
+            (number_end(bytes, start).0, Kind::Number)
         } else if c.is_alphabetic() {
             (letters_end(text, start), Kind::Word)
         } else if c.is_whitespace() {
@@ -41,6 +41,15 @@ fn reference_tokens(text: &str) -> Vec<(&str, usize, Kind)> {
         start = end;
     }
     tokens
+}
+
+/// A number's `Span::word`: its value plus one when it has at most four digits, else 0.
+fn reference_plain_word(text: &str) -> u16 {
+    let plain = text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit());
+    plain
+        .then(|| text.parse::<u16>().ok())
+        .flatten()
+        .map_or(0, |value| value + 1)
 }
 
 #[test]
@@ -85,7 +94,7 @@ proptest::proptest! {
         for token in &tokens {
             let expected = match token.kind() {
                 Kind::Word => class(LowerWord::new(token.text()).map_or(0, LowerWord::key)),
-                Kind::Number => (9, 0),
+                Kind::Number => (9, reference_plain_word(token.text())),
                 Kind::Punct => (0, 0),
             };
             proptest::prop_assert_eq!(
@@ -135,6 +144,20 @@ proptest::proptest! {
             .then(|| text.parse::<u32>().ok())
             .flatten();
         proptest::prop_assert_eq!(token.plain_number(), parsed);
+    }
+}
+
+proptest::proptest! {
+    /// A number's value kept by the tokenizer is the value its digits read.
+    #[test]
+    fn kept_values_are_parsed_values(text in "([0-9]{1,6}|[0-9]{1,3},[0-9]{3}|[0-9]\\.[0-9]|[ a-z]){0,8}") {
+        for token in tokenize(&text) {
+            let digits = token.text();
+            let parsed = (token.kind() == Kind::Number && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<u32>().ok())
+                .flatten();
+            proptest::prop_assert_eq!(token.plain_number(), parsed, "{:?}", digits);
+        }
     }
 }
 
