@@ -65,7 +65,12 @@ pub(super) fn time_expressions_in(
     tokens: &mut Vec<Span>,
     found: &mut Vec<TimeExpression>,
 ) {
-    tokenize_into(text, tokens, vocabulary::classifier(), vocabulary::NUMBER);
+    tokenize_into(
+        text,
+        tokens,
+        vocabulary::classifier(),
+        vocabulary::number_class,
+    );
     let tokens = tokens.as_slice();
     found.clear();
     let mut context = Context::new(
@@ -363,43 +368,44 @@ fn absolute_at(
     j += usize::from(the);
     let modified = modifier_at(context, j);
     let first = simple_at(context, modified.unwrap_or(j))?;
-    let mut date = first.date.clone();
-    let mut end = first.end;
-    let mut needs_year = first.needs_year;
 
     // The interval's second date: `2008–2012`, `2008–12`, `from X to Y`, `between X and Y`.
-    let joiner = context.punct(end, DASHES)
-        || context.any_word(end, &["to", "until", "till", "through"])
+    let joiner = context.punct(first.end, DASHES)
+        || context.any_word(first.end, &["to", "until", "till", "through"])
             && (preposition == Some(Preposition::From) || first.shape == Shape::Written)
-        || context.word(end, "and") && preposition == Some(Preposition::Between);
+        || context.word(first.end, "and") && preposition == Some(Preposition::Between);
     let second = if joiner {
-        interval_end(context, &first, end + 1)
+        interval_end(context, &first, first.end + 1)
     } else {
         None
     };
-    if let Some(second) = &second {
-        let start = if first.needs_year && !second.needs_year {
-            with_year(&first.date, second.date.first_year())?
-        } else {
-            first.date.clone()
-        };
-        if start.first_year() > second.date.first_year() || start == second.date {
-            return None;
+    // The dates move into the expression's: they were cloned.
+    let (first_shape, second_shape) = (first.shape, second.as_ref().map(|s| s.shape));
+    let (mut date, end, needs_year) = match second {
+        Some(second) => {
+            let start = if first.needs_year && !second.needs_year {
+                with_year(&first.date, second.date.first_year())?
+            } else {
+                first.date
+            };
+            if start.first_year() > second.date.first_year() || start == second.date {
+                return None;
+            }
+            let interval = Edtf::Interval(Box::new(start), Box::new(second.date));
+            (interval, second.end, second.needs_year)
         }
-        needs_year = second.needs_year;
-        date = Edtf::Interval(Box::new(start), Box::new(second.date.clone()));
-        end = second.end;
-    }
-    if preposition == Some(Preposition::Between) && second.is_none() {
+        None => (first.date, first.end, first.needs_year),
+    };
+    if preposition == Some(Preposition::Between) && second_shape.is_none() {
         return None;
     }
 
-    let bare_year = first.shape == Shape::BareYear
-        && second.as_ref().is_none_or(|s| s.shape == Shape::BareYear);
-    if the && matches!(first.shape, Shape::BareYear | Shape::Written) && modified.is_none() {
+    let bare_year =
+        first_shape == Shape::BareYear && second_shape.is_none_or(|s| s == Shape::BareYear);
+    if the && matches!(first_shape, Shape::BareYear | Shape::Written) && modified.is_none() {
         return None; // `in the 2015 elections`: the year is an adjective, found on its own.
     }
-    if first.shape == Shape::Alone && preposition.is_none() && modified.is_none() {
+    if first_shape == Shape::Alone && preposition.is_none() && modified.is_none() {
         return None;
     }
     let start_token = modified.unwrap_or(j);
@@ -417,7 +423,7 @@ fn absolute_at(
             context,
             start_token,
             end,
-            preposition.is_some() || modified.is_some() || second.is_some(),
+            preposition.is_some() || modified.is_some() || second_shape.is_some(),
         )
     {
         return None;

@@ -28,7 +28,8 @@ pub(crate) struct Span {
     pub kind: Kind,
     /// What the caller's vocabulary says of the word (`tokenize_into`'s `classify`), read
     /// once here so that the scanners test a flag where they compared strings: 0 for words
-    /// it does not know and for punctuation, the caller's `number_class` for numbers.
+    /// it does not know and for punctuation, what the caller's `number_class` says of a
+    /// number.
     pub class: u8,
     /// The caller's number for a word its vocabulary knows (`classify`), which gives the
     /// word's `LowerKey` back: the scanners look such words up by it, where each token kept
@@ -59,7 +60,11 @@ impl Span {
     #[inline]
     pub fn token<'a>(&self, text: &'a str) -> Token<'a> {
         Token {
-            bytes: &text.as_bytes()[self.start()..self.end()],
+            // No panic path: the slice is left out where the scanner reads no text.
+            bytes: text
+                .as_bytes()
+                .get(self.start()..self.end())
+                .unwrap_or_default(),
             start: self.start,
             kind: self.kind,
             class: self.class,
@@ -111,7 +116,7 @@ impl<'a> Token<'a> {
     }
 
     #[inline]
-    fn bytes(&self) -> &'a [u8] {
+    pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
@@ -264,7 +269,7 @@ pub(crate) const DASHES: &str = "-‐‑–—";
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut spans = Vec::new();
-    tokenize_into(text, &mut spans, |_| (0, 0), 0);
+    tokenize_into(text, &mut spans, |_| (0, 0), |_| 0);
     spans.iter().map(|span| span.token(text)).collect()
 }
 
@@ -274,14 +279,14 @@ pub(crate) type WordClass = (u8, u16);
 
 /// The tokens of `text` in `spans` (emptied first), so that one vector serves every
 /// paragraph of a source. `classify` gives each word's `Span::class` and `Span::word` from
-/// its `LowerKey`; numbers have `number_class`, and their value (`number_end`). Offsets are
-/// `u32`: a text longer than 4 GiB (no paragraph is) is read as far as its last character
-/// boundary before that.
+/// its `LowerKey`; numbers keep their value in `Span::word` (`number_end`) and have the class
+/// `number_class` gives that. Offsets are `u32`: a text longer than 4 GiB (no paragraph is)
+/// is read as far as its last character boundary before that.
 pub(crate) fn tokenize_into(
     text: &str,
     spans: &mut Vec<Span>,
     classify: impl Fn(LowerKey) -> WordClass,
-    number_class: u8,
+    number_class: impl Fn(u16) -> u8,
 ) {
     let text = within_offsets(text);
     let bytes = text.as_bytes();
@@ -307,7 +312,7 @@ pub(crate) fn tokenize_into(
         } else if byte.is_ascii() {
             let (end, kind, class, word) = if byte.is_ascii_digit() {
                 let (end, plain) = number_end(bytes, start);
-                (end, Kind::Number, number_class, plain)
+                (end, Kind::Number, number_class(plain), plain)
             } else {
                 (start + 1, Kind::Punct, 0, 0)
             };

@@ -535,7 +535,7 @@ mod tests {
         ) {
             let text = words.join(" ");
             let mut tokens = Vec::new();
-            tokenize_into(&text, &mut tokens, vocabulary::classifier(), vocabulary::NUMBER);
+            tokenize_into(&text, &mut tokens, vocabulary::classifier(), vocabulary::number_class);
             let (anchor, published) = (Edtf::Year(2012), Edtf::Year(2023));
             let context =
                 Context::new(&text, &tokens, Some(&anchor), Some(&published), Vec::new());

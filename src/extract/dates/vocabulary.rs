@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use super::written::{MODIFIERS, SEASONS};
 use super::{PREPOSITION_WORDS, Span};
 use super::{relative, years};
+use crate::edtf::month_from_name;
 use crate::extract::scan::{LowerKey, WordClass};
 
 /// A word an expression may start with: a preposition, `the`, a modifier, a season, the
@@ -88,9 +89,37 @@ pub(super) fn key_of(word: u16) -> LowerKey {
     VOCABULARY.keys[usize::from(word) % SLOTS]
 }
 
-/// The class of a number (`tokenize_into`'s `number_class`): a core token, as no word is
-/// a number, tested by the one flag that finds core words.
-pub(super) const NUMBER: u8 = CORE;
+/// The month (1 to 12) of the word of class `MONTH` that the vocabulary numbers `word`
+/// (`Token::word`), as `month_from_name` reads it: the scanner looks it up by the number,
+/// where it read the token's text and compared it with the names.
+pub(super) fn month_of(word: u16) -> Option<u8> {
+    Some(VOCABULARY.months[usize::from(word) % SLOTS]).filter(|&month| month != 0)
+}
+
+/// `month_from_name` of the word whose `LowerKey` is `key`, or 0.
+fn month_of_key(key: LowerKey) -> u8 {
+    let bytes = key.to_le_bytes();
+    let len = bytes
+        .iter()
+        .position(|&byte| byte == 0)
+        .unwrap_or(bytes.len());
+    std::str::from_utf8(&bytes[..len])
+        .ok()
+        .and_then(month_from_name)
+        .unwrap_or(0)
+}
+
+/// The class of a number (`tokenize_into`'s `number_class`) by the value the tokenizer kept
+/// (`Span::word`: the value plus one, or 0): a core token, as no word is a number, tested by
+/// the one flag that finds core words. But for the numbers no expression holds: 201 to 999
+/// and 2101 to 9999 are no year, day, decade, count or part of a date (`488 kilometres`),
+/// and the scanner need not stop at them.
+pub(super) fn number_class(kept: u16) -> u8 {
+    match kept.wrapping_sub(1) {
+        201..=999 | 2101..=9999 => 0,
+        _ => CORE,
+    }
+}
 
 /// Whether `token` is a number or a core word: every expression holds one.
 pub(super) fn is_core(span: &Span) -> bool {
@@ -118,6 +147,8 @@ const GROUPS: usize = 256;
 struct Vocabulary {
     keys: [LowerKey; SLOTS],
     classes: [u8; SLOTS],
+    /// The month a word of class `MONTH` names (`month_from_name`), 0 for the others.
+    months: [u8; SLOTS],
     displacements: [u16; GROUPS],
     /// The multiplier of `Vocabulary::hash`, the first of `MULTIPLIERS` under which no two
     /// words share both their group and their home slot.
@@ -216,6 +247,7 @@ impl Vocabulary {
         let mut vocabulary = Vocabulary {
             keys: [0; SLOTS],
             classes: [0; SLOTS],
+            months: [0; SLOTS],
             displacements: [0; GROUPS],
             multiplier,
         };
@@ -243,6 +275,7 @@ impl Vocabulary {
             for &(home, key, class) in members {
                 vocabulary.keys[home ^ displacement] = key;
                 vocabulary.classes[home ^ displacement] = class;
+                vocabulary.months[home ^ displacement] = month_of_key(key);
             }
         }
         Some(vocabulary)
@@ -252,7 +285,6 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edtf::month_from_name;
     use crate::extract::scan::LowerWord;
 
     fn class(word: &str) -> u8 {
@@ -277,6 +309,8 @@ mod tests {
             assert!(month_from_name(word).is_some(), "{word}");
             assert_eq!(class(word) & MONTH, MONTH, "{word}");
             assert_eq!(class(&word.to_uppercase()) & MONTH, MONTH, "{word}");
+            let (_, number) = VOCABULARY.class(LowerWord::new(word).expect("short").key());
+            assert_eq!(month_of(number), month_from_name(word), "{word}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! `Feb. 15, 2023`, `July 2022`, `1991`, `the 1990s`, `’90s`, `the spring of 2019`.
 
 use super::{Context, Token, vocabulary};
-use crate::edtf::{Edtf, month_from_name};
+use crate::edtf::Edtf;
 use crate::extract::scan::{APOSTROPHES, DASHES, Kind};
 
 /// A date by itself, before any interval or preposition is applied.
@@ -75,9 +75,8 @@ fn month_at(context: &Context, i: usize) -> Option<(u8, usize, bool)> {
     if token.class() & vocabulary::MONTH == 0 || !token.is_capitalised() || token.text_len() > 9 {
         return None;
     }
-    let text = token.text();
-    let month = month_from_name(text)?;
-    let abbreviated = text.len() <= 4 && !["May", "June", "July"].contains(&text);
+    let month = vocabulary::month_of(token.word())?;
+    let abbreviated = token.text_len() <= 4 && !matches!(token.bytes(), b"May" | b"June" | b"July");
     let dotted = abbreviated && context.punct(i + 1, ".") && context.joined(i + 1);
     Some((month, if dotted { i + 2 } else { i + 1 }, abbreviated))
 }
