@@ -28,10 +28,6 @@ pub(super) struct FormIndex {
     by_first_run: HashMap<Box<[u8]>, Box<[u32]>, FixedState>,
     /// The same, for the lookup at the start of a word, where most are made.
     first_runs: FirstRuns,
-    /// A bit for each first two bytes of a form's first run, or first byte of a run of
-    /// one: words that open otherwise need no lookup (`o` opens `oPt`, but `of`, `on`
-    /// and `or` open nothing).
-    opens_run: Vec<u64>,
     /// The bytes that open a form that opens with neither letter nor digit, if any does.
     opens_symbol: Option<Box<[bool; 256]>>,
     /// Where a match from inside a word may reach past it.
@@ -45,22 +41,15 @@ pub(super) struct FormIndex {
 impl FormIndex {
     pub(super) fn new(forms: &[String]) -> FormIndex {
         let mut by_first_run: HashMap<Box<[u8]>, Vec<u32>, FixedState> = HashMap::default();
-        let mut opens_run = vec![0u64; OPENING_KEYS / 64];
         let mut opens_symbol = None;
         let mut crossing = CrossingRuns::default();
         for (pattern, form) in (0u32..).zip(forms) {
             let run = &form[..first_run_len(form)];
-            match run.as_bytes().first() {
-                Some(_) => {
-                    let key = opening_key(run.as_bytes(), 0..run.len());
-                    opens_run[key / 64] |= 1 << (key % 64);
-                }
-                None => {
-                    if let Some(&first) = form.as_bytes().first() {
-                        opens_symbol.get_or_insert_with(|| Box::new([false; 256]))
-                            [usize::from(first)] = true;
-                    }
-                }
+            if run.is_empty()
+                && let Some(&first) = form.as_bytes().first()
+            {
+                opens_symbol.get_or_insert_with(|| Box::new([false; 256]))[usize::from(first)] =
+                    true;
             }
             if !run.is_empty() && run.len() < form.len() {
                 crossing.add(form.as_bytes(), run.len());
@@ -89,7 +78,6 @@ impl FormIndex {
             forms,
             by_first_run,
             first_runs,
-            opens_run,
             opens_symbol,
             crossing,
             prose_skip,
@@ -143,7 +131,6 @@ impl FormIndex {
                     }
                 }
             } else if run.start >= search.at
-                && self.may_open(bytes, &run)
                 && let Some((pattern, end)) =
                     self.first_runs.longest(&self.forms, bytes, run.clone())
             {
@@ -154,13 +141,6 @@ impl FormIndex {
             gap_start = run.end;
         }
         self.search_gap(&mut search, gap_start..text.len());
-    }
-
-    /// Whether some form's first run may be the word `run`, by its first two bytes.
-    #[inline]
-    fn may_open(&self, bytes: &[u8], run: &Range<usize>) -> bool {
-        let key = opening_key(bytes, run.clone());
-        self.opens_run[key / 64] & (1 << (key % 64)) != 0
     }
 
     /// The forms that open with neither letter nor digit, between two words.
@@ -230,20 +210,6 @@ fn is_plain(form: &str, words: &mut Words) -> bool {
         .tokens
         .iter()
         .all(|token| plain_word(token.text(form)))
-}
-
-const OPENING_KEYS: usize = 1 << 16;
-
-/// The first two bytes of the word `bytes[run]`, or its one byte (and 0), as one number.
-#[inline]
-fn opening_key(bytes: &[u8], run: Range<usize>) -> usize {
-    let first = bytes[run.start];
-    let second = if run.len() > 1 {
-        bytes[run.start + 1]
-    } else {
-        0
-    };
-    usize::from(first) << 8 | usize::from(second)
 }
 
 /// The state of one search: where the next match may start.
