@@ -221,6 +221,7 @@ struct Search<'t, 'f, F> {
 
 impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
     /// A match: kept on word boundaries, and the next one starts after it either way.
+    #[inline(always)]
     fn take(&mut self, pattern: u32, range: Range<usize>) {
         self.at = range.end;
         if is_word_boundary(self.text, range.start, range.end) {
@@ -229,6 +230,7 @@ impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
     }
 }
 
+#[inline]
 pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     // Most matches have an ASCII byte on either side: no character to decode.
     let bytes = text.as_bytes();
@@ -238,6 +240,12 @@ pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
         return !byte_before.is_some_and(|b| b.is_ascii_alphanumeric())
             && !byte_after.is_some_and(|b| b.is_ascii_alphanumeric());
     }
+    is_char_boundary_of_words(text, start, end)
+}
+
+/// `is_word_boundary` by the characters on either side, one of them not ASCII.
+#[cold]
+fn is_char_boundary_of_words(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -291,20 +299,22 @@ fn next_run(text: &str, mut at: usize) -> Option<Range<usize>> {
 /// A run must then end the word, and be followed by what follows it in the form.
 #[derive(Default)]
 struct CrossingRuns {
-    /// A bit for each key that some run has (`end_key`): most words have none, told by
-    /// one load.
-    ends: Vec<u64>,
+    /// For each key (`end_key`, hashed), the length of the shortest run that has it (0
+    /// for none, at most 255): most words have none, or are such a run themselves
+    /// (`European` before `Union`), told by one load.
+    shortest: Vec<u8>,
     /// The runs by key.
     by_end: HashMap<u32, Vec<Box<[u8]>>, FixedState>,
 }
 
-const END_BITS: u32 = 16;
+const END_BITS: u32 = 15;
 
 impl CrossingRuns {
     fn add(&mut self, form: &[u8], run_len: usize) {
-        if self.ends.is_empty() {
-            self.ends = vec![0; 1 << (END_BITS - 6)];
+        if self.shortest.is_empty() {
+            self.shortest = vec![0; 1 << END_BITS];
         }
+        let length = u8::try_from(run_len).unwrap_or(u8::MAX);
         let any = || 0..=u8::MAX;
         // The byte before a run of one byte is the word's, whatever it is; so is the byte
         // after a form's last.
@@ -320,8 +330,10 @@ impl CrossingRuns {
         for &first in &before_last {
             for &fourth in &next {
                 let key = u32::from_le_bytes([first, form[run_len - 1], form[run_len], fourth]);
-                let bit = end_bit(key);
-                self.ends[bit / 64] |= 1 << (bit % 64);
+                let shortest = &mut self.shortest[end_slot(key)];
+                if *shortest == 0 || length < *shortest {
+                    *shortest = length;
+                }
                 let runs = self.by_end.entry(key).or_default();
                 if !runs.contains(&run) {
                     runs.push(run.clone());
@@ -336,18 +348,18 @@ impl CrossingRuns {
         let Some(key) = end_key(text.as_bytes(), run) else {
             return false;
         };
-        let bit = end_bit(key);
+        // Only a run shorter than the word starts inside it.
         if self
-            .ends
-            .get(bit / 64)
-            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+            .shortest
+            .get(end_slot(key))
+            .is_none_or(|&shortest| shortest == 0 || run.len() <= usize::from(shortest))
         {
             return false;
         }
         self.starts_inside(text, run, key)
     }
 
-    /// `may_start_inside` for a word whose key has a bit.
+    /// `may_start_inside` for a word longer than some run of its key.
     fn starts_inside(&self, text: &str, run: &Range<usize>, key: u32) -> bool {
         self.by_end.get(&key).is_some_and(|runs| {
             runs.iter().any(|crossing| {
@@ -376,6 +388,6 @@ fn end_key(bytes: &[u8], run: &Range<usize>) -> Option<u32> {
     Some(u32::from_le_bytes([first, second, third, 0]))
 }
 
-fn end_bit(key: u32) -> usize {
+fn end_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - END_BITS)) as usize
 }
