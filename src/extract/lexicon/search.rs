@@ -253,8 +253,19 @@ fn is_char_boundary_of_words(text: &str, start: usize, end: usize) -> bool {
 
 /// The length of the letters and digits that open `form`.
 fn first_run_len(form: &str) -> usize {
-    form.find(|c: char| !c.is_alphanumeric())
-        .unwrap_or(form.len())
+    // Most forms are ASCII up to their first space: no character to decode.
+    let ascii = form
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(form.len());
+    if form.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return ascii;
+    }
+    let rest = &form[ascii..];
+    ascii
+        + rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())
 }
 
 /// `first_run_len` of a form's bytes, which are a whole `str`.
@@ -390,4 +401,20 @@ fn end_key(bytes: &[u8], run: &Range<usize>) -> Option<u32> {
 
 fn end_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - END_BITS)) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The ASCII fast path answers as a walk of the characters does.
+        #[test]
+        fn first_run_len_is_that_of_a_walk_of_characters(form in "[aZ9é ß.\u{300}-]{0,8}") {
+            let walked = form
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(form.len());
+            proptest::prop_assert_eq!(first_run_len(&form), walked);
+        }
+    }
 }
