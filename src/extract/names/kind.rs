@@ -27,8 +27,15 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
     let head = words
         .iter()
         .position(|w| matches!(*w, "of" | "for" | "on"))
-        .map_or(words[words.len() - 1], |of| words[of.saturating_sub(1)]);
-    if let Some(kind) = head_kind(head).or_else(|| words.iter().rev().find_map(|w| head_kind(w))) {
+        .map_or(words.len() - 1, |of| of.saturating_sub(1));
+    // Else the last word that is a head noun, the head itself not asked again.
+    let other_heads = || {
+        (0..words.len())
+            .rev()
+            .filter(|&at| at != head)
+            .find_map(|at| head_kind(words[at]))
+    };
+    if let Some(kind) = head_kind(words[head]).or_else(other_heads) {
         return Guess::Kind(match kind {
             HeadKind::Organization => EntityKind::Organization,
             HeadKind::Place => EntityKind::Place,
