@@ -10,6 +10,10 @@
 use std::ops::Range;
 
 pub(super) struct FirstRuns {
+    /// A bit for each key (`key_of`) some form's first run has, finer than the buckets:
+    /// half the capitalised words asked about open no form, and most of those are told
+    /// by this one load, with no bucket read.
+    opens: Box<[u64]>,
     /// Where the entries of each bucket start in `entries`, and one past the last.
     starts: Box<[u32]>,
     /// By bucket, longest form first.
@@ -28,12 +32,14 @@ struct Entry {
 }
 
 const BUCKET_BITS: u32 = 12;
+/// Bits of the key in `opens`: 8 KiB, where the forms' first runs take a few thousand.
+const OPENS_BITS: u32 = 16;
 
 impl FirstRuns {
     /// The forms, by pattern number, with the length of each one's first run (0 for a form
     /// that opens with neither letter nor digit, which is left out).
     pub(super) fn new(forms: &[Box<[u8]>], run_len: impl Fn(&[u8]) -> usize) -> FirstRuns {
-        let mut keyed: Vec<(usize, Entry)> = (0u32..)
+        let keyed: Vec<(u32, Entry)> = (0u32..)
             .zip(forms)
             .filter_map(|(pattern, form)| {
                 let run = &form[..run_len(form)];
@@ -45,8 +51,17 @@ impl FirstRuns {
                     head,
                     head_mask,
                 };
-                (!run.is_empty()).then(|| (bucket_of(run), entry))
+                (!run.is_empty()).then(|| (key_of(run), entry))
             })
+            .collect();
+        let mut opens = vec![0u64; 1 << (OPENS_BITS - 6)];
+        for &(key, _) in &keyed {
+            let bit = opens_bit(key);
+            opens[bit / 64] |= 1 << (bit % 64);
+        }
+        let mut keyed: Vec<(usize, Entry)> = keyed
+            .into_iter()
+            .map(|(key, entry)| (bucket_of(key), entry))
             .collect();
         keyed.sort_by_key(|&(bucket, entry)| (bucket, std::cmp::Reverse(entry.form_len)));
         let mut starts = vec![0u32; (1 << BUCKET_BITS) + 1];
@@ -57,6 +72,7 @@ impl FirstRuns {
             starts[bucket + 1] += starts[bucket];
         }
         FirstRuns {
+            opens: opens.into_boxed_slice(),
             starts: starts.into_boxed_slice(),
             entries: keyed.into_iter().map(|(_, entry)| entry).collect(),
         }
@@ -64,14 +80,30 @@ impl FirstRuns {
 
     /// The longest of `forms` whose first run is the word `bytes[run]` and which the text
     /// holds from there, as (pattern, end).
-    #[inline]
+    #[inline(always)]
     pub(super) fn longest(
         &self,
         forms: &[Box<[u8]>],
         bytes: &[u8],
         run: Range<usize>,
     ) -> Option<(u32, usize)> {
-        let bucket = bucket_of(&bytes[run.clone()]);
+        let key = key_of(&bytes[run.clone()]);
+        let bit = opens_bit(key);
+        if self.opens[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.longest_in_bucket(forms, bytes, run, bucket_of(key))
+    }
+
+    /// `longest`, for a word whose key some first run has.
+    #[inline(always)]
+    fn longest_in_bucket(
+        &self,
+        forms: &[Box<[u8]>],
+        bytes: &[u8],
+        run: Range<usize>,
+        bucket: usize,
+    ) -> Option<(u32, usize)> {
         let from = self.starts[bucket] as usize;
         let to = self.starts[bucket + 1] as usize;
         let rest = &bytes[run.start..];
@@ -106,17 +138,26 @@ fn head_of(bytes: &[u8]) -> (u64, u64) {
     (u64::from_le_bytes(head), mask)
 }
 
-/// The bucket of a first run (never empty): its first two bytes, its last and its length,
+/// The key of a first run (never empty): its first two bytes, its last and its length,
 /// hashed.
 #[inline]
-fn bucket_of(run: &[u8]) -> usize {
+fn key_of(run: &[u8]) -> u32 {
     let first = run[0];
     let second = run.get(1).copied().unwrap_or(0);
     let last = run[run.len() - 1];
-    // The length's low byte: a longer run shares a bucket at worst.
+    // The length's low byte: a longer run shares a key at worst.
     let length = run.len().to_le_bytes()[0];
-    let key = u32::from_le_bytes([first, second, last, length]);
-    (key.wrapping_mul(0x9E37_79B1) >> (32 - BUCKET_BITS)) as usize
+    u32::from_le_bytes([first, second, last, length]).wrapping_mul(0x9E37_79B1)
+}
+
+#[inline]
+fn opens_bit(key: u32) -> usize {
+    (key >> (32 - OPENS_BITS)) as usize
+}
+
+#[inline]
+fn bucket_of(key: u32) -> usize {
+    (key >> (32 - BUCKET_BITS)) as usize
 }
 
 #[cfg(test)]

@@ -28,10 +28,6 @@ pub(super) struct FormIndex {
     by_first_run: HashMap<Box<[u8]>, Box<[u32]>, FixedState>,
     /// The same, for the lookup at the start of a word, where most are made.
     first_runs: FirstRuns,
-    /// A bit for each first two bytes of a form's first run, or first byte of a run of
-    /// one: words that open otherwise need no lookup (`o` opens `oPt`, but `of`, `on`
-    /// and `or` open nothing).
-    opens_run: Vec<u64>,
     /// The bytes that open a form that opens with neither letter nor digit, if any does.
     opens_symbol: Option<Box<[bool; 256]>>,
     /// Where a match from inside a word may reach past it.
@@ -45,22 +41,15 @@ pub(super) struct FormIndex {
 impl FormIndex {
     pub(super) fn new(forms: &[String]) -> FormIndex {
         let mut by_first_run: HashMap<Box<[u8]>, Vec<u32>, FixedState> = HashMap::default();
-        let mut opens_run = vec![0u64; OPENING_KEYS / 64];
         let mut opens_symbol = None;
         let mut crossing = CrossingRuns::default();
         for (pattern, form) in (0u32..).zip(forms) {
             let run = &form[..first_run_len(form)];
-            match run.as_bytes().first() {
-                Some(_) => {
-                    let key = opening_key(run.as_bytes(), 0..run.len());
-                    opens_run[key / 64] |= 1 << (key % 64);
-                }
-                None => {
-                    if let Some(&first) = form.as_bytes().first() {
-                        opens_symbol.get_or_insert_with(|| Box::new([false; 256]))
-                            [usize::from(first)] = true;
-                    }
-                }
+            if run.is_empty()
+                && let Some(&first) = form.as_bytes().first()
+            {
+                opens_symbol.get_or_insert_with(|| Box::new([false; 256]))[usize::from(first)] =
+                    true;
             }
             if !run.is_empty() && run.len() < form.len() {
                 crossing.add(form.as_bytes(), run.len());
@@ -89,7 +78,6 @@ impl FormIndex {
             forms,
             by_first_run,
             first_runs,
-            opens_run,
             opens_symbol,
             crossing,
             prose_skip,
@@ -143,7 +131,6 @@ impl FormIndex {
                     }
                 }
             } else if run.start >= search.at
-                && self.may_open(bytes, &run)
                 && let Some((pattern, end)) =
                     self.first_runs.longest(&self.forms, bytes, run.clone())
             {
@@ -154,13 +141,6 @@ impl FormIndex {
             gap_start = run.end;
         }
         self.search_gap(&mut search, gap_start..text.len());
-    }
-
-    /// Whether some form's first run may be the word `run`, by its first two bytes.
-    #[inline]
-    fn may_open(&self, bytes: &[u8], run: &Range<usize>) -> bool {
-        let key = opening_key(bytes, run.clone());
-        self.opens_run[key / 64] & (1 << (key % 64)) != 0
     }
 
     /// The forms that open with neither letter nor digit, between two words.
@@ -232,20 +212,6 @@ fn is_plain(form: &str, words: &mut Words) -> bool {
         .all(|token| plain_word(token.text(form)))
 }
 
-const OPENING_KEYS: usize = 1 << 16;
-
-/// The first two bytes of the word `bytes[run]`, or its one byte (and 0), as one number.
-#[inline]
-fn opening_key(bytes: &[u8], run: Range<usize>) -> usize {
-    let first = bytes[run.start];
-    let second = if run.len() > 1 {
-        bytes[run.start + 1]
-    } else {
-        0
-    };
-    usize::from(first) << 8 | usize::from(second)
-}
-
 /// The state of one search: where the next match may start.
 struct Search<'t, 'f, F> {
     text: &'t str,
@@ -255,6 +221,7 @@ struct Search<'t, 'f, F> {
 
 impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
     /// A match: kept on word boundaries, and the next one starts after it either way.
+    #[inline(always)]
     fn take(&mut self, pattern: u32, range: Range<usize>) {
         self.at = range.end;
         if is_word_boundary(self.text, range.start, range.end) {
@@ -263,6 +230,7 @@ impl<F: FnMut(u32, Range<usize>)> Search<'_, '_, F> {
     }
 }
 
+#[inline]
 pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     // Most matches have an ASCII byte on either side: no character to decode.
     let bytes = text.as_bytes();
@@ -272,6 +240,12 @@ pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
         return !byte_before.is_some_and(|b| b.is_ascii_alphanumeric())
             && !byte_after.is_some_and(|b| b.is_ascii_alphanumeric());
     }
+    is_char_boundary_of_words(text, start, end)
+}
+
+/// `is_word_boundary` by the characters on either side, one of them not ASCII.
+#[cold]
+fn is_char_boundary_of_words(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -279,8 +253,19 @@ pub(super) fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 
 /// The length of the letters and digits that open `form`.
 fn first_run_len(form: &str) -> usize {
-    form.find(|c: char| !c.is_alphanumeric())
-        .unwrap_or(form.len())
+    // Most forms are ASCII up to their first space: no character to decode.
+    let ascii = form
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(form.len());
+    if form.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return ascii;
+    }
+    let rest = &form[ascii..];
+    ascii
+        + rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())
 }
 
 /// `first_run_len` of a form's bytes, which are a whole `str`.
@@ -325,20 +310,22 @@ fn next_run(text: &str, mut at: usize) -> Option<Range<usize>> {
 /// A run must then end the word, and be followed by what follows it in the form.
 #[derive(Default)]
 struct CrossingRuns {
-    /// A bit for each key that some run has (`end_key`): most words have none, told by
-    /// one load.
-    ends: Vec<u64>,
+    /// For each key (`end_key`, hashed), the length of the shortest run that has it (0
+    /// for none, at most 255): most words have none, or are such a run themselves
+    /// (`European` before `Union`), told by one load.
+    shortest: Vec<u8>,
     /// The runs by key.
     by_end: HashMap<u32, Vec<Box<[u8]>>, FixedState>,
 }
 
-const END_BITS: u32 = 16;
+const END_BITS: u32 = 15;
 
 impl CrossingRuns {
     fn add(&mut self, form: &[u8], run_len: usize) {
-        if self.ends.is_empty() {
-            self.ends = vec![0; 1 << (END_BITS - 6)];
+        if self.shortest.is_empty() {
+            self.shortest = vec![0; 1 << END_BITS];
         }
+        let length = u8::try_from(run_len).unwrap_or(u8::MAX);
         let any = || 0..=u8::MAX;
         // The byte before a run of one byte is the word's, whatever it is; so is the byte
         // after a form's last.
@@ -354,8 +341,10 @@ impl CrossingRuns {
         for &first in &before_last {
             for &fourth in &next {
                 let key = u32::from_le_bytes([first, form[run_len - 1], form[run_len], fourth]);
-                let bit = end_bit(key);
-                self.ends[bit / 64] |= 1 << (bit % 64);
+                let shortest = &mut self.shortest[end_slot(key)];
+                if *shortest == 0 || length < *shortest {
+                    *shortest = length;
+                }
                 let runs = self.by_end.entry(key).or_default();
                 if !runs.contains(&run) {
                     runs.push(run.clone());
@@ -370,18 +359,18 @@ impl CrossingRuns {
         let Some(key) = end_key(text.as_bytes(), run) else {
             return false;
         };
-        let bit = end_bit(key);
+        // Only a run shorter than the word starts inside it.
         if self
-            .ends
-            .get(bit / 64)
-            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+            .shortest
+            .get(end_slot(key))
+            .is_none_or(|&shortest| shortest == 0 || run.len() <= usize::from(shortest))
         {
             return false;
         }
         self.starts_inside(text, run, key)
     }
 
-    /// `may_start_inside` for a word whose key has a bit.
+    /// `may_start_inside` for a word longer than some run of its key.
     fn starts_inside(&self, text: &str, run: &Range<usize>, key: u32) -> bool {
         self.by_end.get(&key).is_some_and(|runs| {
             runs.iter().any(|crossing| {
@@ -410,6 +399,22 @@ fn end_key(bytes: &[u8], run: &Range<usize>) -> Option<u32> {
     Some(u32::from_le_bytes([first, second, third, 0]))
 }
 
-fn end_bit(key: u32) -> usize {
+fn end_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - END_BITS)) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The ASCII fast path answers as a walk of the characters does.
+        #[test]
+        fn first_run_len_is_that_of_a_walk_of_characters(form in "[aZ9é ß.\u{300}-]{0,8}") {
+            let walked = form
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(form.len());
+            proptest::prop_assert_eq!(first_run_len(&form), walked);
+        }
+    }
 }

@@ -27,8 +27,15 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
     let head = words
         .iter()
         .position(|w| matches!(*w, "of" | "for" | "on"))
-        .map_or(words[words.len() - 1], |of| words[of.saturating_sub(1)]);
-    if let Some(kind) = head_kind(head).or_else(|| words.iter().rev().find_map(|w| head_kind(w))) {
+        .map_or(words.len() - 1, |of| of.saturating_sub(1));
+    // Else the last word that is a head noun, the head itself not asked again.
+    let other_heads = || {
+        (0..words.len())
+            .rev()
+            .filter(|&at| at != head)
+            .find_map(|at| head_kind(words[at]))
+    };
+    if let Some(kind) = head_kind(words[head]).or_else(other_heads) {
         return Guess::Kind(match kind {
             HeadKind::Organization => EntityKind::Organization,
             HeadKind::Place => EntityKind::Place,
@@ -37,7 +44,7 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
         });
     }
     if words.len() == 1 {
-        return if is_acronym(words[0]) {
+        return if may_be_acronym(words[0]) && is_acronym(words[0]) {
             Guess::Kind(EntityKind::Organization)
         } else if has_title {
             Guess::Kind(EntityKind::Person)
@@ -45,12 +52,7 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
             Guess::SingleWord
         };
     }
-    let name_words = words.iter().filter(|w| !is_name_particle(w)).count();
-    let person_shaped = (2..=5).contains(&name_words)
-        && words.iter().all(|w| {
-            is_name_particle(w)
-                || (is_capitalized(w) && !is_acronym(w) && !w.chars().any(|c| c.is_ascii_digit()))
-        });
+    let person_shaped = is_person_shaped(words);
     // `Iron Dome`: a name that opens with an ordinary word is a thing, unless a title
     // says it is a person (the word list is looked at only then).
     if person_shaped && (has_title || !lexicon.is_common_word(words[0])) {
@@ -58,6 +60,28 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
     } else {
         Guess::Kind(EntityKind::Other)
     }
+}
+
+/// Two to five words besides particles, each capitalised, no acronym and no digit in it
+/// (`Hassan Rouhani`, `Ursula von der Leyen`).
+fn is_person_shaped(words: &[&str]) -> bool {
+    let mut name_words = 0;
+    for word in words.iter().filter(|w| !is_name_particle(w)) {
+        let shaped = is_capitalized(word)
+            && !(may_be_acronym(word) && is_acronym(word))
+            && !word.bytes().any(|b| b.is_ascii_digit());
+        if !shaped {
+            return false;
+        }
+        name_words += 1;
+    }
+    (2..=5).contains(&name_words)
+}
+
+/// False for a word whose second byte is a lower-case ASCII letter, which no acronym has:
+/// most names' words, told without `is_acronym`'s count of letters.
+fn may_be_acronym(word: &str) -> bool {
+    !word.as_bytes().get(1).is_some_and(u8::is_ascii_lowercase)
 }
 
 /// `in`, `near`, `across`…: a name after one is likely a place.
