@@ -65,7 +65,9 @@ pub fn events(source: &Source, mentions: &[LocalMention], header: Range<usize>) 
     // took a new one.
     let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
     let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
-    let mut sentence_ranges = Vec::new();
+    // Room for the sentences of most paragraphs: grown from nothing, it was reallocated
+    // twice a source.
+    let mut sentence_ranges = Vec::with_capacity(32);
     let mut expressions = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
