@@ -57,6 +57,28 @@ static ABBREVIATION_KEYS: LazyLock<Vec<(u64, bool)>> = LazyLock::new(|| {
     keys
 });
 
+/// For each first byte, the lengths (bit `n` for `n` bytes, up to 8) of the abbreviations
+/// that start with it: a word that no abbreviation could be is told by two loads, where the
+/// binary search of `ABBREVIATION_KEYS` took fifty instructions, at most periods of prose.
+const ABBREVIATION_SHAPES: [u16; 256] = {
+    let mut shapes = [0u16; 256];
+    let lists = [ABBREVIATIONS, NUMBER_ABBREVIATIONS];
+    let mut list = 0;
+    while list < lists.len() {
+        let words = lists[list];
+        let mut at = 0;
+        while at < words.len() {
+            let word = words[at].as_bytes();
+            if !word.is_empty() && word.len() <= 8 {
+                shapes[word[0] as usize] |= 1 << word.len();
+            }
+            at += 1;
+        }
+        list += 1;
+    }
+    shapes
+};
+
 /// Where the next byte the splitter stops at lies: a stop (`.`, `!`, `?`), the first byte of
 /// `…`, or `[`. Two `memchr` searches, each run again only once the splitter has passed
 /// what it found, read the text many bytes at a time where a loop took one. The second
@@ -279,7 +301,17 @@ fn stop_char_len(bytes: &[u8], at: usize) -> Option<usize> {
 
 /// Past the closing quotes, brackets and emphasis markers at `at`.
 fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
     while at < end {
+        // An ASCII byte is told without decoding a character (and slicing the text).
+        match bytes[at] {
+            b'"' | b'\'' | b')' | b']' | b'*' | b'_' | b'`' => {
+                at += 1;
+                continue;
+            }
+            byte if byte.is_ascii() => break,
+            _ => {}
+        }
         match text[at..end].chars().next() {
             Some(c @ ('"' | '\'' | '”' | '’' | ')' | ']' | '»' | '*' | '_' | '`')) => {
                 at += c.len_utf8()
@@ -290,6 +322,7 @@ fn skip_closers(text: &str, mut at: usize, end: usize) -> usize {
     at
 }
 
+#[inline(always)]
 fn skip_white(text: &str, mut at: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
@@ -313,6 +346,15 @@ fn is_ascii_white(byte: u8) -> bool {
 }
 
 fn starts_sentence(text: &str, at: usize) -> bool {
+    if let Some(&byte) = text.as_bytes().get(at)
+        && byte.is_ascii()
+    {
+        // `char::is_uppercase` and `char::is_numeric` of an ASCII character, and the ASCII
+        // openers below, without decoding it.
+        return byte.is_ascii_uppercase()
+            || byte.is_ascii_digit()
+            || matches!(byte, b'"' | b'\'' | b'(' | b'[' | b'*' | b'_' | b'`');
+    }
     match text[at..].chars().next() {
         Some(c) => {
             c.is_uppercase()
@@ -362,6 +404,11 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
         // A single letter and a period: an initial (`Ilan I. Berman`) or `p.`.
         return only.is_alphabetic();
     }
+    let could_be = word.len() <= 8
+        && ABBREVIATION_SHAPES[usize::from(word.as_bytes()[0])] & (1 << word.len()) != 0;
+    if !could_be {
+        return false;
+    }
     let Some(key) = short_key(word) else {
         return false;
     };
@@ -372,6 +419,7 @@ fn is_abbreviation(text: &str, range_start: usize, stop: usize, next: usize) -> 
     }
 }
 
+#[inline(always)]
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     // Most sentences have no white space to trim: a byte at each end tells.

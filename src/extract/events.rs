@@ -25,7 +25,16 @@ pub struct ExtractedEvent {
     pub when: Range<u32>,
     /// The sentence it dates.
     pub sentence: Range<u32>,
-    /// Local entity indices, in order of mention, without repeats.
+    /// Its local entity indices, in order of mention and without repeats, as a range of
+    /// the source's `Extraction::event_entities`, where each event allocated a list of its
+    /// own that the index soon dropped.
+    pub entities: Range<u32>,
+}
+
+/// The events of a source, and the runs of local entity indices they name.
+#[derive(Debug, Default)]
+pub struct FoundEvents {
+    pub list: Vec<ExtractedEvent>,
     pub entities: Vec<u32>,
 }
 
@@ -39,18 +48,15 @@ const SUMMARY_CHARS: usize = 200;
 
 /// The events of `source`, with the entities of `mentions` (in order of their start, as
 /// `resolve` leaves them) named in each event's sentence.
-pub fn events(
-    source: &Source,
-    mentions: &[LocalMention],
-    header: Range<usize>,
-) -> Vec<ExtractedEvent> {
+pub fn events(source: &Source, mentions: &[LocalMention], header: Range<usize>) -> FoundEvents {
     debug_assert!(mentions.is_sorted_by_key(|m| m.range().start));
     let text = source.text.as_str();
+    let mut named = Named::new(mentions);
     // Prose dates about two events a paragraph: room for them from the start, where the
     // vector was reallocated and copied as it grew (the index takes the events batch by
     // batch, so that room not used is soon given back).
     let mut found = Vec::with_capacity(source.paragraphs.len() * 2 + 1);
-    if let Some(event) = publication(source, mentions, header) {
+    if let Some(event) = publication(source, &mut named, header) {
         found.push(event);
     }
     let mut anchor = Anchor::Published;
@@ -59,7 +65,9 @@ pub fn events(
     // took a new one.
     let longest = source.paragraphs.iter().map(|p| p.range.len()).max();
     let mut tokens = Vec::with_capacity(longest.unwrap_or(0) / 5);
-    let mut sentence_ranges = Vec::new();
+    // Room for the sentences of most paragraphs: grown from nothing, it was reallocated
+    // twice a source.
+    let mut sentence_ranges = Vec::with_capacity(32);
     let mut expressions = Vec::new();
     for paragraph in &source.paragraphs {
         let range = paragraph.range.clone();
@@ -114,13 +122,16 @@ pub fn events(
             found.push(ExtractedEvent {
                 date: expression.date,
                 paragraph: paragraph.number,
-                entities: entities_in(mentions, &sentence),
+                entities: named.of(&sentence),
                 when,
                 sentence: narrow_sentence,
             });
         }
     }
-    found
+    FoundEvents {
+        list: found,
+        entities: named.entities,
+    }
 }
 
 /// Where the anchor for relative dates is (`dates::next_anchor`): the source's date, or
@@ -140,11 +151,7 @@ pub fn publication_summary(title: &str, publisher: Option<&str>) -> String {
 }
 
 /// The publication itself: the source's date, its authors and publisher.
-fn publication(
-    source: &Source,
-    mentions: &[LocalMention],
-    header: Range<usize>,
-) -> Option<ExtractedEvent> {
+fn publication(source: &Source, named: &mut Named, header: Range<usize>) -> Option<ExtractedEvent> {
     let date = source.date.clone()?;
     let text = source.text.get(header.clone())?;
     let when = match source.byline {
@@ -154,45 +161,96 @@ fn publication(
                 start..start + len
             })
             .unwrap_or(header.start..header.start),
-        None => text
-            .find(&date.to_string())
-            .map_or(header.start..header.start, |at| {
-                header.start + at..header.start + at + date.to_string().len()
-            }),
+        None => {
+            // Spelled once: spelling a date takes a thousand instructions.
+            let spelled = date.to_string();
+            text.find(&spelled)
+                .map_or(header.start..header.start, |at| {
+                    header.start + at..header.start + at + spelled.len()
+                })
+        }
     };
+    let (when, sentence) = (narrow(&when)?, narrow(&header)?);
     Some(ExtractedEvent {
         date: Some(date),
         paragraph: 0,
-        entities: entities_in(mentions, &header),
-        when: narrow(&when)?,
-        sentence: narrow(&header)?,
+        entities: named.of(&header),
+        when,
+        sentence,
     })
 }
 
-/// The entities named (not as demonyms) within `range`. `mentions` are in order of their
-/// start, as `resolve` leaves them: those that can lie within `range` are one run, found by
-/// a binary search where a scan read every mention of the source for every event.
-fn entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<u32> {
-    let first = mentions.partition_point(|m| m.range().start < range.start);
-    let within = &mentions[first..];
-    let len = within
-        .iter()
-        .take_while(|m| m.range().start <= range.end)
-        .count();
-    let within = &within[..len];
-    // At most one entity a mention: one allocation, where pushing grew the vector anew
-    // for most events.
-    let mut entities = Vec::with_capacity(within.len());
-    for mention in within {
-        let at = mention.range();
-        let Ok(entity) = u32::try_from(mention.entity()) else {
-            continue;
-        };
-        if at.end <= range.end && mention.form != Form::Demonym && !entities.contains(&entity) {
-            entities.push(entity);
+/// The entities the events of a source name, each event's run after the last.
+struct Named<'m> {
+    /// In order of their start, as `resolve` leaves them.
+    mentions: &'m [LocalMention],
+    entities: Vec<u32>,
+    /// The start of the last range asked for, and the first mention at or after it.
+    last_start: usize,
+    first: usize,
+}
+
+impl<'m> Named<'m> {
+    fn new(mentions: &'m [LocalMention]) -> Named<'m> {
+        Named {
+            mentions,
+            // Room for as many as there are mentions, which the runs seldom pass (a
+            // mention is in one sentence, and few sentences have two events): grown from
+            // nothing, the runs were reallocated and copied five times a source.
+            entities: Vec::with_capacity(mentions.len()),
+            last_start: 0,
+            first: 0,
         }
     }
-    entities
+
+    /// The run of the entities named (not as demonyms) within `range`; an empty run when
+    /// the runs would pass 4 Gi entries (no source names that many).
+    fn of(&mut self, range: &Range<usize>) -> Range<u32> {
+        let start = self.entities.len();
+        let first = self.first_from(range.start);
+        for mention in self.mentions.get(first..).unwrap_or_default() {
+            let at = mention.range();
+            if at.start > range.end {
+                break;
+            }
+            let Ok(entity) = u32::try_from(mention.entity()) else {
+                continue;
+            };
+            if at.end <= range.end
+                && mention.form != Form::Demonym
+                && !self
+                    .entities
+                    .get(start..)
+                    .unwrap_or_default()
+                    .contains(&entity)
+            {
+                self.entities.push(entity);
+            }
+        }
+        match (u32::try_from(start), u32::try_from(self.entities.len())) {
+            (Ok(start), Ok(end)) => start..end,
+            _ => 0..0,
+        }
+    }
+
+    /// The first mention that starts at or after `start`. The events come in order of
+    /// their sentences, most of them: from the last range's first mention, a few steps
+    /// forward find it, where a binary search over the source's mentions took a dozen
+    /// (and is left for a range that starts before the last).
+    fn first_from(&mut self, start: usize) -> usize {
+        let mentions = self.mentions;
+        let mut first = if start >= self.last_start {
+            self.first
+        } else {
+            mentions.partition_point(|m| m.range().start < start)
+        };
+        while mentions.get(first).is_some_and(|m| m.range().start < start) {
+            first += 1;
+        }
+        self.last_start = start;
+        self.first = first;
+        first
+    }
 }
 
 /// The one-line summary of an event: its sentence, on one line and cut at
@@ -205,4 +263,58 @@ pub fn summarize(sentence: &str) -> String {
     let cut: String = flat.chars().take(SUMMARY_CHARS).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
     format!("{}…", at_word.trim_end_matches([',', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `entities_in` as it was: a binary search for every range, and a list of its own.
+    fn reference_entities_in(mentions: &[LocalMention], range: &Range<usize>) -> Vec<u32> {
+        let first = mentions.partition_point(|m| m.range().start < range.start);
+        let mut entities = Vec::new();
+        for mention in &mentions[first..] {
+            let at = mention.range();
+            if at.start > range.end {
+                break;
+            }
+            let entity = u32::try_from(mention.entity()).expect("small");
+            if at.end <= range.end && mention.form != Form::Demonym && !entities.contains(&entity) {
+                entities.push(entity);
+            }
+        }
+        entities
+    }
+
+    fn mentions() -> impl Strategy<Value = Vec<LocalMention>> {
+        let form = prop_oneof![Just(Form::Name), Just(Form::Alias), Just(Form::Demonym)];
+        prop::collection::vec((0usize..4, 0usize..40, 1usize..6, form), 0..24).prop_map(|found| {
+            let mut mentions: Vec<LocalMention> = found
+                .into_iter()
+                .filter_map(|(entity, start, len, form)| {
+                    LocalMention::new(entity, 1, start..start + len, form)
+                })
+                .collect();
+            mentions.sort_by_key(|m| m.range().start);
+            mentions
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn each_run_is_what_the_reference_finds(
+            mentions in mentions(),
+            ranges in prop::collection::vec((0usize..48, 0usize..16), 0..12),
+        ) {
+            let mut named = Named::new(&mentions);
+            for (start, len) in ranges {
+                let range = start..start + len;
+                let run = named.of(&range);
+                let got = &named.entities[run.start as usize..run.end as usize];
+                prop_assert_eq!(got, &reference_entities_in(&mentions, &range)[..]);
+            }
+        }
+    }
 }

@@ -42,6 +42,8 @@ pub struct Extraction {
     pub entities: Vec<ExtractedEntity>,
     pub mentions: Vec<LocalMention>,
     pub events: Vec<ExtractedEvent>,
+    /// The local entity indices of the events, a run for each (`ExtractedEvent::entities`).
+    pub event_entities: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,9 +131,11 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
             }
         })
         .collect();
+    let found_events = events(source, &found_mentions, header_range(source));
     Extraction {
         entities,
-        events: events(source, &found_mentions, header_range(source)),
+        events: found_events.list,
+        event_entities: found_events.entities,
         mentions: found_mentions,
     }
 }

@@ -32,7 +32,12 @@ impl IndexBuilder {
             || {
                 for (number, extraction) in (first..).zip(extractions) {
                     let local_to_merged = entities.add(number, &extraction);
-                    events.add(number, extraction.events, &local_to_merged);
+                    events.add(
+                        number,
+                        extraction.events,
+                        &extraction.event_entities,
+                        &local_to_merged,
+                    );
                 }
             },
         );

@@ -2,6 +2,7 @@
 //! sources is one entity; a name that only one entity uses as an alias (a surname, an
 //! acronym) is that entity.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -387,20 +388,26 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
 }
 
 fn slug(name: &str) -> String {
-    let folded = deunicode::deunicode(name);
+    // Borrowed when the name is ASCII already (as most are), where `deunicode` copied it.
+    let folded = deunicode::deunicode_with_tofu_cow(name, "[?]");
     // Folded text is ASCII, whose lower case needs no copy of its own.
     let folded = if folded.is_ascii() {
         folded
     } else {
-        folded.to_lowercase()
+        Cow::Owned(folded.to_lowercase())
     };
     // Sized once: pushed a character at a time, the slug was reallocated as it grew.
     let mut slug = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
+    // By bytes, where each character was decoded: the bytes of a character past ASCII are
+    // none of them ASCII, and make one `-` as the character did.
+    let mut dash = false;
+    for &byte in folded.as_bytes() {
+        if byte.is_ascii_alphanumeric() {
+            slug.push(char::from(byte.to_ascii_lowercase()));
+            dash = false;
+        } else if !dash && !slug.is_empty() {
             slug.push('-');
+            dash = true;
         }
     }
     if slug.ends_with('-') {

@@ -94,9 +94,16 @@ pub struct Gathering {
 }
 
 impl Gathering {
-    /// Adds the events of source number `source`, whose local entities have the provisional
-    /// numbers `local_to_merged`.
-    pub fn add(&mut self, source: usize, events: Vec<ExtractedEvent>, local_to_merged: &[usize]) {
+    /// Adds the events of source number `source`, which name the local entities
+    /// `event_entities` (`Extraction::event_entities`), whose provisional numbers are
+    /// `local_to_merged`.
+    pub fn add(
+        &mut self,
+        source: usize,
+        events: Vec<ExtractedEvent>,
+        event_entities: &[u32],
+        local_to_merged: &[usize],
+    ) {
         let Ok(source) = u32::try_from(source) else {
             return;
         };
@@ -104,7 +111,8 @@ impl Gathering {
             if u32::try_from(self.list.len()).is_err() {
                 return;
             }
-            for local in &event.entities {
+            let run = event.entities.start as usize..event.entities.end as usize;
+            for local in event_entities.get(run).unwrap_or_default() {
                 if let Some(&merged) = local_to_merged.get(*local as usize)
                     && let Ok(merged) = u32::try_from(merged)
                 {

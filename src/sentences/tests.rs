@@ -2,7 +2,7 @@
 
 use super::{
     ABBREVIATIONS, MayStop, NUMBER_ABBREVIATIONS, WORD_EDGE, is_abbreviation, sentences,
-    sentences_through, trim_end, trim_start,
+    sentences_through, skip_closers, starts_sentence, trim_end, trim_start,
 };
 use expect_test::expect;
 
@@ -424,5 +424,52 @@ proptest::proptest! {
     fn trims_are_the_str_trims(text in "[ \t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{2003}\u{3000}aé.北]{0,12}") {
         proptest::prop_assert_eq!(trim_start(&text), text.trim_start());
         proptest::prop_assert_eq!(trim_end(&text), text.trim_end());
+    }
+}
+
+/// `skip_closers` as it was: a character decoded at each step.
+fn decoded_skip_closers(text: &str, mut at: usize, end: usize) -> usize {
+    while at < end {
+        match text[at..end].chars().next() {
+            Some(c @ ('"' | '\'' | '”' | '’' | ')' | ']' | '»' | '*' | '_' | '`')) => {
+                at += c.len_utf8()
+            }
+            _ => break,
+        }
+    }
+    at
+}
+
+/// `starts_sentence` as it was: the character decoded.
+fn decoded_starts_sentence(text: &str, at: usize) -> bool {
+    match text[at..].chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_numeric()
+                || matches!(
+                    c,
+                    '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '*' | '_' | '`' | '¶' | '§'
+                )
+        }
+        None => true,
+    }
+}
+
+proptest::proptest! {
+    /// ASCII told byte by byte, the rest decoded: the same answers as decoding each.
+    #[test]
+    fn closers_and_sentence_starts_are_told_as_decoded(
+        text in "[\"')\\]*_`”’»“‘«(\\[¶§aZ9 .é\u{2160}]{0,8}",
+    ) {
+        for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+            proptest::prop_assert_eq!(
+                skip_closers(&text, at, text.len()),
+                decoded_skip_closers(&text, at, text.len())
+            );
+            proptest::prop_assert_eq!(
+                starts_sentence(&text, at),
+                decoded_starts_sentence(&text, at)
+            );
+        }
     }
 }

@@ -37,7 +37,7 @@ pub fn encode_extraction<'r>(extraction: &Extraction, room: &'r mut Vec<u8>) -> 
     }
     writer.number(extraction.events.len() as u64);
     for event in &extraction.events {
-        writer.event(event);
+        writer.event(event, event_entities(extraction, event));
     }
     let written = writer.at;
     room.get(..written).unwrap_or_default()
@@ -46,12 +46,24 @@ pub fn encode_extraction<'r>(extraction: &Extraction, room: &'r mut Vec<u8>) -> 
 /// The extraction `encode_extraction` wrote as `bytes`, or `None` if they are not one.
 pub fn decode_extraction(bytes: &[u8]) -> Option<Extraction> {
     let mut bytes = In(bytes);
+    let entities = bytes.list(In::entity)?;
+    let mentions = bytes.list(In::mention)?;
+    let mut event_entities = Vec::new();
+    let events = bytes.list(|bytes| bytes.event(&mut event_entities))?;
     let extraction = Extraction {
-        entities: bytes.list(In::entity)?,
-        mentions: bytes.list(In::mention)?,
-        events: bytes.list(In::event)?,
+        entities,
+        mentions,
+        events,
+        event_entities,
     };
     bytes.0.is_empty().then_some(extraction)
+}
+
+/// The local entity indices `event` names (none for a run out of bounds, which
+/// `extract` does not make).
+fn event_entities<'e>(extraction: &'e Extraction, event: &ExtractedEvent) -> &'e [u32] {
+    let run = event.entities.start as usize..event.entities.end as usize;
+    extraction.event_entities.get(run).unwrap_or_default()
 }
 
 /// Dates nest only as the ends of an interval; a deeper nesting is damage, refused before
@@ -69,7 +81,8 @@ fn most_bytes(extraction: &Extraction) -> usize {
         .events
         .iter()
         .map(|event| {
-            1 + event.date.as_ref().map_or(0, date_bytes) + (6 + event.entities.len()) * NUMBER
+            let entities = event_entities(extraction, event).len();
+            1 + event.date.as_ref().map_or(0, date_bytes) + (6 + entities) * NUMBER
         })
         .sum();
     3 * NUMBER + entities + mentions + events
@@ -184,7 +197,7 @@ impl Out<'_> {
         self.byte(form_byte(mention.form));
     }
 
-    fn event(&mut self, event: &ExtractedEvent) {
+    fn event(&mut self, event: &ExtractedEvent, entities: &[u32]) {
         match &event.date {
             None => self.byte(0),
             Some(date) => {
@@ -197,8 +210,8 @@ impl Out<'_> {
         self.number(u64::from(event.when.end));
         self.number(u64::from(event.sentence.start));
         self.number(u64::from(event.sentence.end));
-        self.number(event.entities.len() as u64);
-        for &entity in &event.entities {
+        self.number(entities.len() as u64);
+        for &entity in entities {
             self.number(u64::from(entity));
         }
     }
@@ -356,17 +369,30 @@ impl In<'_> {
         LocalMention::new(entity, paragraph, start..start.checked_add(length)?, form)
     }
 
-    fn event(&mut self) -> Option<ExtractedEvent> {
+    /// An event, its local entity indices pushed onto `entities`.
+    fn event(&mut self, entities: &mut Vec<u32>) -> Option<ExtractedEvent> {
         let date = match self.flag()? {
             false => None,
             true => Some(self.date(DATE_DEPTH)?),
         };
+        let paragraph = self.u32()?;
+        let when = self.u32()?..self.u32()?;
+        let sentence = self.u32()?..self.u32()?;
+        let count = self.usize()?;
+        if count > self.0.len() {
+            return None;
+        }
+        let start = u32::try_from(entities.len()).ok()?;
+        for _ in 0..count {
+            entities.push(self.u32()?);
+        }
+        let end = u32::try_from(entities.len()).ok()?;
         Some(ExtractedEvent {
             date,
-            paragraph: self.u32()?,
-            when: self.u32()?..self.u32()?,
-            sentence: self.u32()?..self.u32()?,
-            entities: self.list(In::u32)?,
+            paragraph,
+            when,
+            sentence,
+            entities: start..end,
         })
     }
 

@@ -112,19 +112,23 @@ fn mention() -> impl Strategy<Value = LocalMention> {
         })
 }
 
-fn event() -> impl Strategy<Value = ExtractedEvent> {
+/// An event, and the local entity indices it names.
+fn event() -> impl Strategy<Value = (ExtractedEvent, Vec<u32>)> {
     (
         proptest::option::of(date()),
         any::<u32>(),
         any::<(u32, u32, u32, u32)>(),
         prop::collection::vec(any::<u32>(), 0..4),
     )
-        .prop_map(|(date, paragraph, (a, b, c, d), entities)| ExtractedEvent {
-            date,
-            paragraph,
-            when: a..b,
-            sentence: c..d,
-            entities,
+        .prop_map(|(date, paragraph, (a, b, c, d), entities)| {
+            let event = ExtractedEvent {
+                date,
+                paragraph,
+                when: a..b,
+                sentence: c..d,
+                entities: 0..0,
+            };
+            (event, entities)
         })
 }
 
@@ -134,10 +138,21 @@ fn extraction() -> impl Strategy<Value = Extraction> {
         prop::collection::vec(mention(), 0..8),
         prop::collection::vec(event(), 0..6),
     )
-        .prop_map(|(entities, mentions, events)| Extraction {
-            entities,
-            mentions,
-            events,
+        .prop_map(|(entities, mentions, named_events)| {
+            let mut event_entities = Vec::new();
+            let mut events = Vec::new();
+            for (mut event, named) in named_events {
+                let start = event_entities.len() as u32;
+                event_entities.extend(named);
+                event.entities = start..event_entities.len() as u32;
+                events.push(event);
+            }
+            Extraction {
+                entities,
+                mentions,
+                events,
+                event_entities,
+            }
         })
 }
 
@@ -155,7 +170,8 @@ fn reference_encoding(extraction: &Extraction) -> Vec<u8> {
     }
     out.number(extraction.events.len() as u64);
     for event in &extraction.events {
-        out.event(event);
+        let run = event.entities.start as usize..event.entities.end as usize;
+        out.event(event, &extraction.event_entities[run]);
     }
     bytes
 }
@@ -225,7 +241,7 @@ impl Pushed<'_> {
         self.byte(form_byte(mention.form));
     }
 
-    fn event(&mut self, event: &ExtractedEvent) {
+    fn event(&mut self, event: &ExtractedEvent, entities: &[u32]) {
         match &event.date {
             None => self.byte(0),
             Some(date) => {
@@ -238,8 +254,8 @@ impl Pushed<'_> {
         self.number(u64::from(event.when.end));
         self.number(u64::from(event.sentence.start));
         self.number(u64::from(event.sentence.end));
-        self.number(event.entities.len() as u64);
-        for &entity in &event.entities {
+        self.number(entities.len() as u64);
+        for &entity in entities {
             self.number(u64::from(entity));
         }
     }
