@@ -86,7 +86,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Records a mention of `entity` written `surface`, and the surface as one of its forms
-    /// when it is not its name.
+    /// when it is not its name. Inlined: called for every mention, with six arguments.
+    #[inline]
     pub fn mention(
         &mut self,
         entity: usize,
@@ -116,8 +117,9 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        self.mentions
-            .extend(LocalMention::new(entity, paragraph, range, form));
+        if let Some(mention) = LocalMention::new(entity, paragraph, range, form) {
+            self.mentions.push(mention);
+        }
     }
 
     /// The entities that have mentions, numbered in the order of their first mention, and
