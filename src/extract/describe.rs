@@ -73,17 +73,16 @@ fn title_before(
         if bare.len() != word.len() && !word.ends_with('.') {
             break; // punctuation ends the title
         }
-        let (is_title, is_head) = with_capitalized(bare, |capitalized| {
-            // A word that is no title word is no head either.
-            let is_title = is_title_modifier(bare) || is_title_modifier(capitalized);
-            let is_head = is_title && (is_title_head(bare) || is_title_head(capitalized));
-            (is_title, is_head)
-        });
-        let is_demonym = lexicon.form_of(bare) == Some(Form::Demonym);
-        if !(is_title || is_demonym) || words >= MAX_WORDS {
+        if words >= MAX_WORDS {
             break;
         }
-        has_head |= is_head;
+        // A word that is no title word is no head either; a title word needs no look-up as
+        // a demonym, nor a capitalized copy when it is one as it stands.
+        if as_is_or_capitalized(bare, is_title_modifier) {
+            has_head |= as_is_or_capitalized(bare, is_title_head);
+        } else if lexicon.form_of(bare) != Some(Form::Demonym) {
+            break;
+        }
         start = word_start(text, start, word);
     }
     (has_head && start < end).then_some(start..end)
@@ -105,15 +104,31 @@ fn apposition_after(text: &str, name_end: usize, unit_end: usize) -> Option<Rang
     let rest = text.get(name_end..unit_end)?;
     let after_comma = rest.strip_prefix(", ")?;
     let start = name_end + 2;
+    // Most names are followed by no comma, or by a phrase in upper case: no search for its
+    // end, and no look at its words.
+    if !after_comma.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
     let end_offset = after_comma.find([',', ';', '.', '(', ')'])?;
     let phrase = &after_comma[..end_offset];
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    let starts_lower = phrase.chars().next().is_some_and(char::is_lowercase);
-    let has_head = words
-        .iter()
-        .any(|w| is_title_head(w) || with_capitalized(w, is_title_head));
-    (starts_lower && has_head && words.len() <= MAX_WORDS)
-        .then(|| start..start + phrase.trim_end().len())
+    let mut words = 0;
+    let mut has_head = false;
+    for word in phrase.split_whitespace() {
+        words += 1;
+        has_head = has_head || as_is_or_capitalized(word, is_title_head);
+    }
+    (has_head && words <= MAX_WORDS).then(|| start..start + phrase.trim_end().len())
+}
+
+/// Whether `word`, as it stands or with its first letter in upper case, passes `test`: a
+/// word that capitalizing leaves as it is (most start with a capital or a symbol) is tested
+/// once, with no copy.
+fn as_is_or_capitalized(word: &str, test: impl Fn(&str) -> bool) -> bool {
+    let capitalized_already = word
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_lowercase());
+    test(word) || (!capitalized_already && with_capitalized(word, test))
 }
 
 /// `answer` of `word` with its first letter in upper case: an ASCII word of a usual length
@@ -153,7 +168,7 @@ fn capitalize(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalize, with_capitalized, word_start};
+    use super::{as_is_or_capitalized, capitalize, with_capitalized, word_start};
 
     proptest::proptest! {
         /// Against the search back for the word that `word_start` replaced.
@@ -184,6 +199,18 @@ mod tests {
             word in "(a|Z|é|ß|1|x{30}|-){0,4}"
         ) {
             proptest::prop_assert_eq!(with_capitalized(&word, str::to_string), capitalize(&word));
+        }
+    }
+
+    proptest::proptest! {
+        /// Against both tests, as `title_before` made them before.
+        #[test]
+        fn a_word_is_tested_as_is_and_capitalized(word in "(a|Z|é|É|ß|1|-|x){0,3}") {
+            let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            let both = starts_upper(&word) || starts_upper(&capitalize(&word));
+            proptest::prop_assert_eq!(as_is_or_capitalized(&word, starts_upper), both);
+            let is_word = |w: &str| w == word;
+            proptest::prop_assert!(as_is_or_capitalized(&word, is_word));
         }
     }
 

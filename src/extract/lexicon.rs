@@ -11,14 +11,15 @@ use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 
 use super::resolve::collapse_white_space;
-use super::scan::LowerWord;
 use super::tokens::ProseSkip;
 use crate::config::{EntityConfig, EntityKindConfig};
 
+mod common_words;
 mod first_runs;
 mod prose;
 mod search;
 
+use common_words::CommonWords;
 use search::FormIndex;
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
@@ -90,32 +91,13 @@ pub struct Lexicon {
     index: OnceLock<FormIndex>,
     /// For each pattern: the entities it names and how.
     patterns: Vec<(Vec<usize>, Form)>,
-    common_words: &'static HashSet<&'static str, FixedState>,
+    common_words: &'static CommonWords,
     /// No form has white space but single spaces between words: a match is shown as is.
     forms_collapsed: bool,
 }
 
-/// Looked up up to six times a word (its inflections): foldhash, not SipHash.
-static COMMON_WORDS: LazyLock<HashSet<&'static str, FixedState>> = LazyLock::new(|| {
-    // Fifteen thousand words, read once a build: the set is sized for them all at once
-    // (growing it rehashed every word so far, again and again), and the lines are cut at
-    // each line feed found by `memchr`, where `lines` searched for each one anew.
-    let text = COMMON_WORDS_TXT;
-    let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain([text.len()])
-        .collect();
-    let mut words = HashSet::with_capacity_and_hasher(ends.len(), FixedState::default());
-    let mut start = 0;
-    for end in ends {
-        let line = &text[start..end];
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        start = end + 1;
-        if !line.starts_with('#') && !line.is_empty() {
-            words.insert(line);
-        }
-    }
-    words
-});
+/// Looked up up to six times a word (its inflections), by keys (`common_words.rs`).
+static COMMON_WORDS: LazyLock<CommonWords> = LazyLock::new(|| CommonWords::parse(COMMON_WORDS_TXT));
 
 static GAZETTEER: LazyLock<Vec<KnownEntity>> = LazyLock::new(|| parse_gazetteer(GAZETTEER_TSV));
 
@@ -270,31 +252,7 @@ impl Lexicon {
     /// An ordinary English word (`years`, `stunning`), in any case; plurals are tried as
     /// their singular.
     pub fn is_common_word(&self, word: &str) -> bool {
-        // An ASCII word is lower-cased on the stack; any other takes Unicode's lower case.
-        match LowerWord::new(word).filter(|_| word.is_ascii()) {
-            Some(lower) => self.is_lower_common_word(lower.as_str()),
-            None => self.is_lower_common_word(&word.to_lowercase()),
-        }
-    }
-
-    fn is_lower_common_word(&self, lower: &str) -> bool {
-        let lower = lower.trim_end_matches(['\'', '’']);
-        self.common_words.contains(lower)
-            || lower
-                .strip_suffix("ies")
-                .is_some_and(|stem| self.common_words.contains(format!("{stem}y").as_str()))
-            || lower
-                .strip_suffix("es")
-                .is_some_and(|stem| self.common_words.contains(stem))
-            || lower
-                .strip_suffix('s')
-                .is_some_and(|stem| self.common_words.contains(stem))
-            || lower
-                .strip_suffix("ed")
-                .is_some_and(|stem| self.common_words.contains(stem))
-            || lower
-                .strip_suffix("ing")
-                .is_some_and(|stem| self.common_words.contains(stem))
+        self.common_words.is_common(word)
     }
 }
 

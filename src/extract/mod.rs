@@ -117,8 +117,8 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
             ExtractedEntity {
                 name: local.name,
                 kind: local.kind,
-                aliases: local.aliases.into_iter().collect(),
-                demonyms: local.demonyms.into_iter().collect(),
+                aliases: local.aliases,
+                demonyms: local.demonyms,
                 description: description.or_else(|| {
                     let known = known.filter(|k| k.from_config)?;
                     Some(Description {
