@@ -145,10 +145,13 @@ impl Occurrences {
         let mut lookup = terms.words.lookup();
         while starts != 0 {
             let start = starts.trailing_zeros() as usize;
-            let len = (ends.trailing_zeros() as usize + 1).wrapping_sub(start);
+            // One less than the word's length, which the tests and the table of key
+            // masks take as well as the length, and one instruction sooner.
+            let last = (ends.trailing_zeros() as usize).wrapping_sub(start);
+            let len = last.wrapping_add(1);
             starts &= starts.wrapping_sub(1);
             ends &= ends.wrapping_sub(1);
-            let (term, is_term) = if len <= 16 {
+            let (term, is_term) = if last < 16 {
                 let key = WordKey::in_window(windows, start, len);
                 match lookup.find(key) {
                     Ok(found) => found,
