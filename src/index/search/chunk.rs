@@ -92,14 +92,16 @@ struct Occurrences {
 }
 
 impl Occurrences {
-    /// Empty, with room for the occurrences of `sources` (prose has about one word in six
-    /// bytes, more than it keeps as terms), so that the log is not copied again and again
-    /// as it grows.
+    /// Empty, with room for the occurrences of `sources`, so that the log is not copied
+    /// again and again as it grows: prose has about one word in six bytes, and keeps one
+    /// in eleven as terms (stop words are logged but not kept), so a term in eight bytes
+    /// is room enough, where one in six was zeroed for nothing (a text that needs more
+    /// doubles it once).
     fn with_room_for(sources: &[Source]) -> Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: vec![0; bytes / 6 + WORDS_PER_WINDOW],
+            terms: vec![0; bytes / 8 + WORDS_PER_WINDOW],
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
             uncounted: Vec::new(),
