@@ -17,7 +17,7 @@ struct Cursor {
 }
 
 /// The postings of a chunk's terms as they are written: `bytes` holds each term's region,
-/// in the order `regions_in` is given, and some room may be left at the end of each.
+/// in the order given to `new`, and some room may be left at the end of each.
 pub(super) struct Postings {
     bytes: Vec<u8>,
     cursors: Vec<Cursor>,
