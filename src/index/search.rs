@@ -16,6 +16,7 @@
 
 mod build;
 mod chunk;
+mod postings;
 mod term_numbers;
 mod varint;
 mod word_table;

@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
+use super::postings::Postings;
 use super::term_numbers::{NO_TERM, TermNumbers};
-use super::varint;
 use crate::corpus::Source;
 use crate::index::terms::{self, LONGEST_WORD, WINDOW, Windows, Word, WordKey};
 
@@ -17,7 +17,10 @@ const WORDS_PER_WINDOW: usize = WINDOW / 2;
 pub(super) struct Chunk {
     terms: String,
     term_ends: Vec<u32>,
+    /// Each term's postings are `postings[posting_starts[i]..posting_ends[i]]`, with room
+    /// to spare between them (see `Postings`).
     postings: Vec<u8>,
+    posting_starts: Vec<usize>,
     posting_ends: Vec<usize>,
     pub(super) doc_freq: Vec<u32>,
     pub(super) last: Vec<u32>,
@@ -37,8 +40,7 @@ impl Chunk {
     }
 
     pub(super) fn postings(&self, index: usize) -> &[u8] {
-        let start = index.checked_sub(1).map_or(0, |i| self.posting_ends[i]);
-        &self.postings[start..self.posting_ends[index]]
+        &self.postings[self.posting_starts[index]..self.posting_ends[index]]
     }
 
     /// The bytes of the terms `range` (indices) and of their postings.
@@ -46,13 +48,15 @@ impl Chunk {
         let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
             return (0, 0);
         };
-        let before = range.start.checked_sub(1);
-        let term_start = before.map_or(0, |i| self.term_ends[i]);
-        let posting_start = before.map_or(0, |i| self.posting_ends[i]);
-        (
-            (self.term_ends[last] - term_start) as usize,
-            self.posting_ends[last] - posting_start,
-        )
+        let term_start = range.start.checked_sub(1).map_or(0, |i| self.term_ends[i]);
+        let starts = self.posting_starts.get(range.clone()).unwrap_or_default();
+        let ends = self.posting_ends.get(range.clone()).unwrap_or_default();
+        let posting_len = ends
+            .iter()
+            .zip(starts)
+            .map(|(end, start)| end - start)
+            .sum();
+        ((self.term_ends[last] - term_start) as usize, posting_len)
     }
 }
 
@@ -88,14 +92,16 @@ struct Occurrences {
 }
 
 impl Occurrences {
-    /// Empty, with room for the occurrences of `sources` (prose has about one word in six
-    /// bytes, more than it keeps as terms), so that the log is not copied again and again
-    /// as it grows.
+    /// Empty, with room for the occurrences of `sources`, so that the log is not copied
+    /// again and again as it grows: prose has about one word in six bytes, and keeps one
+    /// in eleven as terms (stop words are logged but not kept), so a term in eight bytes
+    /// is room enough, where one in six was zeroed for nothing (a text that needs more
+    /// doubles it once).
     fn with_room_for(sources: &[Source]) -> Occurrences {
         let bytes: usize = sources.iter().map(|source| source.text.len()).sum();
         let paragraphs: usize = sources.iter().map(|source| source.paragraphs.len()).sum();
         Occurrences {
-            terms: vec![0; bytes / 6 + WORDS_PER_WINDOW],
+            terms: vec![0; bytes / 8 + WORDS_PER_WINDOW],
             kept: 0,
             paragraph_ends: Vec::with_capacity(paragraphs),
             uncounted: Vec::new(),
@@ -141,10 +147,13 @@ impl Occurrences {
         let mut lookup = terms.words.lookup();
         while starts != 0 {
             let start = starts.trailing_zeros() as usize;
-            let len = (ends.trailing_zeros() as usize + 1).wrapping_sub(start);
+            // One less than the word's length, which the tests and the table of key
+            // masks take as well as the length, and one instruction sooner.
+            let last = (ends.trailing_zeros() as usize).wrapping_sub(start);
+            let len = last.wrapping_add(1);
             starts &= starts.wrapping_sub(1);
             ends &= ends.wrapping_sub(1);
-            let (term, is_term) = if len <= 16 {
+            let (term, is_term) = if last < 16 {
                 let key = WordKey::in_window(windows, start, len);
                 match lookup.find(key) {
                     Ok(found) => found,
@@ -219,16 +228,27 @@ impl Occurrences {
     /// them (`WordTable::seen`).
     fn into_chunk(mut self, names: &[&str], seen: &[(u32, u32)], first_paragraph: u32) -> Chunk {
         self.terms.truncate(self.kept);
-        let starts = self.starts(names.len(), seen);
-        let paragraphs = self.paragraphs_by_term(&starts, first_paragraph);
+        let occurrences = self.occurrences(names.len(), seen);
         let order = sorted_numbers(names);
+        let mut postings = Postings::new(
+            &occurrences,
+            &order,
+            first_paragraph,
+            self.paragraph_ends.len(),
+        );
+        let mut paragraph = first_paragraph;
+        let mut start = 0;
+        for &end in &self.paragraph_ends {
+            postings.add_paragraph(self.terms.get(start..end).unwrap_or_default(), paragraph);
+            start = end;
+            paragraph = paragraph.saturating_add(1);
+        }
 
         let mut chunk = Chunk {
             terms: String::new(),
             term_ends: Vec::with_capacity(names.len()),
-            // A term's paragraph takes two bytes or so, and its first three: room for them
-            // from the start, where the vector was copied at every doubling.
-            postings: Vec::with_capacity(paragraphs.len() * 2 + names.len() * 3),
+            postings: Vec::new(),
+            posting_starts: Vec::with_capacity(names.len()),
             posting_ends: Vec::with_capacity(names.len()),
             doc_freq: Vec::with_capacity(names.len()),
             last: Vec::with_capacity(names.len()),
@@ -237,58 +257,37 @@ impl Occurrences {
         for number in order {
             chunk.terms.push_str(names[number]);
             chunk.term_ends.push(chunk.terms.len() as u32);
-            let run = &paragraphs[starts[number]..starts[number + 1]];
-            let (doc_freq, last) = write_postings(run, &mut chunk.postings);
-            chunk.posting_ends.push(chunk.postings.len());
-            chunk.doc_freq.push(doc_freq);
-            chunk.last.push(last);
+            let written = postings.finish(number);
+            chunk.posting_starts.push(written.start);
+            chunk.posting_ends.push(written.end);
+            chunk.doc_freq.push(written.doc_freq);
+            chunk.last.push(written.last);
         }
+        chunk.postings = postings.into_bytes();
         chunk
     }
 
-    /// Where each term's occurrences start once grouped by term, and where the last ends:
-    /// from the counts of the table of words (taken as it was probed) and of the longer
-    /// words, where a pass over the log counted them again.
-    fn starts(&self, term_count: usize, seen: &[(u32, u32)]) -> Vec<usize> {
-        let mut starts = vec![0; term_count + 1];
+    /// How many times each term occurs: from the counts of the table of words (taken as it
+    /// was probed) and of the longer words, where a pass over the log counted them again.
+    fn occurrences(&self, term_count: usize, seen: &[(u32, u32)]) -> Vec<usize> {
+        let mut occurrences = vec![0; term_count];
         let counted = seen.iter().copied();
         let uncounted = self.uncounted.iter().map(|&term| (term, 1));
         for (term, count) in counted.chain(uncounted) {
             if term != NO_TERM
-                && let Some(start) = starts.get_mut(term as usize + 1)
+                && let Some(occurrence) = occurrences.get_mut(term as usize)
             {
-                *start += count as usize;
+                *occurrence += count as usize;
             }
         }
-        if starts.iter().sum::<usize>() != self.terms.len() {
+        if occurrences.iter().sum::<usize>() != self.terms.len() {
             // Not the log's count (it cannot be): the log's own, then.
-            starts.fill(0);
+            occurrences.fill(0);
             for &term in &self.terms {
-                starts[term as usize + 1] += 1;
+                occurrences[term as usize] += 1;
             }
         }
-        for number in 0..term_count {
-            starts[number + 1] += starts[number];
-        }
-        starts
-    }
-
-    /// The paragraph of every occurrence, grouped by term and in paragraph order within a
-    /// term: term `t`'s are `paragraphs[starts[t]..starts[t + 1]]`.
-    fn paragraphs_by_term(&self, starts: &[usize], first_paragraph: u32) -> Vec<u32> {
-        let mut next = starts.to_vec();
-        let mut paragraphs = vec![0; self.terms.len()];
-        let mut paragraph = first_paragraph;
-        let mut start = 0;
-        for &end in &self.paragraph_ends {
-            for &term in &self.terms[start..end] {
-                paragraphs[next[term as usize]] = paragraph;
-                next[term as usize] += 1;
-            }
-            start = end;
-            paragraph = paragraph.saturating_add(1);
-        }
-        paragraphs
+        occurrences
     }
 
     /// Terms kept per paragraph (saturating).
@@ -375,41 +374,13 @@ fn prefix(name: &str) -> u64 {
     u64::from_be_bytes(prefix)
 }
 
-/// Writes a term's postings from its paragraphs (in order, one per occurrence): the first
-/// paragraph id, then a count and the gap to the next paragraph for each paragraph after,
-/// then the last paragraph's count. Returns the number of paragraphs and the last one.
-fn write_postings(paragraphs: &[u32], postings: &mut Vec<u8>) -> (u32, u32) {
-    let Some(&first) = paragraphs.first() else {
-        return (0, 0);
-    };
-    varint::write(postings, first);
-    let (mut last, mut count, mut doc_freq) = (first, 0u32, 1u32);
-    for &paragraph in paragraphs {
-        if paragraph != last {
-            let gap = paragraph - last;
-            if count < 0x80 && gap < 0x80 {
-                // Both one byte, as they mostly are: one push of two.
-                postings.extend_from_slice(&[count as u8, gap as u8]);
-            } else {
-                varint::write(postings, count);
-                varint::write(postings, gap);
-            }
-            last = paragraph;
-            count = 0;
-            doc_freq += 1;
-        }
-        count += 1;
-    }
-    varint::write(postings, count);
-    (doc_freq, last)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
 
+    use super::super::varint;
     use super::*;
     use crate::index::fixtures::source;
 
