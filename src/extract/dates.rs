@@ -15,7 +15,7 @@
 //! is `../` the unit before X and `after X` the unit after X `/..`; `X onwards` is `X/..`.
 //! `circa`/`around` keep X (EDTF's `~` qualifier is not modelled yet).
 //!
-//! **Relative expressions** are resolved by [`relative`]: never guessed, `date: None` when
+//! **Relative expressions** are resolved by `relative`: never guessed, `date: None` when
 //! the context does not fix them. Within a paragraph each bounded date found becomes the
 //! anchor for the expressions after it; [`next_anchor`] gives the anchor for the next one.
 
