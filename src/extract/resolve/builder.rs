@@ -100,15 +100,12 @@ impl<'a> Builder<'a> {
         let demonym = form == Form::Demonym;
         let draft = &mut self.drafts[entity];
         if demonym || *surface != *draft.name {
-            let mut at = draft.last_surface;
+            let mut seen = SurfacesOf {
+                surfaces: &self.surfaces,
+                at: draft.last_surface,
+            };
             // Most mentions repeat a form already recorded: keep only a new one.
-            while let Some(seen) = self.surfaces.get(at as usize) {
-                if seen.demonym == demonym && seen.text == surface {
-                    break;
-                }
-                at = seen.previous;
-            }
-            if at == NONE {
+            if !seen.any(|s| s.demonym == demonym && s.text == surface) {
                 let previous = draft.last_surface;
                 draft.last_surface = u32::try_from(self.surfaces.len()).unwrap_or(NONE);
                 self.surfaces.push(Surface {
