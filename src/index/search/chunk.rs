@@ -320,15 +320,29 @@ fn sorted_numbers(names: &[&str]) -> Vec<usize> {
         .collect();
     order.sort_unstable();
     let mut numbers: Vec<usize> = order.iter().map(|&key| key as u64 as usize).collect();
+    sort_ties_by_name(
+        &mut numbers,
+        order.chunk_by(|a, b| a >> 64 == b >> 64),
+        names,
+    );
+    numbers
+}
+
+/// Sorts by their whole names the numbers of each run of `ties` (terms that share the
+/// prefix they were sorted by), `numbers` holding the runs one after the other.
+fn sort_ties_by_name<'k, K: 'k>(
+    numbers: &mut [usize],
+    ties: impl Iterator<Item = &'k [K]>,
+    names: &[&str],
+) {
     let mut start = 0;
-    for run in order.chunk_by(|a, b| a >> 64 == b >> 64) {
+    for run in ties {
         let end = start + run.len();
         if run.len() > 1 {
             numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
         }
         start = end;
     }
-    numbers
 }
 
 /// `sorted_numbers` for terms of lower-case ASCII letters and digits (all of them, as words
@@ -355,14 +369,11 @@ fn sorted_short_numbers(names: &[&str]) -> Option<Vec<usize>> {
     }
     order.sort_unstable();
     let mut numbers: Vec<usize> = order.iter().map(|&key| (key & 0xffff) as usize).collect();
-    let mut start = 0;
-    for run in order.chunk_by(|a, b| a >> 16 == b >> 16) {
-        let end = start + run.len();
-        if run.len() > 1 {
-            numbers[start..end].sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
-        }
-        start = end;
-    }
+    sort_ties_by_name(
+        &mut numbers,
+        order.chunk_by(|a, b| a >> 16 == b >> 16),
+        names,
+    );
     Some(numbers)
 }
 
