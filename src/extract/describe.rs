@@ -23,15 +23,15 @@ const MAX_WORDS: usize = 14;
 
 /// The description of a person, from the first of its full-name mentions that has one.
 /// `units` gives each paragraph's range, to keep the search inside it.
-pub fn describe_person(
+pub fn describe_person<'m>(
     text: &str,
-    mentions: &[&LocalMention],
+    mentions: impl IntoIterator<Item = &'m LocalMention>,
     unit_start: impl Fn(u32) -> usize,
     unit_end: impl Fn(u32) -> usize,
     lexicon: &Lexicon,
 ) -> Option<Description> {
     mentions
-        .iter()
+        .into_iter()
         .filter(|m| m.form == Form::Name)
         .find_map(|m| {
             let before = title_before(text, unit_start(m.paragraph), m.range().start, lexicon);

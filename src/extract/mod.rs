@@ -25,6 +25,7 @@ mod scan;
 pub mod tokens;
 pub mod words;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,7 @@ use describe::{Description, describe_person};
 use events::{ExtractedEvent, events};
 use lexicon::{EntityKind, Form, Lexicon};
 use names::{Candidate, Guess, Reader};
-use resolve::{LocalMention, SourceEntities, UnitCandidates, resolve};
+use resolve::{LocalEntity, LocalMention, SourceEntities, UnitCandidates, resolve};
 
 /// What one source says: its entities, where it mentions them, and when things happened.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -94,19 +95,16 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
         entities: found_entities,
         mentions: found_mentions,
     } = found;
+    let mentions_of = MentionsByEntity::new(&found_mentions, &found_entities);
     let entities = found_entities
         .into_iter()
         .enumerate()
         .map(|(index, local)| {
             let description = (local.kind == EntityKind::Person)
                 .then(|| {
-                    let mentions: Vec<&LocalMention> = found_mentions
-                        .iter()
-                        .filter(|m| m.entity() == index)
-                        .collect();
                     describe_person(
                         text,
-                        &mentions,
+                        mentions_of.of(index),
                         |p| unit_range(p).start,
                         |p| unit_range(p).end,
                         lexicon,
@@ -137,6 +135,68 @@ pub fn extract(source: &Source, lexicon: &Lexicon) -> Extraction {
         events: found_events.list,
         event_entities: found_events.entities,
         mentions: found_mentions,
+    }
+}
+
+/// A source's mentions by entity, in the source's order. Found by a filter of all of them
+/// for each person, when that is little work; else grouped first (a counting sort): the
+/// filters grow with people times mentions, which a book-length source has thousands of.
+struct MentionsByEntity<'m> {
+    /// All the mentions, or when `starts` is not empty, grouped.
+    mentions: Cow<'m, [LocalMention]>,
+    /// Entity `i`'s mentions are `mentions[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+}
+
+/// The most people times mentions that filters find the mentions of.
+const MOST_FILTERED: usize = 1 << 12;
+
+impl<'m> MentionsByEntity<'m> {
+    fn new(mentions: &'m [LocalMention], entities: &[LocalEntity]) -> MentionsByEntity<'m> {
+        let people = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .count();
+        if people.saturating_mul(mentions.len()) <= MOST_FILTERED {
+            MentionsByEntity {
+                mentions: Cow::Borrowed(mentions),
+                starts: Vec::new(),
+            }
+        } else {
+            MentionsByEntity::grouped(mentions, entities.len())
+        }
+    }
+
+    /// The mentions of `entities` entities grouped by entity.
+    fn grouped(mentions: &[LocalMention], entities: usize) -> MentionsByEntity<'m> {
+        let known = mentions.iter().filter(|m| m.entity() < entities);
+        // Each entity's count, then where its group ends (the last entry: the total)...
+        let mut starts = vec![0; entities + 1];
+        known.clone().for_each(|m| starts[m.entity()] += 1);
+        let mut total = 0;
+        for start in &mut starts {
+            total += *start;
+            *start = total;
+        }
+        // ... and, once each group is filled from its end, where it starts.
+        let mut grouped = mentions.get(..total).unwrap_or_default().to_vec();
+        for mention in known.rev() {
+            starts[mention.entity()] -= 1;
+            grouped[starts[mention.entity()]] = mention.clone();
+        }
+        MentionsByEntity {
+            mentions: Cow::Owned(grouped),
+            starts,
+        }
+    }
+
+    fn of(&self, entity: usize) -> impl Iterator<Item = &LocalMention> {
+        let group = match (self.starts.get(entity), self.starts.get(entity + 1)) {
+            (Some(&start), Some(&end)) => &self.mentions[start..end],
+            _ if self.starts.is_empty() => &self.mentions[..],
+            _ => &[],
+        };
+        group.iter().filter(move |m| m.entity() == entity)
     }
 }
 
@@ -191,4 +251,32 @@ pub fn forms(entity: &ExtractedEntity) -> impl Iterator<Item = (&str, Form)> {
     std::iter::once((entity.name.as_str(), Form::Name))
         .chain(entity.aliases.iter().map(|a| (a.as_str(), Form::Alias)))
         .chain(entity.demonyms.iter().map(|d| (d.as_str(), Form::Demonym)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn grouped_mentions_are_those_a_filter_for_each_entity_finds(
+            owners in proptest::collection::vec(0usize..6, 0..40),
+            entities in 0usize..5,
+        ) {
+            let mentions: Vec<LocalMention> = owners
+                .iter()
+                .enumerate()
+                .filter_map(|(at, &entity)| LocalMention::new(entity, 1, at..at + 1, Form::Name))
+                .collect();
+            let grouped = MentionsByEntity::grouped(&mentions, entities);
+            for entity in 0..entities + 2 {
+                let filtered: Vec<&LocalMention> = mentions
+                    .iter()
+                    .filter(|m| m.entity() == entity && entity < entities)
+                    .collect();
+                let found: Vec<&LocalMention> = grouped.of(entity).collect();
+                proptest::prop_assert_eq!(found, filtered);
+            }
+        }
+    }
 }
