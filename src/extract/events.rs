@@ -105,11 +105,8 @@ pub fn events(source: &Source, mentions: &[LocalMention], header: Range<usize>) 
         for (number, expression) in expressions.drain(..).enumerate() {
             let is_next = next == Some(number);
             let when = range.start + expression.range.start..range.start + expression.range.end;
-            let sentence = sentence_ranges
-                .iter()
-                .find(|s| s.start <= when.start && when.end <= s.end)
-                .cloned()
-                .unwrap_or_else(|| range.clone());
+            let sentence =
+                sentence_holding(&sentence_ranges, &when).unwrap_or_else(|| range.clone());
             let (Some(when), Some(narrow_sentence)) = (narrow(&when), narrow(&sentence)) else {
                 if is_next && let Some(date) = expression.date {
                     anchor = Anchor::Kept(date);
@@ -132,6 +129,19 @@ pub fn events(source: &Source, mentions: &[LocalMention], header: Range<usize>) 
         list: found,
         entities: named.entities,
     }
+}
+
+/// The sentence of `sentences` (in order, apart, as `sentences_through_into` finds them)
+/// that holds `when`, if one does: the only one that may is the first that ends at or
+/// after it (those before end before it; those after start after it), found by a binary
+/// search, where a walk from the first sentence for each expression grew with both (a
+/// paragraph of a megabyte has thousands of each).
+fn sentence_holding(sentences: &[Range<usize>], when: &Range<usize>) -> Option<Range<usize>> {
+    let first_not_before = sentences.partition_point(|s| s.end < when.end);
+    sentences
+        .get(first_not_before)
+        .filter(|s| s.start <= when.start && when.end <= s.end)
+        .cloned()
 }
 
 /// Where the anchor for relative dates is (`dates::next_anchor`): the source's date, or
@@ -315,6 +325,27 @@ mod tests {
                 let got = &named.entities[run.start as usize..run.end as usize];
                 prop_assert_eq!(got, &reference_entities_in(&mentions, &range)[..]);
             }
+        }
+
+        #[test]
+        fn the_sentence_holding_an_expression_is_the_first_a_walk_finds(
+            gaps in prop::collection::vec((0usize..4, 0usize..12), 0..10),
+            start in 0usize..80,
+            len in 0usize..20,
+        ) {
+            // Sentences in order and apart, as the sentence splitter gives them.
+            let mut sentences = Vec::new();
+            let mut at = 0;
+            for (gap, len) in gaps {
+                sentences.push(at + gap..at + gap + len);
+                at += gap + len;
+            }
+            let when = start..start + len;
+            let walked = sentences
+                .iter()
+                .find(|s| s.start <= when.start && when.end <= s.end)
+                .cloned();
+            prop_assert_eq!(sentence_holding(&sentences, &when), walked);
         }
     }
 }
