@@ -5,12 +5,17 @@
 //! without one, the bundled corpus. `DOSSIER_BENCH_ROUNDS` repeats the timed pass (default 3,
 //! the best one counts). The time is the thread's CPU time where Linux reports it, so that
 //! other work on a busy machine does not count; else wall time.
+//!
+//! With `--shapes`, the same paragraphs are also extracted as one source and as one
+//! paragraph: each should run at about the corpus's MB/s, as extraction must take time in
+//! proportion to the text whatever its shape (a user's corpus may hold a book-length file).
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use dossier::corpus::{Corpus, load, load_bundled};
+use dossier::corpus::load::read_source;
+use dossier::corpus::{Corpus, Source, load, load_bundled};
 use dossier::extract::lexicon::Lexicon;
 use dossier::extract::{Extraction, extract};
 use dossier::workspace::Workspace;
@@ -50,6 +55,47 @@ fn main() {
         rounds.max(1),
         checksum(&extractions),
     );
+    if std::env::args().any(|a| a == "--shapes") {
+        for (shape, separator) in [("one source", "\n\n"), ("one paragraph", " ")] {
+            let source = reshaped(&corpus, separator);
+            let started = Clock::start();
+            let extraction = extract(&source, &lexicon);
+            let took = started.elapsed();
+            println!(
+                "extract: the same paragraphs as {shape} ({} paragraphs, {:.1} MB): {:.1} MB/s, {} events",
+                source.paragraphs.len(),
+                source.text.len() as f64 / 1e6,
+                source.text.len() as f64 / 1e6 / took.as_secs_f64(),
+                extraction.events.len(),
+            );
+        }
+    }
+}
+
+/// Every paragraph of `corpus` in one source, joined by `separator`: read back from a file,
+/// as the corpus reads any.
+fn reshaped(corpus: &Corpus, separator: &str) -> Source {
+    let paragraphs: Vec<&str> = corpus
+        .sources
+        .iter()
+        .flat_map(|source| source.paragraphs.iter().map(|p| source.paragraph_text(p)))
+        .collect();
+    let text = format!(
+        "All the paragraphs\n\nJanuary 1, 2020 Bench Writer\n\n{}\n",
+        paragraphs.join(separator)
+    );
+    let directory = match tempfile::tempdir() {
+        Ok(directory) => directory,
+        Err(error) => panic!("a temporary directory: {error}"),
+    };
+    let file = directory.path().join("reshaped.txt");
+    if let Err(error) = std::fs::write(&file, text) {
+        panic!("{}: {error}", file.display());
+    }
+    match read_source(directory.path(), &file) {
+        Ok((source, _)) => source,
+        Err(problem) => panic!("{}: {}", problem.path, problem.reason),
+    }
 }
 
 fn corpus_at(root: PathBuf) -> (Corpus, Lexicon) {
