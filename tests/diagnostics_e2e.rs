@@ -131,6 +131,50 @@ fn the_server_and_check_agree() {
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
 
+/// Pauses in typing that each outlast the debounce ask for a diagnosis while the one before
+/// is still under way (a long brief): they take turns, and the last version is the one
+/// diagnosed at the end, the publishes never going back to an older version.
+#[test]
+fn edits_while_a_long_brief_is_diagnosed_end_in_diagnostics_of_the_last_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let brief_path = dir.path().join("brief.md");
+    let long_brief = BRIEF.repeat(400);
+    std::fs::write(&brief_path, &long_brief).expect("write");
+    let mut client = LspClient::start(dir.path());
+    client.initialize(json!({}), json!(file_uri(dir.path())));
+    let uri = file_uri(&brief_path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": long_brief}}),
+    );
+    client.wait_for_notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let last_version = 8;
+    for version in 2..=last_version {
+        let end = json!({"line": 0, "character": 7});
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": end, "end": end}, "text": "!"}]}),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let last = client.wait_for_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["version"] == last_version
+    });
+    assert!(
+        last["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    );
+    let versions: Vec<i64> = client
+        .notifications("textDocument/publishDiagnostics")
+        .iter()
+        .filter_map(|p| p["version"].as_i64())
+        .collect();
+    assert!(versions.is_sorted(), "published out of order: {versions:?}");
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
+
 #[test]
 fn check_formats_human_and_sarif() {
     let dir = tempfile::tempdir().expect("tempdir");

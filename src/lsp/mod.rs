@@ -26,6 +26,7 @@ pub mod server;
 pub mod stage;
 pub mod state;
 mod symbols;
+mod turns;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

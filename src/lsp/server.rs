@@ -24,6 +24,7 @@ use super::log;
 use super::references;
 use super::state::{State, lock};
 use super::symbols;
+use super::turns::Turns;
 use crate::config::ClientSettings;
 use crate::ide::{self, Analysis};
 use crate::index::Index;
@@ -48,6 +49,8 @@ pub struct Backend {
     can_watch_files: OnceLock<bool>,
     /// Whether the client shows work-done progress.
     can_show_progress: OnceLock<bool>,
+    /// One diagnosis of a document at a time, as typing pauses.
+    diagnosis_turns: Arc<Turns>,
 }
 
 impl Backend {
@@ -61,6 +64,7 @@ impl Backend {
             explicit_root,
             can_watch_files: OnceLock::new(),
             can_show_progress: OnceLock::new(),
+            diagnosis_turns: Arc::default(),
         }
     }
 
@@ -100,10 +104,17 @@ impl Backend {
             Arc::clone(&self.state),
             self.position_encoding(),
         );
+        let turns = Arc::clone(&self.diagnosis_turns);
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
-            if state.documents().version(&uri) == Some(version) {
-                publish(client, state, uri, encoding).await;
+            if state.documents().version(&uri) != Some(version) || !turns.start(&uri) {
+                return;
+            }
+            loop {
+                publish(client.clone(), Arc::clone(&state), uri.clone(), encoding).await;
+                if !turns.go_again(&uri) {
+                    break;
+                }
             }
         });
     }
