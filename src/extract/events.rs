@@ -107,6 +107,7 @@ pub fn events(source: &Source, mentions: &[LocalMention], header: Range<usize>) 
             let when = range.start + expression.range.start..range.start + expression.range.end;
             let sentence =
                 sentence_holding(&sentence_ranges, &when).unwrap_or_else(|| range.clone());
+            let sentence = within_reach(text, sentence, &when);
             let (Some(when), Some(narrow_sentence)) = (narrow(&when), narrow(&sentence)) else {
                 if is_next && let Some(date) = expression.date {
                     anchor = Anchor::Kept(date);
@@ -142,6 +143,46 @@ fn sentence_holding(sentences: &[Range<usize>], when: &Range<usize>) -> Option<R
         .get(first_not_before)
         .filter(|s| s.start <= when.start && when.end <= s.end)
         .cloned()
+}
+
+/// A "sentence" longer than this (text with no sentence ends, or a paragraph whose
+/// expression no sentence holds) is no sentence a reader would see as one: the event keeps
+/// the words within `REACH` of its expression instead.
+const LONGEST_SENTENCE: usize = 1000;
+/// How far before and after its expression an event reaches in an over-long sentence.
+const REACH: usize = 300;
+
+/// `sentence`, or when it is longer than `LONGEST_SENTENCE`, the whole words of it within
+/// `REACH` bytes of `when` (which it holds): an event names the entities of its sentence and
+/// shows it, so that a megabyte without a full stop made each of its events name every
+/// entity in it (work and entries growing with events times entities).
+fn within_reach(text: &str, sentence: Range<usize>, when: &Range<usize>) -> Range<usize> {
+    if sentence.len() <= LONGEST_SENTENCE {
+        return sentence;
+    }
+    let bytes = text.as_bytes();
+    let mut start = when.start.saturating_sub(REACH).max(sentence.start);
+    // From the first word that starts in reach: after a space, on a character boundary.
+    if let Some(space) = bytes[start..when.start]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+    {
+        start += space + 1;
+    }
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (when.end + REACH).min(sentence.end);
+    if let Some(space) = bytes[when.end..end]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+    {
+        end = when.end + space;
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    start..end
 }
 
 /// Where the anchor for relative dates is (`dates::next_anchor`): the source's date, or
@@ -324,6 +365,35 @@ mod tests {
                 let run = named.of(&range);
                 let got = &named.entities[run.start as usize..run.end as usize];
                 prop_assert_eq!(got, &reference_entities_in(&mentions, &range)[..]);
+            }
+        }
+
+        #[test]
+        fn an_over_long_sentence_is_cut_to_whole_words_around_its_expression(
+            words in prop::collection::vec("[a-zé“]{1,12}", 1..400),
+            at in 0usize..400,
+        ) {
+            let text = words.join(" ");
+            let starts: Vec<usize> = words
+                .iter()
+                .scan(0, |next, word| {
+                    let start = *next;
+                    *next += word.len() + 1;
+                    Some(start)
+                })
+                .collect();
+            let pick = at % words.len();
+            let when = starts[pick]..starts[pick] + words[pick].len();
+            let cut = within_reach(&text, 0..text.len(), &when);
+            prop_assert!(cut.start <= when.start && when.end <= cut.end);
+            prop_assert!(text.get(cut.clone()).is_some(), "on character boundaries");
+            if text.len() <= LONGEST_SENTENCE {
+                prop_assert_eq!(cut, 0..text.len());
+            } else {
+                prop_assert!(cut.len() <= when.len() + 2 * REACH);
+                let starts_a_word = cut.start == 0 || text.as_bytes()[cut.start - 1] == b' ';
+                let ends_a_word = cut.end == text.len() || text.as_bytes()[cut.end] == b' ';
+                prop_assert!(starts_a_word && ends_a_word, "{cut:?} cuts a word");
             }
         }
 
