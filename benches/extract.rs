@@ -6,9 +6,10 @@
 //! the best one counts). The time is the thread's CPU time where Linux reports it, so that
 //! other work on a busy machine does not count; else wall time.
 //!
-//! With `--shapes`, the same paragraphs are also extracted as one source and as one
-//! paragraph: each should run at about the corpus's MB/s, as extraction must take time in
-//! proportion to the text whatever its shape (a user's corpus may hold a book-length file).
+//! With `--shapes`, the same paragraphs are also extracted as one source, as one paragraph
+//! and as one sentence (commas for full stops): each should run at about the corpus's MB/s,
+//! as extraction must take time in proportion to the text whatever its shape (a user's
+//! corpus may hold a book-length file, or a megabyte with no full stop).
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::path::PathBuf;
@@ -56,8 +57,13 @@ fn main() {
         checksum(&extractions),
     );
     if std::env::args().any(|a| a == "--shapes") {
-        for (shape, separator) in [("one source", "\n\n"), ("one paragraph", " ")] {
-            let source = reshaped(&corpus, separator);
+        let shapes = [
+            ("one source", "\n\n", false),
+            ("one paragraph", " ", false),
+            ("one sentence", " ", true),
+        ];
+        for (shape, separator, without_full_stops) in shapes {
+            let source = reshaped(&corpus, separator, without_full_stops);
             let started = Clock::start();
             let extraction = extract(&source, &lexicon);
             let took = started.elapsed();
@@ -72,18 +78,20 @@ fn main() {
     }
 }
 
-/// Every paragraph of `corpus` in one source, joined by `separator`: read back from a file,
-/// as the corpus reads any.
-fn reshaped(corpus: &Corpus, separator: &str) -> Source {
+/// Every paragraph of `corpus` in one source, joined by `separator`, and with commas for
+/// its full stops if asked (then it is one sentence): read back from a file, as the corpus
+/// reads any.
+fn reshaped(corpus: &Corpus, separator: &str, without_full_stops: bool) -> Source {
     let paragraphs: Vec<&str> = corpus
         .sources
         .iter()
         .flat_map(|source| source.paragraphs.iter().map(|p| source.paragraph_text(p)))
         .collect();
-    let text = format!(
-        "All the paragraphs\n\nJanuary 1, 2020 Bench Writer\n\n{}\n",
-        paragraphs.join(separator)
-    );
+    let mut body = paragraphs.join(separator);
+    if without_full_stops {
+        body = body.replace(['.', '!', '?'], ",");
+    }
+    let text = format!("All the paragraphs\n\nJanuary 1, 2020 Bench Writer\n\n{body}\n");
     let directory = match tempfile::tempdir() {
         Ok(directory) => directory,
         Err(error) => panic!("a temporary directory: {error}"),
