@@ -19,6 +19,7 @@ pub mod context;
 mod directives;
 mod inline;
 pub mod locator;
+mod pieces;
 pub mod quotes;
 
 use std::ops::Range;
@@ -219,7 +220,14 @@ fn parse_structure(text: &str, structure: blocks::Structure) -> Brief {
         quotes::scan(&masked, block.content.clone(), index, &mut brief.quotes);
         // Citations and sentences are both in order: one walk pairs them.
         let mut next = first_citation;
-        for range in crate::sentences::sentences(&masked, block.content.clone()) {
+        let citation_ends: Vec<usize> = brief.citations[first_citation..]
+            .iter()
+            .map(|citation| citation.group.end)
+            .collect();
+        let sentences = crate::sentences::sentences(&masked, block.content.clone())
+            .into_iter()
+            .flat_map(|sentence| pieces::pieces(text, sentence, &citation_ends));
+        for range in sentences {
             let starts_at = |index: usize| brief.citations.get(index).map(|c| c.range.start);
             while starts_at(next).is_some_and(|start| start < range.start) {
                 next += 1;

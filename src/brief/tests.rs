@@ -320,6 +320,22 @@ fn sentences_carry_their_citations() {
 }
 
 #[test]
+fn a_paragraph_without_full_stops_is_read_as_claims_ending_at_their_citations() {
+    let claim = "Russia sold Iran drones in July 2022 and Iran paid in gold [@a, para. 1], ";
+    let text = format!("{}\n", claim.repeat(30).trim_end_matches([',', ' ']));
+    let brief = parse(&text);
+    assert_eq!(brief.citations.len(), 30);
+    assert_eq!(brief.sentences.len(), 30, "one claim a citation");
+    for (number, sentence) in brief.sentences.iter().enumerate() {
+        assert_eq!(
+            &text[sentence.range.clone()],
+            claim.trim_end_matches([',', ' '])
+        );
+        assert_eq!(sentence.citations, vec![number]);
+    }
+}
+
+#[test]
 fn quotations() {
     check(
         "He called it “a new phase” [@a]. She said \"near abroad.\" A 12\" pipe. Odd \"open.\n",
