@@ -151,6 +151,12 @@ impl<'a> MayStop<'a> {
     }
 }
 
+/// The longest run of text, in bytes, that readers of sentences take as one sentence: longer
+/// ones come of text with no full stops (notes, a pasted table) and are read in parts, each
+/// reader as it needs (an event keeps the words around its date, a brief's claims end at
+/// their citations), so that work over a sentence stays in proportion to the text.
+pub const LONGEST_SENTENCE: usize = 1000;
+
 /// The sentences of `text[range]`, trimmed of white space, as byte ranges into `text`.
 ///
 /// `range` is clamped to `text` and to character boundaries, so any input is safe.

@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-/// The longest sentence read as one claim, in bytes: several lines of prose.
-pub const LONGEST_SENTENCE: usize = 1000;
+use crate::sentences::LONGEST_SENTENCE;
+use crate::text::floor_char_boundary;
 
 /// `sentence` (a range of `text`), or when it is longer than `LONGEST_SENTENCE`, its pieces:
 /// each ends right after a citation (`citation_ends`: where the paragraph's citations end,
@@ -50,25 +50,16 @@ pub fn pieces(text: &str, sentence: Range<usize>, citation_ends: &[usize]) -> Ve
 }
 
 /// Where to end a piece that starts at `start` and may run to `limit` (inside the text): at
-/// its last space, or with none, at the last character boundary (past `start` in any case).
+/// its last space, or with none, at the last character boundary (past `start`: the room is
+/// `LONGEST_SENTENCE` bytes, and no character is wider than four).
 fn cut_before(text: &str, start: usize, limit: usize) -> usize {
-    let bytes = text.as_bytes();
-    if let Some(space) = bytes[start + 1..limit].iter().rposition(|&b| b == b' ') {
-        return start + 1 + space;
+    match text.as_bytes()[start + 1..limit]
+        .iter()
+        .rposition(|&b| b == b' ')
+    {
+        Some(space) => start + 1 + space,
+        None => floor_char_boundary(text, limit),
     }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    if end > start {
-        return end;
-    }
-    // A character wider than the rest of the room: the piece ends after it.
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    end
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use super::lexicon::Form;
 use super::resolve::LocalMention;
 use crate::corpus::Source;
 use crate::edtf::{Edtf, parse_leading_date};
-use crate::sentences::sentences_through_into;
+use crate::sentences::{LONGEST_SENTENCE, sentences_through_into};
+use crate::text::floor_char_boundary;
 
 /// A dated event of one source. Offsets are `u32`, as the index keeps them: a cold build
 /// holds the events of every source at once.
@@ -145,14 +146,11 @@ fn sentence_holding(sentences: &[Range<usize>], when: &Range<usize>) -> Option<R
         .cloned()
 }
 
-/// A "sentence" longer than this (text with no sentence ends, or a paragraph whose
-/// expression no sentence holds) is no sentence a reader would see as one: the event keeps
-/// the words within `REACH` of its expression instead.
-const LONGEST_SENTENCE: usize = 1000;
 /// How far before and after its expression an event reaches in an over-long sentence.
 const REACH: usize = 300;
 
-/// `sentence`, or when it is longer than `LONGEST_SENTENCE`, the whole words of it within
+/// `sentence`, or when it is longer than `LONGEST_SENTENCE` (text with no sentence ends, or
+/// a paragraph whose expression no sentence holds), the whole words of it within
 /// `REACH` bytes of `when` (which it holds): an event names the entities of its sentence and
 /// shows it, so that a megabyte without a full stop made each of its events name every
 /// entity in it (work and entries growing with events times entities).
@@ -179,10 +177,7 @@ fn within_reach(text: &str, sentence: Range<usize>, when: &Range<usize>) -> Rang
     {
         end = when.end + space;
     }
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    start..end
+    start..floor_char_boundary(text, end)
 }
 
 /// Where the anchor for relative dates is (`dates::next_anchor`): the source's date, or
