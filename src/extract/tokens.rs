@@ -507,5 +507,37 @@ impl Passing {
 }
 
 pub(crate) mod sparse;
+/// The words before a place in a text, last first, each as its range: the stretches between
+/// white space, back to the start of the text or to a blank line.
+pub struct WordsBefore<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> WordsBefore<'t> {
+    pub fn new(text: &'t str, at: usize) -> WordsBefore<'t> {
+        WordsBefore { text, at }
+    }
+}
+
+impl Iterator for WordsBefore<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let head = self.text.get(..self.at)?;
+        let end = head.trim_end().len();
+        if end == 0 || head[end..].matches('\n').nth(1).is_some() {
+            return None;
+        }
+        let start = head[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        self.at = start;
+        Some(start..end)
+    }
+}
+
 #[cfg(test)]
 mod tests;

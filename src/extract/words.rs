@@ -120,6 +120,59 @@ const TITLE_MODIFIERS: &[&str] = &[
     "then", "late", "acting", "outgoing", "incoming", "de", "facto",
 ];
 
+/// What a word in lower case is to a title, as newspapers write titles before a name
+/// (`chief executive Ana Lee`, `the finance minister, Ken Obi`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LowerCaseTitle {
+    Head,
+    /// A head that is as often another word in lower case (`general`, `head`, `judge`,
+    /// `premier`): a head only where a determiner makes it a noun (`the head of …`).
+    AmbiguousHead,
+    Modifier,
+}
+
+/// `word`'s part in a title written in lower case; `None` for a word that is not in lower
+/// case or no title word.
+pub fn lower_case_title(word: &str) -> Option<LowerCaseTitle> {
+    if !word.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
+    // `former`, `acting`: modifiers listed in lower case; the rest by their capitalised form.
+    let answer = title_word(word).or_else(|| with_capitalized(word, title_word))?;
+    Some(match answer {
+        TitleWord::Modifier => LowerCaseTitle::Modifier,
+        TitleWord::Head if AMBIGUOUS_LOWER_CASE_HEADS.contains(&word) => {
+            LowerCaseTitle::AmbiguousHead
+        }
+        TitleWord::Head => LowerCaseTitle::Head,
+    })
+}
+
+/// False for a word that no title word is, as it stands or with its first letter in upper
+/// case (ASCII): a filter with no false negative before `lower_case_title`, from the
+/// first two bytes and the length.
+pub fn may_be_lower_case_title_word(word: &[u8]) -> bool {
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let mut opening = [first, word.get(1).copied().unwrap_or(0)];
+    let opening = &mut opening[..word.len().min(2)];
+    let as_is = title_bit(opening, word.len());
+    opening[0] = first.to_ascii_uppercase();
+    let capitalized = title_bit(opening, word.len());
+    [as_is, capitalized]
+        .iter()
+        .any(|&bit| TITLE_WORD_OPENINGS[bit / 64] & (1 << (bit % 64)) != 0)
+}
+
+/// Title heads that, in lower case, are as often an adjective or a verb (`in general`, `to
+/// head`, `metropolitan France`).
+#[rustfmt::skip]
+const AMBIGUOUS_LOWER_CASE_HEADS: &[&str] = &[
+    "general", "field", "supreme", "crown", "head", "chair", "judge", "justice", "lord", "lady",
+    "sir", "dame", "premier", "metropolitan",
+];
+
 /// Lower-case words that may join the capitalised words of one name ("Plan of Action",
 /// "Lula da Silva", "Organization for Security").
 pub fn is_connector(word: &str) -> bool {
@@ -427,6 +480,52 @@ const CALENDAR_OPENINGS: [u64; OPENING_BITS / 64] = {
     }
     bits
 };
+
+/// Whether `word`, as it stands or with its first letter in upper case, passes `test`: a
+/// word that capitalizing leaves as it is (most start with a capital or a symbol) is tested
+/// once, with no copy.
+pub fn as_is_or_capitalized(word: &str, test: impl Fn(&str) -> bool) -> bool {
+    let capitalized_already = word
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_lowercase());
+    test(word) || (!capitalized_already && with_capitalized(word, test))
+}
+
+/// `answer` of `word` with its first letter in upper case: an ASCII word of a usual length
+/// capitalized on the stack, any other through `capitalize`.
+fn with_capitalized<T>(word: &str, answer: impl FnOnce(&str) -> T) -> T {
+    let mut bytes = [0u8; 32];
+    match bytes.get_mut(..word.len()) {
+        Some(copy) if word.is_ascii() => {
+            copy.copy_from_slice(word.as_bytes());
+            if let Some(first) = copy.first_mut() {
+                first.make_ascii_uppercase();
+            }
+            answer(std::str::from_utf8(copy).unwrap_or_default())
+        }
+        _ => answer(&capitalize(word)),
+    }
+}
+
+/// `word` with its first letter in upper case. Most words start with an ASCII letter: those
+/// are changed in place of a copy made a character at a time.
+pub fn capitalize(word: &str) -> String {
+    match word.as_bytes().first() {
+        Some(first) if first.is_ascii() => {
+            let mut capitalized = word.to_string();
+            capitalized[..1].make_ascii_uppercase();
+            capitalized
+        }
+        _ => {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -32,7 +32,7 @@ pub const SNAPSHOT_FORMAT: u32 = 10;
 /// by hand, `cache::extraction`, where postcard wrote them).
 pub const CACHE_FORMAT: u32 = 11;
 /// Bumped when extraction changes what it finds in the same text.
-pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-1");
+pub const EXTRACTOR: &str = concat!(env!("CARGO_PKG_VERSION"), "/extract-2");
 const HEADER: usize = 8 + 4 + 8 + 4;
 pub const FILE_NAME: &str = "index.cache";
 pub const SNAPSHOT_FILE_NAME: &str = "index.snapshot";

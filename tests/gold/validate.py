@@ -40,7 +40,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SOURCE_DIRS = [REPO / "tests" / "fixtures" / "corpus" / "sources", REPO / "seeds"]
+SOURCE_DIRS = [
+    REPO / "tests" / "fixtures" / "corpus" / "sources",
+    REPO / "tests" / "fixtures" / "newsroom",
+    REPO / "seeds",
+]
 ALIASES = {"berman2023": "000_66373d9ec02ed63b"}
 
 KINDS = {"person", "organization", "place", "event", "other"}

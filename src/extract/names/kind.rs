@@ -5,7 +5,9 @@ use super::Guess;
 use crate::extract::lexicon::{EntityKind, Lexicon};
 use crate::extract::scan::LowerWord;
 use crate::extract::tokens::{Token, is_acronym, is_capitalized};
-use crate::extract::words::{HeadKind, LOCATIVE_PREPOSITIONS, head_kind, is_name_particle};
+use crate::extract::words::{
+    HeadKind, LOCATIVE_PREPOSITIONS, capitalize, head_kind, is_name_particle,
+};
 
 /// The kind the words of a name suggest: its head noun's (`Ministry`, `Sea`), else a
 /// person's when it is shaped like a person's name, else `Other`; one word with nothing
@@ -36,12 +38,7 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
             .find_map(|at| head_kind(words[at]))
     };
     if let Some(kind) = head_kind(words[head]).or_else(other_heads) {
-        return Guess::Kind(match kind {
-            HeadKind::Organization => EntityKind::Organization,
-            HeadKind::Place => EntityKind::Place,
-            HeadKind::Event => EntityKind::Event,
-            HeadKind::Other => EntityKind::Other,
-        });
+        return Guess::Kind(entity_kind(kind));
     }
     if words.len() == 1 {
         return if may_be_acronym(words[0]) && is_acronym(words[0]) {
@@ -61,6 +58,124 @@ pub(super) fn guess_kind(text: &str, core: &[Token], has_title: bool, lexicon: &
         Guess::Kind(EntityKind::Other)
     }
 }
+
+fn entity_kind(head: HeadKind) -> EntityKind {
+    match head {
+        HeadKind::Organization => EntityKind::Organization,
+        HeadKind::Place => EntityKind::Place,
+        HeadKind::Event => EntityKind::Event,
+        HeadKind::Other => EntityKind::Other,
+    }
+}
+
+/// The kind an apposition after a name gives it, by its head noun: `Empresa Portuaria
+/// Austral, the state-owned port operator,` is an organisation; `Tema, a fishing port,` a
+/// place. The phrase is an article and up to six words, in lower case where it ends, with
+/// no preposition or clause in it (`the chair of the board` is no board).
+pub(super) fn kind_in_apposition(text: &str, name_end: usize) -> Option<EntityKind> {
+    let rest = text.get(name_end..)?.strip_prefix(", ")?;
+    let phrase = ["the ", "a ", "an "]
+        .iter()
+        .find_map(|article| rest.strip_prefix(article))?;
+    // Closed by punctuation, as an apposition is; a wrapped line goes on.
+    let phrase = &phrase[..phrase.find([',', ';', '.', '(', ')', ':'])?];
+    let mut last = "";
+    for (words, word) in phrase.split_whitespace().enumerate() {
+        if APPOSITION_STOPS.contains(&word) || words == MAX_APPOSITION_WORDS {
+            return None;
+        }
+        last = word;
+    }
+    if !last.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
+    if let Some(kind) = APPOSITION_NOUNS
+        .iter()
+        .find_map(|(nouns, kind)| nouns.contains(&last).then_some(*kind))
+    {
+        return Some(kind);
+    }
+    head_kind(&capitalize(last)).map(entity_kind)
+}
+
+/// Common nouns that say what an organisation or a place is in an apposition (`a shipping
+/// firm`, `a port town`), besides the head nouns of names (`Authority`, `Port`).
+const APPOSITION_NOUNS: [(&[&str], EntityKind); 2] = [
+    (
+        &[
+            "company",
+            "firm",
+            "operator",
+            "carrier",
+            "conglomerate",
+            "lender",
+            "insurer",
+            "utility",
+            "manufacturer",
+            "producer",
+            "miner",
+            "exporter",
+            "importer",
+            "shipper",
+            "developer",
+            "consultancy",
+            "newspaper",
+            "broadcaster",
+            "charity",
+            "regulator",
+            "subsidiary",
+            "shipyard",
+            "airline",
+            "automaker",
+            "carmaker",
+            "bank",
+            "party",
+            "agency",
+            "authority",
+            "ministry",
+            "union",
+            "militia",
+            "government",
+            "university",
+        ],
+        EntityKind::Organization,
+    ),
+    (
+        &[
+            "city",
+            "town",
+            "village",
+            "port",
+            "capital",
+            "country",
+            "province",
+            "region",
+            "state",
+            "island",
+            "district",
+            "suburb",
+            "neighbourhood",
+            "neighborhood",
+            "municipality",
+            "enclave",
+            "settlement",
+            "oblast",
+            "county",
+        ],
+        EntityKind::Place,
+    ),
+];
+
+/// The most words of an apposition that tells a name's kind, after its article.
+const MAX_APPOSITION_WORDS: usize = 6;
+
+/// Words after which the apposition's last word is no longer its head (`the chair of the
+/// board`, `a company that owns the port`).
+#[rustfmt::skip]
+const APPOSITION_STOPS: &[&str] = &[
+    "of", "for", "from", "in", "at", "on", "by", "with", "to", "and", "or", "who", "which",
+    "that", "whose", "where", "than", "as",
+];
 
 /// Two to five words besides particles, each capitalised, no acronym and no digit in it
 /// (`Hassan Rouhani`, `Ursula von der Leyen`).

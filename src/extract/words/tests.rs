@@ -166,3 +166,56 @@ fn one_lookup_answers_as_the_sets_did() {
         );
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn a_word_is_capitalized_on_the_stack_as_by_capitalize(
+        word in "(a|Z|é|ß|1|x{30}|-){0,4}"
+    ) {
+        proptest::prop_assert_eq!(with_capitalized(&word, str::to_string), capitalize(&word));
+    }
+}
+
+proptest::proptest! {
+    /// Against both tests, as `title_before` made them before.
+    #[test]
+    fn a_word_is_tested_as_is_and_capitalized(word in "(a|Z|é|É|ß|1|-|x){0,3}") {
+        let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let both = starts_upper(&word) || starts_upper(&capitalize(&word));
+        proptest::prop_assert_eq!(as_is_or_capitalized(&word, starts_upper), both);
+        let is_word = |w: &str| w == word;
+        proptest::prop_assert!(as_is_or_capitalized(&word, is_word));
+    }
+}
+
+#[test]
+fn capitalizes_the_first_letter_of_any_script() {
+    for (word, expected) in [
+        ("minister", "Minister"),
+        ("Minister", "Minister"),
+        ("1990s", "1990s"),
+        ("état", "État"),
+        ("ßa", "SSa"),
+        ("", ""),
+    ] {
+        assert_eq!(capitalize(word), expected, "{word}");
+    }
+}
+
+/// The filter before `lower_case_title` turns no title word away, in either case.
+#[test]
+fn the_lower_case_title_filter_turns_no_title_word_away() {
+    for word in TITLE_HEADS.iter().chain(TITLE_MODIFIERS) {
+        for form in [
+            word.to_string(),
+            word.to_lowercase(),
+            format!("{}s", word.to_lowercase()),
+        ] {
+            let told = lower_case_title(&form).is_some() || is_title_modifier(&form);
+            if told {
+                assert!(may_be_lower_case_title_word(form.as_bytes()), "{form}");
+            }
+        }
+    }
+    assert!(!may_be_lower_case_title_word(b""));
+}
