@@ -494,7 +494,7 @@ pub fn as_is_or_capitalized(word: &str, test: impl Fn(&str) -> bool) -> bool {
 
 /// `answer` of `word` with its first letter in upper case: an ASCII word of a usual length
 /// capitalized on the stack, any other through `capitalize`.
-fn with_capitalized<T>(word: &str, answer: impl FnOnce(&str) -> T) -> T {
+pub fn with_capitalized<T>(word: &str, answer: impl FnOnce(&str) -> T) -> T {
     let mut bytes = [0u8; 32];
     match bytes.get_mut(..word.len()) {
         Some(copy) if word.is_ascii() => {
@@ -510,7 +510,7 @@ fn with_capitalized<T>(word: &str, answer: impl FnOnce(&str) -> T) -> T {
 
 /// `word` with its first letter in upper case. Most words start with an ASCII letter: those
 /// are changed in place of a copy made a character at a time.
-pub fn capitalize(word: &str) -> String {
+fn capitalize(word: &str) -> String {
     match word.as_bytes().first() {
         Some(first) if first.is_ascii() => {
             let mut capitalized = word.to_string();

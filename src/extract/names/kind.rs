@@ -6,7 +6,7 @@ use crate::extract::lexicon::{EntityKind, Lexicon};
 use crate::extract::scan::LowerWord;
 use crate::extract::tokens::{Token, is_acronym, is_capitalized};
 use crate::extract::words::{
-    HeadKind, LOCATIVE_PREPOSITIONS, capitalize, head_kind, is_name_particle,
+    HeadKind, LOCATIVE_PREPOSITIONS, head_kind, is_name_particle, with_capitalized,
 };
 
 /// The kind the words of a name suggest: its head noun's (`Ministry`, `Sea`), else a
@@ -95,72 +95,28 @@ pub(super) fn kind_in_apposition(text: &str, name_end: usize) -> Option<EntityKi
     {
         return Some(kind);
     }
-    head_kind(&capitalize(last)).map(entity_kind)
+    with_capitalized(last, head_kind).map(entity_kind)
 }
 
 /// Common nouns that say what an organisation or a place is in an apposition (`a shipping
 /// firm`, `a port town`), besides the head nouns of names (`Authority`, `Port`).
+#[rustfmt::skip]
 const APPOSITION_NOUNS: [(&[&str], EntityKind); 2] = [
     (
         &[
-            "company",
-            "firm",
-            "operator",
-            "carrier",
-            "conglomerate",
-            "lender",
-            "insurer",
-            "utility",
-            "manufacturer",
-            "producer",
-            "miner",
-            "exporter",
-            "importer",
-            "shipper",
-            "developer",
-            "consultancy",
-            "newspaper",
-            "broadcaster",
-            "charity",
-            "regulator",
-            "subsidiary",
-            "shipyard",
-            "airline",
-            "automaker",
-            "carmaker",
-            "bank",
-            "party",
-            "agency",
-            "authority",
-            "ministry",
-            "union",
-            "militia",
-            "government",
-            "university",
+            "company", "firm", "operator", "carrier", "conglomerate", "lender", "insurer",
+            "utility", "manufacturer", "producer", "miner", "exporter", "importer", "shipper",
+            "developer", "consultancy", "newspaper", "broadcaster", "charity", "regulator",
+            "subsidiary", "shipyard", "airline", "automaker", "carmaker", "bank", "party",
+            "agency", "authority", "ministry", "union", "militia", "government", "university",
         ],
         EntityKind::Organization,
     ),
     (
         &[
-            "city",
-            "town",
-            "village",
-            "port",
-            "capital",
-            "country",
-            "province",
-            "region",
-            "state",
-            "island",
-            "district",
-            "suburb",
-            "neighbourhood",
-            "neighborhood",
-            "municipality",
-            "enclave",
-            "settlement",
-            "oblast",
-            "county",
+            "city", "town", "village", "port", "capital", "country", "province", "region",
+            "state", "island", "district", "suburb", "neighbourhood", "neighborhood",
+            "municipality", "enclave", "settlement", "oblast", "county",
         ],
         EntityKind::Place,
     ),

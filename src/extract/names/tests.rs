@@ -16,6 +16,14 @@ fn unknown(text: &str) -> Vec<(String, Guess, Option<String>)> {
         .collect()
 }
 
+/// The names the lexicon does not know, with their kind.
+fn kinds(text: &str) -> Vec<(String, Guess)> {
+    unknown(text)
+        .into_iter()
+        .map(|(name, kind, _)| (name, kind))
+        .collect()
+}
+
 fn person(name: &str, title: Option<&str>) -> (String, Guess, Option<String>) {
     (
         name.to_string(),
@@ -56,11 +64,7 @@ fn bodies_joined_by_and_are_two_names() {
 
 #[test]
 fn empires_and_kingdoms_are_places_and_agreements_things() {
-    let kinds: Vec<(String, Guess)> =
-        unknown("The Varno Empire fell; the Kesh Kingdom signed the Lorn Agreements.")
-            .into_iter()
-            .map(|(name, kind, _)| (name, kind))
-            .collect();
+    let kinds = kinds("The Varno Empire fell; the Kesh Kingdom signed the Lorn Agreements.");
     assert_eq!(
         kinds,
         [
@@ -229,13 +233,10 @@ fn an_apposition_before_a_name_is_its_title() {
 
 #[test]
 fn an_apposition_after_a_name_tells_its_kind() {
-    let kinds: Vec<(String, Guess)> = unknown(
+    let kinds = kinds(
         "Empresa Portuaria Tarvo, the state-owned port operator, hired Tomas Reyl, a \
          former mayor of the port city, at Velde Kask, a small fishing port.",
-    )
-    .into_iter()
-    .map(|(name, kind, _)| (name, kind))
-    .collect();
+    );
     assert_eq!(
         kinds,
         [
@@ -252,13 +253,10 @@ fn an_apposition_after_a_name_tells_its_kind() {
 
 #[test]
 fn a_phrase_after_an_opening_place_is_no_apposition() {
-    let kinds: Vec<(String, Guess)> = unknown(
+    let kinds = kinds(
         "In Tarvo Kask, the state miner, Velde Reyl, spoke. Tomas Lind, the Swedish state \
          miner\nLKAB is moving a whole town centre to make room.",
-    )
-    .into_iter()
-    .map(|(name, kind, _)| (name, kind))
-    .collect();
+    );
     assert_eq!(
         kinds,
         [
